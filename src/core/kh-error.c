@@ -1,0 +1,4 @@
+/* kh-error.c */
+#include "kh-error.h"
+
+G_DEFINE_QUARK (kh-error-quark, kh_error)
