@@ -37,7 +37,8 @@ typedef struct {
   GPid     pid;
 } KhTestServer;
 
-/* TLS material made once per test process with the openssl command. */
+/* TLS material made once per test process with the openssl command.
+ * kh_test_tls_get() returns NULL, like kh_test_server_start(), without openssl. */
 typedef struct {
   char *ca_file;          /* the test CA, to trust */
   char *client_cert;      /* client certificate signed by the test CA */

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, and open Keyhole on its sandbox server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash build-aux/install-deps.sh
+if [ ! -f build/build.ninja ]; then
+  meson setup build
+fi
+ninja -C build
+# Run from the build tree: the schema compiled there is used, nothing is installed.
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
+exec ./build/src/keyhole --sandbox "$@"

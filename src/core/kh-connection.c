@@ -1,0 +1,1352 @@
+/* kh-connection.c: one socket to one server, on the GLib main loop
+ *
+ * GIO connects (DNS, TCP, Unix sockets), OpenSSL adds TLS, hiredis' reader
+ * decodes replies. Commands are pipelined: they are encoded into one output
+ * buffer that is flushed when the socket is writable, and replies complete the
+ * pending commands in the order they were sent. A command that times out or is
+ * cancelled completes at once but stays queued, so that the reply that still
+ * arrives for it is matched and dropped.
+ */
+#include "config.h"
+
+#include "kh-connection.h"
+
+#include <hiredis/hiredis.h>
+#include <string.h>
+#ifdef G_OS_UNIX
+#include <gio/gunixsocketaddress.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#endif
+
+#include "kh-error.h"
+#include "kh-tls-private.h"
+
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define DEFAULT_COMMAND_TIMEOUT_MS 30000
+#define READ_CHUNK (64 * 1024)
+/* How much one dispatch reads before letting other sources run. */
+#define READ_BUDGET (4 * 1024 * 1024)
+#define WRITE_BUDGET (4 * 1024 * 1024)
+
+typedef struct {
+  gint ref_count;
+  GTask *task;           /* NULL once completed: the reply is then dropped */
+  GCancellable *cancellable;
+  gulong cancelled_id;
+  gint64 sent_us;
+  gint64 deadline_us;    /* G_MAXINT64 for none */
+  guint timeout_ms;
+  char *name;
+} KhPending;
+
+typedef enum {
+  HANDSHAKE_NONE,
+  HANDSHAKE_TCP,
+  HANDSHAKE_TLS_SETUP,
+  HANDSHAKE_TLS,
+  HANDSHAKE_COMMANDS,
+} HandshakePhase;
+
+struct _KhConnection {
+  GObject parent_instance;
+
+  KhConnectionConfig *config;
+  KhConnectionState state;
+  GMainContext *context;
+  char *description;
+
+  GSocketConnection *stream;
+  GSocket *socket;
+  KhTls *tls;
+  KhTlsContext *tls_context;
+  GSource *read_source;
+  GSource *write_source;
+  GSource *read_more_source;
+  GSource *timer_source;
+  gint64 timer_deadline_us;
+
+  GByteArray *out;
+  gsize out_offset;
+  redisReader *reader;
+  GQueue pending;            /* KhPending, in send order */
+
+  gboolean push_mode;
+  gboolean disposed;
+
+  /* connect */
+  GTask *connect_task;
+  GCancellable *connect_cancellable;
+  GSource *connect_timeout_source;
+  GSource *connect_cancel_source;
+  HandshakePhase phase;
+  guint handshake_left;
+  GError *handshake_error;
+
+  guint64 commands_sent;
+  guint64 bytes_in;
+  guint64 bytes_out;
+  gint64 last_rtt_us;
+};
+
+G_DEFINE_FINAL_TYPE (KhConnection, kh_connection, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_CLOSED,
+  SIGNAL_PUSH,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void kh_connection_fail (KhConnection *self, GError *error);
+
+static void
+kh_source_destroy_and_unref (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void kh_connection_update_write_source (KhConnection *self);
+static gboolean on_socket_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
+
+/* Pending commands */
+
+static KhPending *
+kh_pending_ref (KhPending *pending)
+{
+  g_atomic_int_inc (&pending->ref_count);
+  return pending;
+}
+
+static void
+kh_pending_unref (KhPending *pending)
+{
+  if (!g_atomic_int_dec_and_test (&pending->ref_count))
+    return;
+  g_assert (pending->task == NULL);
+  g_clear_object (&pending->cancellable);
+  g_free (pending->name);
+  g_free (pending);
+}
+
+/* Completes the command once; the queue entry stays until its reply arrives. */
+static void
+kh_pending_complete (KhPending *pending,
+                     KhReply   *reply,
+                     GError    *error)
+{
+  GTask *task = g_steal_pointer (&pending->task);
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (pending->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (pending->cancellable, pending->cancelled_id);
+      pending->cancelled_id = 0;
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, kh_reply_ref (reply), (GDestroyNotify) kh_reply_unref);
+  g_object_unref (task);
+}
+
+static gboolean
+on_pending_cancelled_idle (gpointer user_data)
+{
+  KhPending *pending = user_data;
+
+  if (pending->task != NULL)
+    kh_pending_complete (pending, NULL,
+                         g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                      "%s was cancelled", pending->name));
+  return G_SOURCE_REMOVE;
+}
+
+/* May run in any thread, and synchronously inside g_cancellable_connect(). */
+static void
+on_pending_cancelled (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  KhPending *pending = user_data;
+  GTask *task = pending->task;
+  GSource *source;
+
+  if (task == NULL)
+    return;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, on_pending_cancelled_idle,
+                         kh_pending_ref (pending), (GDestroyNotify) kh_pending_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+/* Errors */
+
+static GError *
+kh_connection_map_connect_error (KhConnection *self,
+                                 GError       *error)
+{
+  const char *where = self->description;
+  GError *mapped;
+
+  if (error->domain == KH_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  if (error->domain == G_RESOLVER_ERROR)
+    mapped = g_error_new (KH_ERROR, KH_ERROR_DNS,
+                          "The host name “%s” could not be found. Check the spelling, "
+                          "and that this computer is online",
+                          self->config->host != NULL ? self->config->host : "");
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
+                          "%s refused the connection. Is the server running, and is this the right port?",
+                          where);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
+                          "There is no server socket at %s. Is the server running?", where);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    mapped = g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
+                          "%s did not answer in time", where);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
+                          "%s cannot be reached from this network", where);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
+                          "Permission to connect to %s was denied", where);
+  else
+    mapped = g_error_new (KH_ERROR, KH_ERROR_FAILED,
+                          "Could not connect to %s: %s", where, error->message);
+
+  g_error_free (error);
+  return mapped;
+}
+
+/* Connect and handshake */
+
+static void
+kh_connection_set_state (KhConnection      *self,
+                         KhConnectionState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  if (!self->disposed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+kh_connection_connect_done (KhConnection *self,
+                            GError       *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->connect_task);
+
+  g_clear_pointer (&self->connect_timeout_source, kh_source_destroy_and_unref);
+  g_clear_pointer (&self->connect_cancel_source, kh_source_destroy_and_unref);
+  g_clear_object (&self->connect_cancellable);
+  self->phase = HANDSHAKE_NONE;
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  kh_connection_set_state (self, KH_CONNECTION_CONNECTED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_connect_timeout (gpointer user_data)
+{
+  KhConnection *self = user_data;
+  guint ms = self->config->connect_timeout_ms ? self->config->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
+  const char *stage;
+
+  switch (self->phase)
+    {
+    case HANDSHAKE_TCP: stage = "while connecting"; break;
+    case HANDSHAKE_TLS_SETUP:
+    case HANDSHAKE_TLS: stage = "during the TLS handshake"; break;
+    default: stage = "after the connection was opened"; break;
+    }
+
+  g_clear_pointer (&self->connect_timeout_source, g_source_unref);
+  if (self->phase == HANDSHAKE_TLS)
+    {
+      kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
+                                             "%s did not complete the TLS handshake within %u s. "
+                                             "The server may not have TLS enabled on this port "
+                                             "(try a redis:// URL), or a firewall holds the connection",
+                                             self->description, (ms + 999) / 1000));
+      return G_SOURCE_REMOVE;
+    }
+  kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
+                                         "%s did not answer within %u s (%s). "
+                                         "Check the host, the port and any firewall or IP allow-list",
+                                         self->description, (ms + 999) / 1000, stage));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_connect_cancelled (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  KhConnection *self = user_data;
+
+  kh_connection_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                         "Connecting to %s was cancelled", self->description));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_handshake_reply (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  KhConnection *self = KH_CONNECTION (object);
+  const char *what = user_data;
+  g_autoptr(KhReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = kh_connection_send_finish (self, result, &error);
+
+  if (error != NULL && self->handshake_error == NULL && self->connect_task != NULL)
+    {
+      if (g_error_matches (error, KH_ERROR, KH_ERROR_SERVER))
+        {
+          if (g_str_equal (what, "AUTH") || strstr (error->message, "NOAUTH") != NULL)
+            {
+              if (strstr (error->message, "NOAUTH") != NULL)
+                self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
+                                                     "%s needs a password", self->description);
+              else if (self->config->username != NULL && *self->config->username != '\0')
+                self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
+                                                     "%s refused the user name or password: the user “%s” "
+                                                     "does not exist, is disabled, or the password is wrong",
+                                                     self->description, self->config->username);
+              else
+                self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
+                                                     "%s refused the password (%s)",
+                                                     self->description, error->message);
+            }
+          else if (g_str_equal (what, "SELECT"))
+            self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_SERVER,
+                                                 "Database %d cannot be selected on %s: %s",
+                                                 self->config->database, self->description, error->message);
+          else if (g_str_equal (what, "CLIENT SETNAME"))
+            g_clear_error (&error); /* some services lack it: not worth failing for */
+          else
+            self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_SERVER, "%s: %s",
+                                                 self->description, error->message);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->handshake_error = g_steal_pointer (&error);
+        }
+    }
+
+  if (self->handshake_left > 0)
+    self->handshake_left--;
+
+  if (self->handshake_left == 0 && self->connect_task != NULL)
+    {
+      if (self->handshake_error != NULL)
+        kh_connection_fail (self, g_steal_pointer (&self->handshake_error));
+      else
+        kh_connection_connect_done (self, NULL);
+    }
+}
+
+static void
+kh_connection_queue_handshake (KhConnection *self,
+                               KhCommand    *command,
+                               const char   *what)
+{
+  self->handshake_left++;
+  kh_connection_send_async (self, command, G_MAXUINT, NULL, on_handshake_reply, (gpointer) what);
+}
+
+static void
+kh_connection_start_session (KhConnection *self)
+{
+  const KhConnectionConfig *config = self->config;
+
+  self->phase = HANDSHAKE_COMMANDS;
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+  g_source_attach (self->read_source, self->context);
+
+  if (config->password != NULL && *config->password != '\0')
+    {
+      KhCommand *auth = kh_command_new ("AUTH");
+
+      if (config->username != NULL && *config->username != '\0')
+        kh_command_add (auth, config->username);
+      kh_command_add (auth, config->password);
+      kh_connection_queue_handshake (self, auth, "AUTH");
+    }
+  if (config->database > 0)
+    {
+      KhCommand *select = kh_command_new ("SELECT");
+
+      kh_command_add_int (select, config->database);
+      kh_connection_queue_handshake (self, select, "SELECT");
+    }
+  if (config->client_name != NULL && *config->client_name != '\0')
+    kh_connection_queue_handshake (self,
+                                   kh_command_new_va ("CLIENT", "SETNAME", config->client_name, NULL),
+                                   "CLIENT SETNAME");
+  /* Always one round trip: it proves the peer speaks RESP, and that no password is missing. */
+  kh_connection_queue_handshake (self, kh_command_new ("PING"), "PING");
+}
+
+static gboolean on_tls_handshake_ready (GSocket *socket, GIOCondition condition, gpointer user_data);
+
+static void
+kh_connection_step_tls_handshake (KhConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+  GIOCondition condition;
+  KhTlsStatus status;
+
+  status = kh_tls_handshake (self->tls, &error);
+  switch (status)
+    {
+    case KH_TLS_OK:
+      kh_connection_start_session (self);
+      return;
+    case KH_TLS_WANT_READ:
+      condition = G_IO_IN;
+      break;
+    case KH_TLS_WANT_WRITE:
+      condition = G_IO_OUT;
+      break;
+    case KH_TLS_EOF:
+      kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
+                                             "%s closed the connection during the TLS handshake",
+                                             self->description));
+      return;
+    case KH_TLS_ERROR:
+    default:
+      kh_connection_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&self->read_source, kh_source_destroy_and_unref);
+  self->read_source = g_socket_create_source (self->socket, condition | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_tls_handshake_ready), self, NULL);
+  g_source_attach (self->read_source, self->context);
+}
+
+static gboolean
+on_tls_handshake_ready (GSocket      *socket,
+                        GIOCondition  condition,
+                        gpointer      user_data)
+{
+  KhConnection *self = user_data;
+
+  g_clear_pointer (&self->read_source, g_source_unref);
+  kh_connection_step_tls_handshake (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tls_context_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const KhConnectionConfig *config = task_data;
+  GError *error = NULL;
+  KhTlsContext *context;
+
+  context = kh_tls_context_new (!config->tls_insecure, config->tls_ca_file,
+                                config->tls_cert_file, config->tls_key_file, &error);
+  if (context == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, context, (GDestroyNotify) kh_tls_context_free);
+}
+
+static void
+on_tls_context_ready (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  KhConnection *self = KH_CONNECTION (object);
+  g_autoptr(GError) error = NULL;
+  KhTlsContext *context;
+  const char *peer_name;
+
+  context = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->connect_task == NULL || self->socket == NULL)
+    {
+      g_clear_pointer (&context, kh_tls_context_free);
+      return;
+    }
+  if (context == NULL)
+    {
+      kh_connection_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  self->tls_context = context;
+  peer_name = self->config->tls_server_name;
+  if (peer_name == NULL || *peer_name == '\0')
+    peer_name = self->config->host != NULL ? self->config->host : "localhost";
+
+  self->tls = kh_tls_new (context, g_socket_get_fd (self->socket), peer_name, &error);
+  if (self->tls == NULL)
+    {
+      kh_connection_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  self->phase = HANDSHAKE_TLS;
+  kh_connection_step_tls_handshake (self);
+}
+
+static void
+on_socket_connected (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KhConnection) self = user_data;
+  g_autoptr(GSocketConnection) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (self->connect_task == NULL)
+    return; /* timed out or closed meanwhile */
+
+  if (stream == NULL)
+    {
+      kh_connection_fail (self, kh_connection_map_connect_error (self, g_steal_pointer (&error)));
+      return;
+    }
+
+  self->stream = g_steal_pointer (&stream);
+  self->socket = g_object_ref (g_socket_connection_get_socket (self->stream));
+  g_socket_set_blocking (self->socket, FALSE);
+#ifdef G_OS_UNIX
+  if (g_socket_get_family (self->socket) != G_SOCKET_FAMILY_UNIX)
+    {
+      g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+      g_socket_set_keepalive (self->socket, TRUE);
+    }
+#endif
+
+  if (self->config->tls)
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->connect_cancellable, on_tls_context_ready, NULL);
+
+      self->phase = HANDSHAKE_TLS_SETUP;
+      g_task_set_task_data (task, kh_connection_config_copy (self->config),
+                            (GDestroyNotify) kh_connection_config_free);
+      g_task_run_in_thread (task, tls_context_thread);
+      return;
+    }
+
+  kh_connection_start_session (self);
+}
+
+void
+kh_connection_connect_async (KhConnection        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  const KhConnectionConfig *config = self->config;
+  guint timeout_ms;
+
+  g_return_if_fail (KH_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kh_connection_connect_async);
+
+  if (self->state != KH_CONNECTION_DISCONNECTED)
+    {
+      g_task_return_new_error (task, KH_ERROR, KH_ERROR_FAILED,
+                               "This connection was already opened; make a new one");
+      return;
+    }
+
+  if (config->socket_path != NULL && *config->socket_path != '\0')
+    {
+#ifdef G_OS_UNIX
+      connectable = G_SOCKET_CONNECTABLE (g_unix_socket_address_new (config->socket_path));
+#else
+      g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_SUPPORTED,
+                               "Unix sockets are not available on this system");
+      return;
+#endif
+    }
+  else if (config->host == NULL || *config->host == '\0')
+    {
+      g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
+                               "No host name or socket path was given");
+      return;
+    }
+  else
+    {
+      connectable = g_network_address_new (config->host, config->port ? config->port : 6379);
+    }
+
+  self->context = g_main_context_ref_thread_default ();
+  self->connect_task = g_steal_pointer (&task);
+  self->connect_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled",
+                             G_CALLBACK (g_cancellable_cancel), self->connect_cancellable,
+                             G_CONNECT_SWAPPED);
+  self->phase = HANDSHAKE_TCP;
+  kh_connection_set_state (self, KH_CONNECTION_CONNECTING);
+  g_source_attach (self->timer_source, self->context);
+
+  if (cancellable != NULL)
+    {
+      self->connect_cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->connect_cancel_source, G_SOURCE_FUNC (on_connect_cancelled), self, NULL);
+      g_source_attach (self->connect_cancel_source, self->context);
+    }
+
+  timeout_ms = config->connect_timeout_ms ? config->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
+  self->connect_timeout_source = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (self->connect_timeout_source, on_connect_timeout, self, NULL);
+  g_source_attach (self->connect_timeout_source, self->context);
+
+  client = g_socket_client_new ();
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_async (client, connectable, self->connect_cancellable,
+                                 on_socket_connected, g_object_ref (self));
+}
+
+gboolean
+kh_connection_connect_finish (KhConnection  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Closing */
+
+static void
+kh_connection_teardown (KhConnection *self)
+{
+  g_clear_pointer (&self->read_source, kh_source_destroy_and_unref);
+  g_clear_pointer (&self->write_source, kh_source_destroy_and_unref);
+  g_clear_pointer (&self->read_more_source, kh_source_destroy_and_unref);
+  g_clear_pointer (&self->timer_source, kh_source_destroy_and_unref);
+  g_clear_pointer (&self->tls, kh_tls_free);
+  g_clear_pointer (&self->tls_context, kh_tls_context_free);
+  if (self->socket != NULL)
+    g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->stream);
+  if (self->connect_cancellable != NULL)
+    g_cancellable_cancel (self->connect_cancellable);
+  g_byte_array_set_size (self->out, 0);
+  self->out_offset = 0;
+}
+
+/* Closes the connection: every pending command fails once with @error. */
+static void
+kh_connection_fail (KhConnection *self,
+                    GError       *error)
+{
+  g_autoptr(KhConnection) hold = g_object_ref (self);
+  KhPending *pending;
+
+  if (self->state == KH_CONNECTION_CLOSED)
+    {
+      g_error_free (error);
+      return;
+    }
+
+  /* A server that wants TLS drops a plain client as soon as it speaks. */
+  if (self->connect_task != NULL && self->phase == HANDSHAKE_COMMANDS && !self->config->tls &&
+      g_error_matches (error, KH_ERROR, KH_ERROR_CLOSED))
+    {
+      g_error_free (error);
+      error = g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                           "%s closed the connection right away. If the server requires TLS, "
+                           "use a rediss:// URL or turn TLS on", self->description);
+    }
+
+  kh_connection_teardown (self);
+  kh_connection_set_state (self, KH_CONNECTION_CLOSED);
+
+  if (self->connect_task != NULL)
+    kh_connection_connect_done (self, g_error_copy (error));
+
+  while ((pending = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      kh_pending_complete (pending, NULL, g_error_copy (error));
+      kh_pending_unref (pending);
+    }
+  g_clear_error (&self->handshake_error);
+
+  if (!self->disposed)
+    g_signal_emit (self, signals[SIGNAL_CLOSED], 0, error);
+  g_error_free (error);
+}
+
+void
+kh_connection_close (KhConnection *self)
+{
+  g_return_if_fail (KH_IS_CONNECTION (self));
+
+  if (self->state == KH_CONNECTION_CLOSED)
+    return;
+  if (self->state == KH_CONNECTION_DISCONNECTED)
+    {
+      kh_connection_set_state (self, KH_CONNECTION_CLOSED);
+      return;
+    }
+  kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                         "The connection to %s was closed", self->description));
+}
+
+/* Timeouts: one timer for the whole queue, set to the earliest deadline */
+
+static gboolean
+kh_timer_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs kh_timer_funcs = {
+  .dispatch = kh_timer_dispatch,
+};
+
+static void
+kh_connection_arm_timer (KhConnection *self,
+                         gint64        deadline_us)
+{
+  if (deadline_us == G_MAXINT64 || self->timer_source == NULL)
+    return;
+  if (self->timer_deadline_us == -1 || deadline_us < self->timer_deadline_us)
+    {
+      self->timer_deadline_us = deadline_us;
+      g_source_set_ready_time (self->timer_source, deadline_us);
+    }
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  KhConnection *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 next = G_MAXINT64;
+
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      KhPending *pending = l->data;
+
+      if (pending->task == NULL || pending->deadline_us == G_MAXINT64)
+        continue;
+      if (pending->deadline_us <= now)
+        kh_pending_complete (pending, NULL,
+                             g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
+                                          "%s got no answer from %s within %.1f s",
+                                          pending->name, self->description,
+                                          pending->timeout_ms / 1000.0));
+      else
+        next = MIN (next, pending->deadline_us);
+    }
+
+  self->timer_deadline_us = -1;
+  if (self->timer_source != NULL)
+    {
+      g_source_set_ready_time (self->timer_source, -1);
+      kh_connection_arm_timer (self, next);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Writing */
+
+static gboolean
+kh_connection_flush (KhConnection *self)
+{
+  gsize budget = WRITE_BUDGET;
+
+  while (self->out_offset < self->out->len && budget > 0)
+    {
+      const guint8 *data = self->out->data + self->out_offset;
+      gsize size = MIN (self->out->len - self->out_offset, budget);
+      g_autoptr(GError) error = NULL;
+      gssize written;
+
+      if (self->tls != NULL)
+        {
+          KhTlsStatus status;
+
+          written = kh_tls_write (self->tls, data, size, &status, &error);
+          if (written == 0)
+            {
+              if (status == KH_TLS_WANT_WRITE || status == KH_TLS_WANT_READ)
+                break;
+              kh_connection_fail (self, error != NULL ? g_steal_pointer (&error)
+                                                      : g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                                                     "%s closed the connection", self->description));
+              return FALSE;
+            }
+        }
+      else
+        {
+          written = g_socket_send (self->socket, (const char *) data, size, NULL, &error);
+          if (written < 0)
+            {
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+                break;
+              kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                                     "The connection to %s was lost: %s",
+                                                     self->description, error->message));
+              return FALSE;
+            }
+        }
+
+      self->out_offset += written;
+      self->bytes_out += written;
+      budget -= MIN (budget, (gsize) written);
+    }
+
+  if (self->out_offset == self->out->len)
+    {
+      /* Give back the memory of a large write. */
+      if (self->out->len > 8 * 1024 * 1024)
+        {
+          g_byte_array_unref (self->out);
+          self->out = g_byte_array_new ();
+        }
+      g_byte_array_set_size (self->out, 0);
+      self->out_offset = 0;
+    }
+  else if (self->out_offset > 1024 * 1024 && self->out_offset > self->out->len / 2)
+    {
+      g_byte_array_remove_range (self->out, 0, self->out_offset);
+      self->out_offset = 0;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+on_socket_writable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  KhConnection *self = user_data;
+
+  if (kh_connection_flush (self))
+    kh_connection_update_write_source (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+kh_connection_update_write_source (KhConnection *self)
+{
+  gboolean want = self->socket != NULL && self->out_offset < self->out->len &&
+                  self->phase != HANDSHAKE_TCP && self->phase != HANDSHAKE_TLS_SETUP &&
+                  self->phase != HANDSHAKE_TLS;
+
+  if (want && self->write_source == NULL)
+    {
+      self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_socket_writable), self, NULL);
+      g_source_attach (self->write_source, self->context);
+    }
+  else if (!want && self->write_source != NULL)
+    {
+      g_clear_pointer (&self->write_source, kh_source_destroy_and_unref);
+    }
+}
+
+/* Reading */
+
+static KhReply *
+kh_reply_from_hiredis (redisReply *r)
+{
+  KhReply *reply;
+
+  switch (r->type)
+    {
+    case REDIS_REPLY_STRING:
+    case REDIS_REPLY_STATUS:
+    case REDIS_REPLY_ERROR:
+      reply = kh_reply_new_nil ();
+      reply->kind = r->type == REDIS_REPLY_STRING ? KH_REPLY_STRING
+                  : r->type == REDIS_REPLY_STATUS ? KH_REPLY_STATUS : KH_REPLY_ERROR;
+      /* Take hiredis' buffer rather than copying a value that may be large. */
+      reply->str = r->str;
+      reply->len = r->len;
+      r->str = NULL;
+      return reply;
+
+    case REDIS_REPLY_INTEGER:
+      return kh_reply_new_integer (r->integer);
+
+    case REDIS_REPLY_ARRAY:
+      reply = kh_reply_new_array (r->elements);
+      for (size_t i = 0; i < r->elements; i++)
+        reply->element[i] = kh_reply_from_hiredis (r->element[i]);
+      return reply;
+
+    case REDIS_REPLY_NIL:
+    default:
+      return kh_reply_new_nil ();
+    }
+}
+
+static void
+kh_connection_dispatch_reply (KhConnection *self,
+                              KhReply      *reply)
+{
+  KhPending *pending = g_queue_pop_head (&self->pending);
+
+  if (pending == NULL)
+    {
+      if (self->push_mode)
+        {
+          if (!self->disposed)
+            g_signal_emit (self, signals[SIGNAL_PUSH], 0, reply);
+          return;
+        }
+      kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
+                                             "%s sent a reply nobody asked for", self->description));
+      return;
+    }
+
+  self->last_rtt_us = g_get_monotonic_time () - pending->sent_us;
+  if (reply->kind == KH_REPLY_ERROR)
+    kh_pending_complete (pending, NULL,
+                         g_error_new_literal (KH_ERROR, KH_ERROR_SERVER, reply->str));
+  else
+    kh_pending_complete (pending, reply, NULL);
+  kh_pending_unref (pending);
+}
+
+static gboolean
+kh_connection_process_replies (KhConnection *self)
+{
+  void *obj = NULL;
+
+  while (self->state != KH_CONNECTION_CLOSED)
+    {
+      if (redisReaderGetReply (self->reader, &obj) != REDIS_OK)
+        {
+          kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
+                                                 "%s does not speak the Redis protocol (%s). "
+                                                 "Check the port%s",
+                                                 self->description, self->reader->errstr,
+                                                 self->config->tls ? "" : ", and whether the server requires TLS"));
+          return FALSE;
+        }
+      if (obj == NULL)
+        break;
+
+      {
+        g_autoptr(KhReply) reply = kh_reply_from_hiredis (obj);
+
+        freeReplyObject (obj);
+        obj = NULL;
+        kh_connection_dispatch_reply (self, reply);
+      }
+    }
+  return self->state != KH_CONNECTION_CLOSED;
+}
+
+static gboolean on_read_more (gpointer user_data);
+
+static void
+kh_connection_read (KhConnection *self)
+{
+  g_autoptr(KhConnection) hold = g_object_ref (self);
+  char buffer[READ_CHUNK];
+  gsize budget = READ_BUDGET;
+
+  while (budget > 0 && self->socket != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (self->tls != NULL)
+        {
+          KhTlsStatus status;
+
+          n = kh_tls_read (self->tls, buffer, sizeof buffer, &status, &error);
+          if (n == 0)
+            {
+              if (status == KH_TLS_WANT_READ || status == KH_TLS_WANT_WRITE)
+                break;
+              if (status == KH_TLS_EOF)
+                kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                                       "%s closed the connection", self->description));
+              else
+                kh_connection_fail (self, g_steal_pointer (&error));
+              return;
+            }
+        }
+      else
+        {
+          n = g_socket_receive (self->socket, buffer, sizeof buffer, NULL, &error);
+          if (n < 0)
+            {
+              if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+                break;
+              kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                                     "The connection to %s was lost: %s",
+                                                     self->description, error->message));
+              return;
+            }
+          if (n == 0)
+            {
+              kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
+                                                     "%s closed the connection", self->description));
+              return;
+            }
+        }
+
+      self->bytes_in += n;
+      budget -= MIN (budget, (gsize) n);
+      if (redisReaderFeed (self->reader, buffer, n) != REDIS_OK)
+        {
+          kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
+                                                 "Could not decode a reply from %s", self->description));
+          return;
+        }
+      if (!kh_connection_process_replies (self))
+        return;
+    }
+
+  /* More may be waiting (in the socket or in OpenSSL's buffer): let other sources run first. */
+  if (self->socket != NULL && (budget == 0 || (self->tls != NULL && kh_tls_has_pending (self->tls))) &&
+      self->read_more_source == NULL)
+    {
+      self->read_more_source = g_idle_source_new ();
+      g_source_set_callback (self->read_more_source, on_read_more, self, NULL);
+      g_source_attach (self->read_more_source, self->context);
+    }
+
+  /* A TLS write may have waited for this read. */
+  if (self->tls != NULL && self->socket != NULL && self->out_offset < self->out->len)
+    {
+      if (kh_connection_flush (self))
+        kh_connection_update_write_source (self);
+    }
+}
+
+static gboolean
+on_read_more (gpointer user_data)
+{
+  KhConnection *self = user_data;
+
+  g_clear_pointer (&self->read_more_source, g_source_unref);
+  kh_connection_read (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  kh_connection_read (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sending */
+
+void
+kh_connection_send_async (KhConnection        *self,
+                          KhCommand           *command,
+                          guint                timeout_ms,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(KhCommand) owned = command;
+  g_autoptr(GTask) task = NULL;
+  KhPending *pending;
+  gboolean ready;
+
+  g_return_if_fail (KH_IS_CONNECTION (self));
+  g_return_if_fail (command != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kh_connection_send_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  ready = self->state == KH_CONNECTION_CONNECTED ||
+          (self->state == KH_CONNECTION_CONNECTING && self->phase == HANDSHAKE_COMMANDS);
+  if (!ready)
+    {
+      g_task_return_new_error (task, KH_ERROR, KH_ERROR_CLOSED,
+                               self->state == KH_CONNECTION_CONNECTING
+                                 ? "Not connected yet" : "Not connected");
+      return;
+    }
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "%s was cancelled", kh_command_get_name (command));
+      return;
+    }
+
+  if (timeout_ms == 0)
+    timeout_ms = self->config->command_timeout_ms ? self->config->command_timeout_ms
+                                                  : DEFAULT_COMMAND_TIMEOUT_MS;
+
+  pending = g_new0 (KhPending, 1);
+  pending->ref_count = 1;
+  pending->task = g_steal_pointer (&task);
+  pending->name = g_strdup (kh_command_get_name (command));
+  pending->sent_us = g_get_monotonic_time ();
+  pending->timeout_ms = timeout_ms;
+  pending->deadline_us = timeout_ms == G_MAXUINT ? G_MAXINT64
+                                                 : pending->sent_us + (gint64) timeout_ms * 1000;
+  g_queue_push_tail (&self->pending, pending);
+
+  kh_command_encode (command, self->out);
+  self->commands_sent++;
+
+  if (cancellable != NULL)
+    {
+      pending->cancellable = g_object_ref (cancellable);
+      pending->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_pending_cancelled),
+                                                     kh_pending_ref (pending),
+                                                     (GDestroyNotify) kh_pending_unref);
+    }
+
+  kh_connection_arm_timer (self, pending->deadline_us);
+  kh_connection_update_write_source (self);
+}
+
+KhReply *
+kh_connection_send_finish (KhConnection  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kh_connection_command_async (KhConnection        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data,
+                             const char          *first_arg,
+                             ...)
+{
+  KhCommand *command = kh_command_new (first_arg);
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    kh_command_add (command, arg);
+  va_end (ap);
+
+  kh_connection_send_async (self, command, 0, cancellable, callback, user_data);
+}
+
+void
+kh_connection_set_push_mode (KhConnection *self,
+                             gboolean      push_mode)
+{
+  g_return_if_fail (KH_IS_CONNECTION (self));
+  self->push_mode = !!push_mode;
+}
+
+void
+kh_connection_send_oneway (KhConnection *self,
+                           KhCommand    *command)
+{
+  g_autoptr(KhCommand) owned = command;
+
+  g_return_if_fail (KH_IS_CONNECTION (self));
+  if (self->state != KH_CONNECTION_CONNECTED)
+    return;
+  kh_command_encode (command, self->out);
+  self->commands_sent++;
+  kh_connection_update_write_source (self);
+}
+
+/* Object */
+
+KhConnection *
+kh_connection_new (const KhConnectionConfig *config)
+{
+  KhConnection *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (KH_TYPE_CONNECTION, NULL);
+  self->config = kh_connection_config_copy (config);
+  self->description = kh_connection_config_describe (config);
+  return self;
+}
+
+const KhConnectionConfig *
+kh_connection_get_config (KhConnection *self)
+{
+  g_return_val_if_fail (KH_IS_CONNECTION (self), NULL);
+  return self->config;
+}
+
+KhConnectionState
+kh_connection_get_state (KhConnection *self)
+{
+  g_return_val_if_fail (KH_IS_CONNECTION (self), KH_CONNECTION_CLOSED);
+  return self->state;
+}
+
+guint64
+kh_connection_get_commands_sent (KhConnection *self)
+{
+  return self->commands_sent;
+}
+
+guint64
+kh_connection_get_bytes_in (KhConnection *self)
+{
+  return self->bytes_in;
+}
+
+guint64
+kh_connection_get_bytes_out (KhConnection *self)
+{
+  return self->bytes_out;
+}
+
+gint64
+kh_connection_get_last_rtt_us (KhConnection *self)
+{
+  return self->last_rtt_us;
+}
+
+guint
+kh_connection_get_n_pending (KhConnection *self)
+{
+  guint n = 0;
+
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (((KhPending *) l->data)->task != NULL)
+      n++;
+  return n;
+}
+
+static void
+kh_connection_dispose (GObject *object)
+{
+  KhConnection *self = KH_CONNECTION (object);
+
+  self->disposed = TRUE;
+  if (self->state == KH_CONNECTION_CONNECTING || self->state == KH_CONNECTION_CONNECTED)
+    kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED, "The connection was closed"));
+  kh_connection_teardown (self);
+
+  G_OBJECT_CLASS (kh_connection_parent_class)->dispose (object);
+}
+
+static void
+kh_connection_finalize (GObject *object)
+{
+  KhConnection *self = KH_CONNECTION (object);
+
+  g_assert (g_queue_is_empty (&self->pending));
+  g_clear_pointer (&self->reader, redisReaderFree);
+  g_byte_array_unref (self->out);
+  g_clear_pointer (&self->config, kh_connection_config_free);
+  g_free (self->description);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->connect_cancellable);
+
+  G_OBJECT_CLASS (kh_connection_parent_class)->finalize (object);
+}
+
+static void
+kh_connection_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KhConnection *self = KH_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kh_connection_class_init (KhConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kh_connection_dispose;
+  object_class->finalize = kh_connection_finalize;
+  object_class->get_property = kh_connection_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      KH_CONNECTION_DISCONNECTED, KH_CONNECTION_CLOSED, KH_CONNECTION_DISCONNECTED,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted once, when an open connection closes or is lost; carries the reason. */
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* A reply no command waits for, in push mode (MONITOR, SUBSCRIBE). */
+  signals[SIGNAL_PUSH] =
+    g_signal_new ("push", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KH_TYPE_REPLY);
+}
+
+static void
+kh_connection_init (KhConnection *self)
+{
+  self->out = g_byte_array_new ();
+  self->reader = redisReaderCreate ();
+  self->timer_deadline_us = -1;
+  self->timer_source = g_source_new (&kh_timer_funcs, sizeof (GSource));
+  g_source_set_priority (self->timer_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->timer_source, on_timer, self, NULL);
+  g_queue_init (&self->pending);
+}

@@ -1,0 +1,190 @@
+/* kh-reply.c: a server reply, decoded from RESP */
+#include "kh-reply.h"
+
+#include <errno.h>
+#include <string.h>
+
+G_DEFINE_BOXED_TYPE (KhReply, kh_reply, kh_reply_ref, kh_reply_unref)
+
+static KhReply *
+kh_reply_alloc (KhReplyKind kind)
+{
+  KhReply *reply = g_new0 (KhReply, 1);
+
+  reply->kind = kind;
+  reply->ref_count = 1;
+  return reply;
+}
+
+KhReply *
+kh_reply_new_string (const char *data,
+                     gsize       len)
+{
+  KhReply *reply = kh_reply_alloc (KH_REPLY_STRING);
+
+  reply->str = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (reply->str, data, len);
+  reply->str[len] = '\0';
+  reply->len = len;
+  return reply;
+}
+
+static KhReply *
+kh_reply_new_text (KhReplyKind  kind,
+                   const char  *text)
+{
+  KhReply *reply = kh_reply_alloc (kind);
+
+  reply->str = g_strdup (text);
+  reply->len = strlen (text);
+  return reply;
+}
+
+KhReply *
+kh_reply_new_status (const char *text)
+{
+  return kh_reply_new_text (KH_REPLY_STATUS, text);
+}
+
+KhReply *
+kh_reply_new_error (const char *text)
+{
+  return kh_reply_new_text (KH_REPLY_ERROR, text);
+}
+
+KhReply *
+kh_reply_new_integer (gint64 value)
+{
+  KhReply *reply = kh_reply_alloc (KH_REPLY_INTEGER);
+
+  reply->integer = value;
+  return reply;
+}
+
+KhReply *
+kh_reply_new_nil (void)
+{
+  return kh_reply_alloc (KH_REPLY_NIL);
+}
+
+KhReply *
+kh_reply_new_array (gsize len)
+{
+  KhReply *reply = kh_reply_alloc (KH_REPLY_ARRAY);
+
+  reply->len = len;
+  reply->element = g_new0 (KhReply *, MAX (len, 1));
+  return reply;
+}
+
+KhReply *
+kh_reply_ref (KhReply *reply)
+{
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  g_atomic_int_inc (&reply->ref_count);
+  return reply;
+}
+
+static void
+kh_reply_free_tree (KhReply *reply)
+{
+  if (reply == NULL)
+    return;
+
+  if (reply->kind == KH_REPLY_ARRAY)
+    {
+      for (gsize i = 0; i < reply->len; i++)
+        kh_reply_free_tree (reply->element[i]);
+      g_free (reply->element);
+    }
+  g_free (reply->str);
+  g_free (reply);
+}
+
+void
+kh_reply_unref (KhReply *reply)
+{
+  g_return_if_fail (reply != NULL);
+
+  if (g_atomic_int_dec_and_test (&reply->ref_count))
+    kh_reply_free_tree (reply);
+}
+
+gboolean
+kh_reply_is_string (const KhReply *reply)
+{
+  return reply != NULL && reply->kind == KH_REPLY_STRING;
+}
+
+gboolean
+kh_reply_is_array (const KhReply *reply)
+{
+  return reply != NULL && reply->kind == KH_REPLY_ARRAY;
+}
+
+gboolean
+kh_reply_is_nil (const KhReply *reply)
+{
+  return reply != NULL && reply->kind == KH_REPLY_NIL;
+}
+
+KhReply *
+kh_reply_get_element (const KhReply *reply,
+                      gsize          index)
+{
+  if (reply == NULL || reply->kind != KH_REPLY_ARRAY || index >= reply->len)
+    return NULL;
+  return reply->element[index];
+}
+
+GBytes *
+kh_reply_dup_bytes (const KhReply *reply)
+{
+  if (reply == NULL || reply->str == NULL)
+    return NULL;
+  return g_bytes_new (reply->str, reply->len);
+}
+
+char *
+kh_reply_dup_text (const KhReply *reply)
+{
+  if (reply == NULL)
+    return NULL;
+  if (reply->kind == KH_REPLY_INTEGER)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, reply->integer);
+  if (reply->str == NULL)
+    return NULL;
+  return g_strndup (reply->str, reply->len);
+}
+
+gboolean
+kh_reply_get_int64 (const KhReply *reply,
+                    gint64        *value)
+{
+  if (reply == NULL)
+    return FALSE;
+
+  if (reply->kind == KH_REPLY_INTEGER)
+    {
+      *value = reply->integer;
+      return TRUE;
+    }
+
+  if ((reply->kind == KH_REPLY_STRING || reply->kind == KH_REPLY_STATUS) &&
+      reply->len > 0 && reply->len < 32)
+    {
+      char *end = NULL;
+      gint64 v;
+
+      errno = 0;
+      v = g_ascii_strtoll (reply->str, &end, 10);
+      if (errno == 0 && end == reply->str + reply->len)
+        {
+          *value = v;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
