@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Checks the Flatpak manifest: app id and command, pinned checksums, and no broad
+permissions. Usage: check-flatpak-manifest.py MANIFEST APP_ID"""
+
+import json
+import re
+import sys
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+FORBIDDEN_ARGS = {
+    "--filesystem=host": "gives the app the whole file system",
+    # libsecret reaches the keyring through the Secret portal inside Flatpak.
+    "--talk-name=org.freedesktop.secrets": "is not needed with the Secret portal",
+}
+
+
+def check(manifest, app_id):
+    problems = []
+    warnings = []
+
+    if manifest.get("app-id") != app_id:
+        problems.append(f"app-id is {manifest.get('app-id')!r}, expected {app_id!r}")
+    if manifest.get("command") != "keyhole":
+        problems.append(f"command is {manifest.get('command')!r}, expected 'keyhole'")
+
+    for arg in manifest.get("finish-args", []):
+        if arg in FORBIDDEN_ARGS:
+            problems.append(f"finish-args has {arg}, which {FORBIDDEN_ARGS[arg]}")
+
+    modules = manifest.get("modules", [])
+    if not modules:
+        problems.append("the manifest has no modules")
+
+    for module in modules:
+        if isinstance(module, str):
+            continue  # a module kept in its own file
+        name = module.get("name", "<unnamed>")
+        for source in module.get("sources", []):
+            if isinstance(source, str) or source.get("type") not in ("archive", "file"):
+                continue
+            sha = source.get("sha256")
+            where = source.get("url") or source.get("path") or "?"
+            if not isinstance(sha, str) or not SHA256.match(sha):
+                problems.append(f"module {name}: source {where} has no 64-hex sha256")
+            elif sha == "0" * 64:
+                warnings.append(f"module {name}: source {where} has a placeholder sha256 "
+                                f"({source.get('x-checksum-note', 'no note')})")
+
+    return problems, warnings
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+
+    path, app_id = sys.argv[1], sys.argv[2]
+    try:
+        with open(path, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"FAIL: cannot read {path}: {e}")
+        return 1
+
+    problems, warnings = check(manifest, app_id)
+    for w in warnings:
+        print(f"warning: {w}")
+    for p in problems:
+        print(f"FAIL: {p}")
+    if problems:
+        return 1
+    print(f"ok: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+/* kh-application.h: the Keyhole application object */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define KH_TYPE_APPLICATION (kh_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (KhApplication, kh_application, KH, APPLICATION, AdwApplication)
+
+KhApplication *kh_application_new              (void);
+gboolean       kh_application_get_open_sandbox (KhApplication *self);
+void           kh_application_set_open_sandbox (KhApplication *self,
+                                                gboolean       open_sandbox);
+GSettings     *kh_application_load_settings    (void);
+
+G_END_DECLS

@@ -1,0 +1,398 @@
+/* test-window.c: the application and its main window, under a real display */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kh-application.h"
+#include "kh-window.h"
+
+static gboolean
+skip_without_display (void)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: run under xvfb-run");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Iterates the main loop until @done returns TRUE or a few seconds have passed. */
+static void
+iterate_until (gboolean (*done) (gpointer data),
+               gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (5000);
+    }
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+iterate_briefly (void)
+{
+  for (guint i = 0; i < 50; i++)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+class_has_action (GtkWidget  *widget,
+                  const char *action_name)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (widget);
+  GType owner;
+  const char *name;
+  const GVariantType *parameter_type;
+  const char *property_name;
+  guint i = 0;
+
+  /* GTK 4.8 writes to every out argument, so none may be NULL. */
+  while (gtk_widget_class_query_action (klass, i++, &owner, &name, &parameter_type, &property_name))
+    {
+      if (g_strcmp0 (name, action_name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static KhWindow *
+present_new_window (void)
+{
+  KhWindow *window = kh_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (widget_is_mapped, window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  return window;
+}
+
+static void
+test_window_start_page (void)
+{
+  KhWindow *window;
+  GtkWidget *status_page;
+  GtkWidget *title;
+  int width, height;
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+
+  status_page = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (status_page);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
+                   "Welcome to Keyhole");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status_page)), ==, APP_ID);
+
+  /* The title is on screen, not just set. */
+  title = find_label (GTK_WIDGET (window), "Welcome to Keyhole");
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_get_mapped (title));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *labels[] = { "Open Sandbox", "Add Connection…", "Paste URL…", "Import .env…" };
+      GtkWidget *label = find_label (status_page, labels[i]);
+
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_get_mapped (label));
+    }
+
+  /* The schema defaults (GSETTINGS_BACKEND=memory) give the designed size. */
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 720);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_actions (void)
+{
+  static const char *actions[] = {
+    "win.open-sandbox", "win.add-connection", "win.paste-url", "win.import-env",
+  };
+  KhWindow *window;
+  GtkWidget *button;
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_assert_true (class_has_action (GTK_WIDGET (window), actions[i]));
+      button = find_actionable (GTK_WIDGET (window), actions[i]);
+      g_assert_nonnull (button);
+      /* An actionable widget is insensitive while its action is missing or disabled. */
+      g_assert_true (gtk_widget_is_sensitive (button));
+    }
+
+  button = find_actionable (GTK_WIDGET (window), "win.add-connection");
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.add-connection", FALSE);
+  iterate_briefly ();
+  g_assert_false (gtk_widget_is_sensitive (button));
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.add-connection", TRUE);
+  iterate_briefly ();
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* For now every start action tells the user it is not there yet. */
+  g_assert_null (find_label (GTK_WIDGET (window), "Not available yet"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
+  iterate_briefly ();
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Not available yet"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_primary_menu (void)
+{
+  KhWindow *window;
+  GtkWidget *menu_button;
+  GMenuModel *menu;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+
+  menu_button = find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
+
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      g_assert_nonnull (section);
+      for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+        {
+          char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+            g_ptr_array_add (found, action);
+        }
+    }
+
+  g_assert_true (g_ptr_array_find_with_equal_func (found, "app.about", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (found, "win.show-help-overlay", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (found, "app.quit", g_str_equal, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+  g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
+  GSList *objects;
+
+  if (skip_without_display ())
+    return;
+
+  /* GtkApplication loads it from this exact path; a typo there hides the window. */
+  builder = gtk_builder_new_from_resource ("/app/keyhole/Keyhole/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      char *accel = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accel, NULL);
+      g_ptr_array_add (accels, accel);
+    }
+  g_slist_free (objects);
+
+  g_assert_true (g_ptr_array_find_with_equal_func (accels, "<Primary>q", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (accels, "<Primary>n", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (accels, "<Primary>question", g_str_equal, NULL));
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_application_sandbox_option (void)
+{
+  g_autoptr(KhApplication) app = kh_application_new ();
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+  guint notified = 0;
+  int ret = 0;
+
+  g_assert_false (kh_application_get_open_sandbox (app));
+  g_signal_connect (app, "notify::open-sandbox", G_CALLBACK (count_notify), &notified);
+
+  g_variant_dict_insert (options, "sandbox", "b", TRUE);
+  g_signal_emit_by_name (app, "handle-local-options", options, &ret);
+
+  g_assert_cmpint (ret, ==, -1);  /* goes on to activate */
+  g_assert_true (kh_application_get_open_sandbox (app));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Setting the same value again does not notify. */
+  kh_application_set_open_sandbox (app, TRUE);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+/* Compares parsed accelerators: GTK stores <Primary> as the platform's modifier. */
+static gboolean
+has_accel (char       **accels,
+           const char  *wanted)
+{
+  guint wanted_key, key;
+  GdkModifierType wanted_mods, mods;
+
+  g_assert_true (gtk_accelerator_parse (wanted, &wanted_key, &wanted_mods));
+  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
+    {
+      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_application_actions (void)
+{
+  g_autoptr(KhApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) quit_accels = NULL;
+  g_auto(GStrv) new_window_accels = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  app = kh_application_new ();
+  /* No D-Bus name: this test must not meet a running Keyhole. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "new-window"));
+
+  quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_true (has_accel (quit_accels, "<Primary>q"));
+  new_window_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.new-window");
+  g_assert_true (has_accel (new_window_accels, "<Primary>n"));
+
+  /* new-window opens a KhWindow owned by the application. */
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  g_assert_true (KH_IS_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
+
+  gtk_window_destroy (GTK_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
+  iterate_briefly ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+  g_test_add_func ("/ui/window/start-page", test_window_start_page);
+  g_test_add_func ("/ui/window/actions", test_window_actions);
+  g_test_add_func ("/ui/window/primary-menu", test_window_primary_menu);
+  g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/ui/application/sandbox-option", test_application_sandbox_option);
+  g_test_add_func ("/ui/application/actions", test_application_actions);
+
+  return g_test_run ();
+}
