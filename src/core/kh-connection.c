@@ -19,6 +19,8 @@
 #include <netinet/tcp.h>
 #endif
 
+#include <glib/gi18n-lib.h>
+
 #include "kh-error.h"
 #include "kh-tls-private.h"
 
@@ -173,7 +175,7 @@ on_pending_cancelled_idle (gpointer user_data)
   if (pending->task != NULL)
     kh_pending_complete (pending, NULL,
                          g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                      "%s was cancelled", pending->name));
+                                      _("%s was cancelled"), pending->name));
   return G_SOURCE_REMOVE;
 }
 
@@ -210,29 +212,29 @@ kh_connection_map_connect_error (KhConnection *self,
 
   if (error->domain == G_RESOLVER_ERROR)
     mapped = g_error_new (KH_ERROR, KH_ERROR_DNS,
-                          "The host name “%s” could not be found. Check the spelling, "
-                          "and that this computer is online",
+                          _("The host name “%s” could not be found. Check the spelling, "
+                          "and that this computer is online"),
                           self->config->host != NULL ? self->config->host : "");
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
-                          "%s refused the connection. Is the server running, and is this the right port?",
+                          _("%s refused the connection. Is the server running, and is this the right port?"),
                           where);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
-                          "There is no server socket at %s. Is the server running?", where);
+                          _("There is no server socket at %s. Is the server running?"), where);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     mapped = g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
-                          "%s did not answer in time", where);
+                          _("%s did not answer in time"), where);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
     mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
-                          "%s cannot be reached from this network", where);
+                          _("%s cannot be reached from this network"), where);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     mapped = g_error_new (KH_ERROR, KH_ERROR_REFUSED,
-                          "Permission to connect to %s was denied", where);
+                          _("Permission to connect to %s was denied"), where);
   else
     mapped = g_error_new (KH_ERROR, KH_ERROR_FAILED,
-                          "Could not connect to %s: %s", where, error->message);
+                          _("Could not connect to %s: %s"), where, error->message);
 
   g_error_free (error);
   return mapped;
@@ -297,15 +299,15 @@ on_connect_timeout (gpointer user_data)
   if (self->phase == HANDSHAKE_TLS)
     {
       kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
-                                             "%s did not complete the TLS handshake within %u s. "
+                                             _("%s did not complete the TLS handshake within %u s. "
                                              "The server may not have TLS enabled on this port "
-                                             "(try a redis:// URL), or a firewall holds the connection",
+                                             "(try a redis:// URL), or a firewall holds the connection"),
                                              self->description, (ms + 999) / 1000));
       return G_SOURCE_REMOVE;
     }
   kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
-                                         "%s did not answer within %u s (%s). "
-                                         "Check the host, the port and any firewall or IP allow-list",
+                                         _("%s did not answer within %u s (%s). "
+                                         "Check the host, the port and any firewall or IP allow-list"),
                                          self->description, (ms + 999) / 1000, stage));
   return G_SOURCE_REMOVE;
 }
@@ -317,7 +319,7 @@ on_connect_cancelled (GCancellable *cancellable,
   KhConnection *self = user_data;
 
   kh_connection_fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                         "Connecting to %s was cancelled", self->description));
+                                         _("Connecting to %s was cancelled"), self->description));
   return G_SOURCE_REMOVE;
 }
 
@@ -341,25 +343,25 @@ on_handshake_reply (GObject      *object,
             {
               if (strstr (error->message, "NOAUTH") != NULL)
                 self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
-                                                     "%s needs a password", self->description);
+                                                     _("%s needs a password"), self->description);
               else if (self->config->username != NULL && *self->config->username != '\0')
                 self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
-                                                     "%s refused the user name or password: the user “%s” "
-                                                     "does not exist, is disabled, or the password is wrong",
+                                                     _("%s refused the user name or password: the user “%s” "
+                                                     "does not exist, is disabled, or the password is wrong"),
                                                      self->description, self->config->username);
               else
                 self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_AUTH_FAILED,
-                                                     "%s refused the password (%s)",
+                                                     _("%s refused the password (%s)"),
                                                      self->description, error->message);
             }
           else if (g_str_equal (what, "SELECT"))
             self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_SERVER,
-                                                 "Database %d cannot be selected on %s: %s",
+                                                 _("Database %d cannot be selected on %s: %s"),
                                                  self->config->database, self->description, error->message);
           else if (g_str_equal (what, "CLIENT SETNAME"))
             g_clear_error (&error); /* some services lack it: not worth failing for */
           else
-            self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_SERVER, "%s: %s",
+            self->handshake_error = g_error_new (KH_ERROR, KH_ERROR_SERVER, _("%s: %s"),
                                                  self->description, error->message);
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -446,7 +448,7 @@ kh_connection_step_tls_handshake (KhConnection *self)
       break;
     case KH_TLS_EOF:
       kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                                             "%s closed the connection during the TLS handshake",
+                                             _("%s closed the connection during the TLS handshake"),
                                              self->description));
       return;
     case KH_TLS_ERROR:
@@ -592,7 +594,7 @@ kh_connection_connect_async (KhConnection        *self,
   if (self->state != KH_CONNECTION_DISCONNECTED)
     {
       g_task_return_new_error (task, KH_ERROR, KH_ERROR_FAILED,
-                               "This connection was already opened; make a new one");
+                               _("This connection was already opened; make a new one"));
       return;
     }
 
@@ -602,14 +604,14 @@ kh_connection_connect_async (KhConnection        *self,
       connectable = G_SOCKET_CONNECTABLE (g_unix_socket_address_new (config->socket_path));
 #else
       g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_SUPPORTED,
-                               "Unix sockets are not available on this system");
+                               _("Unix sockets are not available on this system"));
       return;
 #endif
     }
   else if (config->host == NULL || *config->host == '\0')
     {
       g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                               "No host name or socket path was given");
+                               _("No host name or socket path was given"));
       return;
     }
   else
@@ -696,8 +698,8 @@ kh_connection_fail (KhConnection *self,
     {
       g_error_free (error);
       error = g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                           "%s closed the connection right away. If the server requires TLS, "
-                           "use a rediss:// URL or turn TLS on", self->description);
+                           _("%s closed the connection right away. If the server requires TLS, "
+                           "use a rediss:// URL or turn TLS on"), self->description);
     }
 
   kh_connection_teardown (self);
@@ -731,7 +733,7 @@ kh_connection_close (KhConnection *self)
       return;
     }
   kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                         "The connection to %s was closed", self->description));
+                                         _("The connection to %s was closed"), self->description));
 }
 
 /* Timeouts: one timer for the whole queue, set to the earliest deadline */
@@ -777,7 +779,7 @@ on_timer (gpointer user_data)
       if (pending->deadline_us <= now)
         kh_pending_complete (pending, NULL,
                              g_error_new (KH_ERROR, KH_ERROR_TIMEOUT,
-                                          "%s got no answer from %s within %.1f s",
+                                          _("%s got no answer from %s within %.1f s"),
                                           pending->name, self->description,
                                           pending->timeout_ms / 1000.0));
       else
@@ -818,7 +820,7 @@ kh_connection_flush (KhConnection *self)
                 break;
               kh_connection_fail (self, error != NULL ? g_steal_pointer (&error)
                                                       : g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                                                     "%s closed the connection", self->description));
+                                                                     _("%s closed the connection"), self->description));
               return FALSE;
             }
         }
@@ -830,7 +832,7 @@ kh_connection_flush (KhConnection *self)
               if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
                 break;
               kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                                     "The connection to %s was lost: %s",
+                                                     _("The connection to %s was lost: %s"),
                                                      self->description, error->message));
               return FALSE;
             }
@@ -943,7 +945,7 @@ kh_connection_dispatch_reply (KhConnection *self,
           return;
         }
       kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
-                                             "%s sent a reply nobody asked for", self->description));
+                                             _("%s sent a reply nobody asked for"), self->description));
       return;
     }
 
@@ -966,8 +968,8 @@ kh_connection_process_replies (KhConnection *self)
       if (redisReaderGetReply (self->reader, &obj) != REDIS_OK)
         {
           kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
-                                                 "%s does not speak the Redis protocol (%s). "
-                                                 "Check the port%s",
+                                                 _("%s does not speak the Redis protocol (%s). "
+                                                 "Check the port%s"),
                                                  self->description, self->reader->errstr,
                                                  self->config->tls ? "" : ", and whether the server requires TLS"));
           return FALSE;
@@ -1011,7 +1013,7 @@ kh_connection_read (KhConnection *self)
                 break;
               if (status == KH_TLS_EOF)
                 kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                                       "%s closed the connection", self->description));
+                                                       _("%s closed the connection"), self->description));
               else
                 kh_connection_fail (self, g_steal_pointer (&error));
               return;
@@ -1025,14 +1027,14 @@ kh_connection_read (KhConnection *self)
               if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
                 break;
               kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                                     "The connection to %s was lost: %s",
+                                                     _("The connection to %s was lost: %s"),
                                                      self->description, error->message));
               return;
             }
           if (n == 0)
             {
               kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED,
-                                                     "%s closed the connection", self->description));
+                                                     _("%s closed the connection"), self->description));
               return;
             }
         }
@@ -1042,7 +1044,7 @@ kh_connection_read (KhConnection *self)
       if (redisReaderFeed (self->reader, buffer, n) != REDIS_OK)
         {
           kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
-                                                 "Could not decode a reply from %s", self->description));
+                                                 _("Could not decode a reply from %s"), self->description));
           return;
         }
       if (!kh_connection_process_replies (self))
@@ -1119,7 +1121,7 @@ kh_connection_send_async (KhConnection        *self,
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "%s was cancelled", kh_command_get_name (command));
+                               _("%s was cancelled"), kh_command_get_name (command));
       return;
     }
 
@@ -1274,7 +1276,7 @@ kh_connection_dispose (GObject *object)
 
   self->disposed = TRUE;
   if (self->state == KH_CONNECTION_CONNECTING || self->state == KH_CONNECTION_CONNECTED)
-    kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED, "The connection was closed"));
+    kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_CLOSED, _("The connection was closed")));
   kh_connection_teardown (self);
 
   G_OBJECT_CLASS (kh_connection_parent_class)->dispose (object);

@@ -1,9 +1,13 @@
 /* kh-tls.c: OpenSSL on a non-blocking socket, with errors a user can act on */
+#include "config.h"
+
 #include "kh-tls-private.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "kh-error.h"
 
@@ -45,7 +49,7 @@ kh_tls_context_new (gboolean     verify,
   context->ctx = SSL_CTX_new (TLS_client_method ());
   if (context->ctx == NULL)
     {
-      g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE, "Could not set up TLS");
+      g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE, _("Could not set up TLS"));
       return NULL;
     }
   SSL_CTX_set_min_proto_version (context->ctx, TLS1_2_VERSION);
@@ -61,7 +65,7 @@ kh_tls_context_new (gboolean     verify,
         {
           g_autofree char *why = kh_tls_last_error_string ();
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       "The CA file “%s” could not be read (%s)", ca_file, why ? why : "no certificates");
+                       _("The CA file “%s” could not be read (%s)"), ca_file, why ? why : "no certificates");
           return NULL;
         }
     }
@@ -82,21 +86,21 @@ kh_tls_context_new (gboolean     verify,
         {
           g_autofree char *why = kh_tls_last_error_string ();
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       "The client certificate “%s” could not be read (%s)", cert_file, why);
+                       _("The client certificate “%s” could not be read (%s)"), cert_file, why);
           return NULL;
         }
       if (SSL_CTX_use_PrivateKey_file (context->ctx, key_file, SSL_FILETYPE_PEM) != 1)
         {
           g_autofree char *why = kh_tls_last_error_string ();
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       "The client key “%s” could not be read (%s)", key_file, why);
+                       _("The client key “%s” could not be read (%s)"), key_file, why);
           return NULL;
         }
       if (SSL_CTX_check_private_key (context->ctx) != 1)
         {
           ERR_clear_error ();
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       "The client key “%s” does not belong to the certificate “%s”", key_file, cert_file);
+                       _("The client key “%s” does not belong to the certificate “%s”"), key_file, cert_file);
           return NULL;
         }
     }
@@ -128,7 +132,7 @@ kh_tls_new (KhTlsContext  *context,
   tls->ssl = SSL_new (context->ctx);
   if (tls->ssl == NULL || SSL_set_fd (tls->ssl, fd) != 1)
     {
-      g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE, "Could not set up TLS");
+      g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE, _("Could not set up TLS"));
       kh_tls_free (tls);
       return NULL;
     }
@@ -149,7 +153,7 @@ kh_tls_new (KhTlsContext  *context,
       if (ok != 1)
         {
           g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                       "“%s” cannot be checked against a TLS certificate", peer_name);
+                       _("“%s” cannot be checked against a TLS certificate"), peer_name);
           kh_tls_free (tls);
           return NULL;
         }
@@ -181,8 +185,8 @@ kh_tls_set_verify_error (KhTls   *tls,
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY,
-                   "The TLS certificate presented by %s is for a different host name. "
-                   "Check the host, or set the expected server name in the profile",
+                   _("The TLS certificate presented by %s is for a different host name. "
+                   "Check the host, or set the expected server name in the profile"),
                    name);
       break;
 
@@ -193,24 +197,24 @@ kh_tls_set_verify_error (KhTls   *tls,
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
     case X509_V_ERR_CERT_UNTRUSTED:
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY,
-                   "The TLS certificate of %s is not trusted: it is signed by an unknown "
-                   "certificate authority. Add that authority’s CA file to the profile",
+                   _("The TLS certificate of %s is not trusted: it is signed by an unknown "
+                   "certificate authority. Add that authority’s CA file to the profile"),
                    name);
       break;
 
     case X509_V_ERR_CERT_HAS_EXPIRED:
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY,
-                   "The TLS certificate of %s has expired", name);
+                   _("The TLS certificate of %s has expired"), name);
       break;
 
     case X509_V_ERR_CERT_NOT_YET_VALID:
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY,
-                   "The TLS certificate of %s is not valid yet: check this computer’s clock", name);
+                   _("The TLS certificate of %s is not valid yet: check this computer’s clock"), name);
       break;
 
     default:
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY,
-                   "The TLS certificate of %s could not be verified (%s)",
+                   _("The TLS certificate of %s could not be verified (%s)"),
                    name, X509_verify_cert_error_string (result));
       break;
     }
@@ -254,8 +258,8 @@ kh_tls_map_error (KhTls      *tls,
     {
       if (handshaking)
         g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                     "%s closed the connection during the TLS handshake. "
-                     "It may not accept TLS on this port, or it refuses this client",
+                     _("%s closed the connection during the TLS handshake. "
+                     "It may not accept TLS on this port, or it refuses this client"),
                      tls->peer_name);
       else
         return KH_TLS_EOF;
@@ -275,8 +279,8 @@ kh_tls_map_error (KhTls      *tls,
           if (reason == SSL_R_UNEXPECTED_EOF_WHILE_READING && !handshaking)
             return KH_TLS_EOF;
           g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                       "%s did not answer with TLS. It may not have TLS enabled on this "
-                       "port: try a redis:// URL instead of rediss://",
+                       _("%s did not answer with TLS. It may not have TLS enabled on this "
+                       "port: try a redis:// URL instead of rediss://"),
                        tls->peer_name);
           return KH_TLS_ERROR;
         }
@@ -286,19 +290,19 @@ kh_tls_map_error (KhTls      *tls,
           reason == SSL_R_TLSV1_ALERT_UNKNOWN_CA)
         {
           g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                       "%s refused the TLS handshake (%s). It may require a client "
-                       "certificate signed by a CA it trusts",
+                       _("%s refused the TLS handshake (%s). It may require a client "
+                       "certificate signed by a CA it trusts"),
                        tls->peer_name, ERR_reason_error_string (err));
           return KH_TLS_ERROR;
         }
       g_set_error (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE,
-                   "TLS with %s failed: %s", tls->peer_name, ERR_reason_error_string (err));
+                   _("TLS with %s failed: %s"), tls->peer_name, ERR_reason_error_string (err));
       return KH_TLS_ERROR;
     }
 
   ERR_clear_error ();
   g_set_error (error, KH_ERROR, handshaking ? KH_ERROR_TLS_HANDSHAKE : KH_ERROR_CLOSED,
-               "TLS with %s failed", tls->peer_name);
+               _("TLS with %s failed"), tls->peer_name);
   return KH_TLS_ERROR;
 }
 

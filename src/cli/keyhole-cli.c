@@ -1,0 +1,258 @@
+/* keyhole-cli: one command to one server, on the same core as Keyhole
+ *
+ *   keyhole-cli [OPTION…] URL COMMAND [ARGUMENT…]
+ *
+ * Prints the reply as redis-cli does (numbered and quoted on a terminal, raw
+ * otherwise). Exits 0 on success, 1 on an error reply, 2 when it cannot
+ * connect, 64 on bad usage.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "kh-cli-parse.h"
+#include "kh-connection.h"
+#include "kh-error.h"
+#include "kh-reply-format.h"
+#include "kh-url.h"
+
+#define EXIT_REPLY_ERROR 1
+#define EXIT_CONNECT 2
+#define EXIT_USAGE 64
+
+typedef struct {
+  GMainLoop *loop;
+  KhConnection *conn;
+  KhCommand *command;
+  gboolean raw;
+  guint timeout_ms;
+  int status;
+} Cli;
+
+static void
+print_error (const char *what,
+             const GError *error)
+{
+  g_printerr ("keyhole-cli: %s%s%s\n", what ? what : "", what ? ": " : "", error->message);
+}
+
+static void
+on_reply (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_connection_send_finish (KH_CONNECTION (object), result, &error);
+
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, KH_ERROR, KH_ERROR_SERVER))
+        {
+          if (cli->raw)
+            g_printerr ("%s\n", error->message);
+          else
+            g_printerr ("(error) %s\n", error->message);
+          cli->status = EXIT_REPLY_ERROR;
+        }
+      else
+        {
+          print_error (NULL, error);
+          cli->status = EXIT_CONNECT;
+        }
+    }
+  else if (cli->raw)
+    {
+      g_autoptr(GBytes) bytes = kh_reply_format_raw_bytes (reply);
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      fwrite (data, 1, len, stdout);
+      fputc ('\n', stdout);
+    }
+  else
+    {
+      g_autofree char *text = kh_reply_format_cli (reply);
+
+      fputs (text, stdout);
+      fputc ('\n', stdout);
+    }
+
+  kh_connection_close (cli->conn);
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kh_connection_connect_finish (KH_CONNECTION (object), result, &error))
+    {
+      print_error (NULL, error);
+      cli->status = EXIT_CONNECT;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  kh_connection_send_async (cli->conn, g_steal_pointer (&cli->command), cli->timeout_ms,
+                            NULL, on_reply, cli);
+}
+
+static GBytes *
+read_stdin (GError **error)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *ca_file = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *server_name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *command_line = NULL;
+  gboolean insecure = FALSE;
+  gboolean force_raw = FALSE;
+  gboolean force_pretty = FALSE;
+  gboolean from_stdin = FALSE;
+  gboolean version = FALSE;
+  double timeout = 30;
+  double connect_timeout = 10;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "cacert", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust the CA certificates in FILE", "FILE" },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Client certificate (PEM)", "FILE" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Client private key (PEM)", "FILE" },
+    { "sni", 0, 0, G_OPTION_ARG_STRING, &server_name, "Server name to send and verify", "NAME" },
+    { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "Do not verify the server certificate", NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "ACL user name (overrides the URL)", "NAME" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Seconds to wait for the reply (default 30)", "SECONDS" },
+    { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &connect_timeout, "Seconds to wait for the connection (default 10)", "SECONDS" },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &force_raw, "Print replies raw, even on a terminal", NULL },
+    { "no-raw", 0, 0, G_OPTION_ARG_NONE, &force_pretty, "Print replies formatted, even in a pipe", NULL },
+    { "line", 'c', 0, G_OPTION_ARG_STRING, &command_line, "The command as one line with redis-cli quoting", "LINE" },
+    { "stdin", 'x', 0, G_OPTION_ARG_NONE, &from_stdin, "Read the last argument from standard input", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "URL COMMAND [ARGUMENT…]" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhUrl) url = NULL;
+  g_autoptr(KhConnectionConfig) config = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  const char *env_password;
+  Cli cli = { 0 };
+  guint n_rest;
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("URL COMMAND [ARGUMENT…]");
+  g_option_context_set_summary (context,
+    "Sends one command to a Redis or Valkey server and prints the reply.\n\n"
+    "URL is redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket.\n"
+    "The password may also come from the REDISCLI_AUTH environment variable.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("keyhole-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (version)
+    {
+      g_print ("keyhole-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  n_rest = rest != NULL ? g_strv_length (rest) : 0;
+  if (n_rest < 1 || (n_rest < 2 && command_line == NULL))
+    {
+      g_printerr ("keyhole-cli: give a URL and a command, e.g. keyhole-cli redis://localhost:6379 PING\n");
+      return EXIT_USAGE;
+    }
+
+  url = kh_url_parse (rest[0], &error);
+  if (url == NULL)
+    {
+      g_printerr ("keyhole-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (command_line != NULL)
+    {
+      cli.command = kh_cli_parse_line (command_line, &error);
+      if (cli.command == NULL)
+        {
+          g_printerr ("keyhole-cli: %s\n", error ? error->message : "the command line is empty");
+          return EXIT_USAGE;
+        }
+      for (guint i = 1; i < n_rest; i++)
+        kh_command_add (cli.command, rest[i]);
+    }
+  else
+    {
+      cli.command = kh_command_new (NULL);
+      for (guint i = 1; i < n_rest; i++)
+        kh_command_add (cli.command, rest[i]);
+    }
+  if (from_stdin)
+    {
+      g_autoptr(GBytes) data = read_stdin (&error);
+
+      if (data == NULL)
+        {
+          g_printerr ("keyhole-cli: could not read standard input: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      kh_command_add_bytes (cli.command, data);
+    }
+
+  config = kh_connection_config_new ();
+  config->host = g_strdup (url->host);
+  config->port = url->port;
+  config->socket_path = g_strdup (url->socket_path);
+  config->tls = url->tls;
+  config->tls_insecure = url->tls_insecure || insecure;
+  config->tls_ca_file = g_strdup (ca_file ? ca_file : url->tls_ca_file);
+  config->tls_cert_file = g_strdup (cert_file ? cert_file : url->tls_cert_file);
+  config->tls_key_file = g_strdup (key_file ? key_file : url->tls_key_file);
+  config->tls_server_name = g_strdup (server_name);
+  config->username = g_strdup (user ? user : url->username);
+  config->password = g_strdup (url->password);
+  env_password = g_getenv ("REDISCLI_AUTH");
+  if (config->password == NULL && env_password != NULL && *env_password != '\0')
+    config->password = g_strdup (env_password);
+  config->database = url->database;
+  config->client_name = g_strdup ("keyhole-cli");
+  config->connect_timeout_ms = (guint) MAX (connect_timeout * 1000, 1);
+  cli.timeout_ms = timeout <= 0 ? G_MAXUINT : (guint) (timeout * 1000);
+  if (ca_file != NULL || cert_file != NULL || server_name != NULL)
+    config->tls = TRUE;
+
+  cli.raw = force_raw || (!force_pretty && !isatty (STDOUT_FILENO));
+  loop = g_main_loop_new (NULL, FALSE);
+  cli.loop = loop;
+  cli.conn = kh_connection_new (config);
+  kh_connection_connect_async (cli.conn, NULL, on_connected, &cli);
+  g_main_loop_run (loop);
+
+  g_clear_pointer (&cli.command, kh_command_free);
+  g_clear_object (&cli.conn);
+  fflush (stdout);
+  return cli.status;
+}

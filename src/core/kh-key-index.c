@@ -1,0 +1,1975 @@
+/* kh-key-index.c: a compact, deduplicated, naturally sorted set of key names
+ *
+ * Layout, chosen so that ten million keys cost little more than their bytes:
+ * - key bytes are appended to 1 MiB chunks (a key larger than a quarter of a
+ *   chunk gets a chunk of its own), never moved until kh_key_index_compact();
+ * - each key id owns one packed guint64 record: chunk (20 bits), offset in the
+ *   chunk (20 bits), length (24 bits, or "see the chunk" for huge keys), kept
+ *   in blocks of 65536 records together with their "removed" bits;
+ * - deduplication is an open-addressing set of ids with a one-byte hash tag
+ *   per slot, so most probes never touch the key bytes;
+ * - the order is one guint32 array of live ids, sorted lazily: new ids are
+ *   sorted on their own and merged in when a view asks for the order.
+ * About 8 + 5/0.75 + 4 bytes of overhead per key, plus slack.
+ *
+ * The order compares keys segment by segment (segments are separated by the
+ * delimiter); inside a segment digit runs compare by value and other bytes by
+ * value, and segments that are equal that way compare bytewise. Because the
+ * order is segment-wise, the keys under a namespace prefix are contiguous in
+ * it, which makes namespace children a range scan.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kh-glob.h"
+#include "kh-key-index.h"
+
+#define CHUNK_SHIFT   20
+#define CHUNK_SIZE    ((gsize) 1 << CHUNK_SHIFT)
+#define BIG_KEY       (CHUNK_SIZE / 4)
+#define MAX_CHUNKS    ((guint) 1 << 20)
+#define LEN_ESCAPE    ((guint64) 0xFFFFFF)
+#define BLOCK_SHIFT   16
+#define BLOCK_SIZE    ((guint) 1 << BLOCK_SHIFT)
+#define BLOCK_MASK    (BLOCK_SIZE - 1)
+#define MAX_IDS       (G_MAXUINT32 - 1)
+
+typedef struct {
+  char  *data;
+  gsize  used;
+  gsize  alloc;
+} Chunk;
+
+typedef struct {
+  guint64 rec[BLOCK_SIZE];
+  guint64 removed[BLOCK_SIZE / 64];
+} RecordBlock;
+
+typedef struct {
+  guint   child_index;
+  guint   start;
+  guint   end;
+  guint32 name_len;
+} NsEntry;
+
+struct _KhKeyChildren {
+  gatomicrefcount  ref_count;
+  KhKeyIndex      *index;
+  guint64          version;
+  gsize            prefix_len;
+  guint            lo;
+  guint            hi;
+  guint            n_children;
+  GArray          *namespaces;  /* NsEntry, in child order */
+};
+
+struct _KhKeyIndex {
+  GObject       parent_instance;
+
+  guint8        delimiter;
+
+  Chunk        *chunks;
+  guint         n_chunks;
+  guint         chunks_alloc;
+  guint         cur_chunk;     /* receives small keys; G_MAXUINT if none */
+
+  RecordBlock **blocks;
+  guint         n_blocks;
+  guint         blocks_alloc;
+
+  guint32       n_ids;
+  guint         n_live;
+  guint64       live_bytes;
+
+  /* The dedup set: ids of every key, live or removed */
+  guint32      *slots;
+  guint8       *tags;          /* 0: empty; else 0x80 | 7 bits of the hash */
+  gsize         cap;
+
+  /* The order */
+  guint32      *sorted;
+  gsize         n_sorted;
+  gsize         sorted_alloc;
+  guint32       sorted_upto;   /* ids below this were merged (or removed) */
+  GArray       *revived;       /* ids below sorted_upto removed then added again */
+  gboolean      needs_purge;   /* sorted may hold removed ids */
+  gboolean      sort_valid;
+
+  guint64       version;
+  guint64       generation;
+  guint64       n_revived;
+};
+
+enum {
+  PROP_0,
+  PROP_DELIMITER,
+  PROP_N_KEYS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KhKeyIndex, kh_key_index, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (KhKeyFilterMode, kh_key_filter_mode,
+  G_DEFINE_ENUM_VALUE (KH_KEY_FILTER_SUBSTRING, "substring"),
+  G_DEFINE_ENUM_VALUE (KH_KEY_FILTER_GLOB, "glob"))
+
+G_DEFINE_BOXED_TYPE (KhKeyChildren, kh_key_children, kh_key_children_ref, kh_key_children_unref)
+
+/* Storage */
+
+static inline const guint8 *
+decode_record (const Chunk *chunks,
+               guint64      rec,
+               gsize       *len)
+{
+  guint chunk = (guint) (rec >> 44);
+  gsize offset = (gsize) ((rec >> 24) & 0xFFFFF);
+  gsize l = (gsize) (rec & LEN_ESCAPE);
+
+  if (G_UNLIKELY (l == LEN_ESCAPE))
+    l = chunks[chunk].used;
+
+  *len = l;
+  return (const guint8 *) chunks[chunk].data + offset;
+}
+
+static inline const guint8 *
+key_at (KhKeyIndex *self,
+        guint32     id,
+        gsize      *len)
+{
+  return decode_record (self->chunks, self->blocks[id >> BLOCK_SHIFT]->rec[id & BLOCK_MASK], len);
+}
+
+static inline gboolean
+id_removed (KhKeyIndex *self,
+            guint32     id)
+{
+  const RecordBlock *block = self->blocks[id >> BLOCK_SHIFT];
+  guint i = id & BLOCK_MASK;
+
+  return (block->removed[i >> 6] >> (i & 63)) & 1;
+}
+
+static inline void
+set_removed (KhKeyIndex *self,
+             guint32     id,
+             gboolean    removed)
+{
+  RecordBlock *block = self->blocks[id >> BLOCK_SHIFT];
+  guint i = id & BLOCK_MASK;
+
+  if (removed)
+    block->removed[i >> 6] |= G_GUINT64_CONSTANT (1) << (i & 63);
+  else
+    block->removed[i >> 6] &= ~(G_GUINT64_CONSTANT (1) << (i & 63));
+}
+
+static guint
+new_chunk (KhKeyIndex *self,
+           gsize       size)
+{
+  if (self->n_chunks == self->chunks_alloc)
+    {
+      self->chunks_alloc = MAX (16, self->chunks_alloc * 2);
+      self->chunks = g_renew (Chunk, self->chunks, self->chunks_alloc);
+    }
+
+  self->chunks[self->n_chunks].data = g_malloc (MAX (size, 1));
+  self->chunks[self->n_chunks].used = 0;
+  self->chunks[self->n_chunks].alloc = MAX (size, 1);
+
+  return self->n_chunks++;
+}
+
+/* Appends the bytes and a record for them; returns the new id. */
+static guint32
+append_key (KhKeyIndex   *self,
+            const guint8 *data,
+            gsize         len)
+{
+  guint chunk;
+  gsize offset;
+  guint64 len_field;
+  guint32 id = self->n_ids;
+
+  if (len > BIG_KEY)
+    {
+      chunk = new_chunk (self, len);
+      offset = 0;
+    }
+  else
+    {
+      if (self->cur_chunk == G_MAXUINT || self->chunks[self->cur_chunk].used + len > CHUNK_SIZE)
+        self->cur_chunk = new_chunk (self, CHUNK_SIZE);
+      chunk = self->cur_chunk;
+      offset = self->chunks[chunk].used;
+    }
+
+  if (len > 0)
+    memcpy (self->chunks[chunk].data + offset, data, len);
+  self->chunks[chunk].used += len;
+
+  if ((id >> BLOCK_SHIFT) == self->n_blocks)
+    {
+      if (self->n_blocks == self->blocks_alloc)
+        {
+          self->blocks_alloc = MAX (16, self->blocks_alloc * 2);
+          self->blocks = g_renew (RecordBlock *, self->blocks, self->blocks_alloc);
+        }
+      self->blocks[self->n_blocks] = g_new (RecordBlock, 1);
+      memset (self->blocks[self->n_blocks]->removed, 0, sizeof self->blocks[0]->removed);
+      self->n_blocks++;
+    }
+
+  len_field = MIN ((guint64) len, LEN_ESCAPE);
+  self->blocks[id >> BLOCK_SHIFT]->rec[id & BLOCK_MASK] =
+    ((guint64) chunk << 44) | ((guint64) offset << 24) | len_field;
+  set_removed (self, id, FALSE);
+
+  self->n_ids++;
+  return id;
+}
+
+static gboolean
+can_append (KhKeyIndex *self,
+            gsize       len)
+{
+  if (self->n_ids >= MAX_IDS || self->n_chunks + 1 >= MAX_CHUNKS)
+    {
+      g_critical ("The key index is full (%u keys)", self->n_ids);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+free_storage (Chunk        *chunks,
+              guint         n_chunks,
+              RecordBlock **blocks,
+              guint         n_blocks)
+{
+  for (guint i = 0; i < n_chunks; i++)
+    g_free (chunks[i].data);
+  g_free (chunks);
+  for (guint i = 0; i < n_blocks; i++)
+    g_free (blocks[i]);
+  g_free (blocks);
+}
+
+/* Hashing and the dedup set */
+
+#define ROTL64(x, r) (((x) << (r)) | ((x) >> (64 - (r))))
+
+static inline guint64
+hash_bytes (const guint8 *p,
+            gsize         len)
+{
+  const guint64 k1 = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  const guint64 k2 = G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  const guint64 k3 = G_GUINT64_CONSTANT (0x165667B19E3779F9);
+  guint64 h = ((guint64) len * k1) ^ G_GUINT64_CONSTANT (0x27D4EB2F165667C5);
+  guint64 w;
+
+  while (len >= 8)
+    {
+      memcpy (&w, p, 8);
+      h ^= w * k2;
+      h = ROTL64 (h, 31) * k1;
+      p += 8;
+      len -= 8;
+    }
+
+  if (len > 0)
+    {
+      w = 0;
+      memcpy (&w, p, len);
+      h ^= w * k2;
+      h = ROTL64 (h, 31) * k1;
+    }
+
+  h ^= h >> 33;
+  h *= k3;
+  h ^= h >> 29;
+  h *= k2;
+  h ^= h >> 32;
+  return h;
+}
+
+static inline guint8
+hash_tag (guint64 h)
+{
+  return 0x80 | (guint8) (h >> 57);
+}
+
+/* Returns the id of the key, or KH_KEY_ID_INVALID and the empty slot where it
+ * would go. */
+static guint32
+set_find (KhKeyIndex   *self,
+          const guint8 *key,
+          gsize         len,
+          guint64       h,
+          gsize        *slot)
+{
+  gsize mask = self->cap - 1;
+  gsize i = (gsize) h & mask;
+  guint8 tag = hash_tag (h);
+
+  for (;;)
+    {
+      guint8 t = self->tags[i];
+
+      if (t == 0)
+        {
+          *slot = i;
+          return KH_KEY_ID_INVALID;
+        }
+
+      if (t == tag)
+        {
+          guint32 id = self->slots[i];
+          gsize klen;
+          const guint8 *k = key_at (self, id, &klen);
+
+          if (klen == len && (len == 0 || memcmp (k, key, len) == 0))
+            {
+              *slot = i;
+              return id;
+            }
+        }
+
+      i = (i + 1) & mask;
+    }
+}
+
+static void
+set_insert_new (KhKeyIndex *self,
+                guint32     id,
+                guint64     h)
+{
+  gsize mask = self->cap - 1;
+  gsize i = (gsize) h & mask;
+
+  while (self->tags[i] != 0)
+    i = (i + 1) & mask;
+
+  self->tags[i] = hash_tag (h);
+  self->slots[i] = id;
+}
+
+static void
+set_rebuild (KhKeyIndex *self,
+             gsize       cap)
+{
+  g_free (self->slots);
+  g_free (self->tags);
+
+  self->cap = cap;
+  self->slots = g_new (guint32, cap);
+  self->tags = g_new0 (guint8, cap);
+
+  /* In id order, so the key bytes are read sequentially */
+  for (guint32 id = 0; id < self->n_ids; id++)
+    {
+      gsize len;
+      const guint8 *k = key_at (self, id, &len);
+
+      set_insert_new (self, id, hash_bytes (k, len));
+    }
+}
+
+/* Makes room for n more ids at a load factor of at most 3/4. */
+static void
+set_reserve (KhKeyIndex *self,
+             gsize       n)
+{
+  gsize need = (gsize) self->n_ids + n;
+  gsize cap = MAX (self->cap, 1024);
+
+  while (need * 4 > cap * 3)
+    cap *= 2;
+
+  if (cap != self->cap)
+    set_rebuild (self, cap);
+}
+
+/* Natural, segment-wise comparison */
+
+static inline gboolean
+is_digit (guint8 c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static inline gsize
+common_prefix (const guint8 *a,
+               const guint8 *b,
+               gsize         n)
+{
+  gsize i = 0;
+
+#if defined(__GNUC__)
+  while (i + 8 <= n)
+    {
+      guint64 x, y;
+
+      memcpy (&x, a + i, 8);
+      memcpy (&y, b + i, 8);
+      if (x != y)
+        {
+# if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          return i + ((gsize) __builtin_ctzll (x ^ y) >> 3);
+# else
+          return i + ((gsize) __builtin_clzll (x ^ y) >> 3);
+# endif
+        }
+      i += 8;
+    }
+#endif
+
+  while (i < n && a[i] == b[i])
+    i++;
+  return i;
+}
+
+static inline int
+compare_keys (const guint8 *a,
+              gsize         alen,
+              const guint8 *b,
+              gsize         blen,
+              guint8        d)
+{
+  gsize i = common_prefix (a, b, MIN (alen, blen));
+  gsize pa, pb;
+  guint ca, cb;
+
+  if (i == alen && i == blen)
+    return 0;
+
+  /* Everything before i is equal; a digit run that reaches i must be
+   * compared by value from its start. */
+  pa = i;
+  while (pa > 0 && is_digit (a[pa - 1]))
+    pa--;
+  pb = pa;
+
+  /* Natural comparison of the rest of the current segment */
+  for (;;)
+    {
+      gboolean end_a = pa == alen || a[pa] == d;
+      gboolean end_b = pb == blen || b[pb] == d;
+
+      if (end_a || end_b)
+        {
+          if (end_a && end_b)
+            break;
+          return end_a ? -1 : 1;
+        }
+
+      if (is_digit (a[pa]) && is_digit (b[pb]))
+        {
+          gsize sa = pa, sb = pb, ea, eb;
+          int c;
+
+          while (sa < alen && a[sa] == '0')
+            sa++;
+          while (sb < blen && b[sb] == '0')
+            sb++;
+          for (ea = sa; ea < alen && is_digit (a[ea]); ea++)
+            ;
+          for (eb = sb; eb < blen && is_digit (b[eb]); eb++)
+            ;
+          if (ea - sa != eb - sb)
+            return ea - sa < eb - sb ? -1 : 1;
+          c = memcmp (a + sa, b + sb, ea - sa);
+          if (c != 0)
+            return c < 0 ? -1 : 1;
+          pa = ea;
+          pb = eb;
+        }
+      else
+        {
+          if (a[pa] != b[pb])
+            return a[pa] < b[pb] ? -1 : 1;
+          pa++;
+          pb++;
+        }
+    }
+
+  /* The segments are equal by value ("01" and "1"): bytewise decides, with
+   * the end of a segment lowest. */
+  ca = (i < alen && a[i] != d) ? (guint) a[i] + 1 : 0;
+  cb = (i < blen && b[i] != d) ? (guint) b[i] + 1 : 0;
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+
+  /* Identical segments, and one key stops where the other goes on */
+  return i == alen ? -1 : 1;
+}
+
+/**
+ * kh_key_compare:
+ * @delimiter: the namespace delimiter; must not be a digit
+ *
+ * The order of the key browser: segment by segment; inside a segment, digit
+ * runs by numeric value (user:2 < user:10) and other bytes by value; equal
+ * values ("01", "1") then bytewise. A key sorts before its namespace
+ * ("user" < "user:1") and a namespace before a longer name ("user:1" <
+ * "user0").
+ *
+ * Returns: negative, 0 or positive as @a sorts before, with or after @b
+ */
+int
+kh_key_compare (const char *a,
+                gsize       a_len,
+                const char *b,
+                gsize       b_len,
+                char        delimiter)
+{
+  return compare_keys ((const guint8 *) a, a_len, (const guint8 *) b, b_len, (guint8) delimiter);
+}
+
+static inline int
+compare_ids (KhKeyIndex *self,
+             guint32     a,
+             guint32     b)
+{
+  gsize alen, blen;
+  const guint8 *pa = key_at (self, a, &alen);
+  const guint8 *pb = key_at (self, b, &blen);
+
+  return compare_keys (pa, alen, pb, blen, self->delimiter);
+}
+
+/* Sorting ids: introsort with the pivot's bytes fetched once per partition.
+ * Comparisons are bound by cache misses (record, then key bytes, in random
+ * order), so the partition loops prefetch both a few elements ahead. */
+
+#if defined(__GNUC__)
+# define KH_PREFETCH(p) __builtin_prefetch (p)
+#else
+# define KH_PREFETCH(p) ((void) (p))
+#endif
+
+#define RECORD_AHEAD 16
+#define KEY_AHEAD    8
+
+static inline void
+prefetch_record (KhKeyIndex *self,
+                 guint32     id)
+{
+  KH_PREFETCH (&self->blocks[id >> BLOCK_SHIFT]->rec[id & BLOCK_MASK]);
+}
+
+static inline void
+prefetch_key (KhKeyIndex *self,
+              guint32     id)
+{
+  guint64 rec = self->blocks[id >> BLOCK_SHIFT]->rec[id & BLOCK_MASK];
+
+  KH_PREFETCH (self->chunks[rec >> 44].data + ((rec >> 24) & 0xFFFFF));
+}
+
+static void
+insertion_sort (KhKeyIndex *self,
+                guint32    *v,
+                gsize       n)
+{
+  for (gsize i = 1; i < n; i++)
+    {
+      guint32 x = v[i];
+      gsize xlen;
+      const guint8 *xp = key_at (self, x, &xlen);
+      gsize j = i;
+
+      while (j > 0)
+        {
+          gsize ylen;
+          const guint8 *yp = key_at (self, v[j - 1], &ylen);
+
+          if (compare_keys (yp, ylen, xp, xlen, self->delimiter) <= 0)
+            break;
+          v[j] = v[j - 1];
+          j--;
+        }
+      v[j] = x;
+    }
+}
+
+static void
+sift_down (KhKeyIndex *self,
+           guint32    *v,
+           gsize       root,
+           gsize       n)
+{
+  for (;;)
+    {
+      gsize child = 2 * root + 1;
+
+      if (child >= n)
+        return;
+      if (child + 1 < n && compare_ids (self, v[child], v[child + 1]) < 0)
+        child++;
+      if (compare_ids (self, v[root], v[child]) >= 0)
+        return;
+
+      guint32 tmp = v[root];
+      v[root] = v[child];
+      v[child] = tmp;
+      root = child;
+    }
+}
+
+static void
+heap_sort (KhKeyIndex *self,
+           guint32    *v,
+           gsize       n)
+{
+  for (gsize i = n / 2; i-- > 0;)
+    sift_down (self, v, i, n);
+
+  for (gsize end = n; end-- > 1;)
+    {
+      guint32 tmp = v[0];
+      v[0] = v[end];
+      v[end] = tmp;
+      sift_down (self, v, 0, end);
+    }
+}
+
+static void
+introsort (KhKeyIndex *self,
+           guint32    *v,
+           gsize       n,
+           guint       depth)
+{
+  while (n > 16)
+    {
+      gsize mid = n / 2;
+      gsize i, j;
+      guint32 pivot;
+      gsize plen;
+      const guint8 *pp;
+
+      if (depth == 0)
+        {
+          heap_sort (self, v, n);
+          return;
+        }
+      depth--;
+
+      /* Median of three into the middle */
+      if (compare_ids (self, v[mid], v[0]) < 0)
+        {
+          guint32 t = v[mid]; v[mid] = v[0]; v[0] = t;
+        }
+      if (compare_ids (self, v[n - 1], v[mid]) < 0)
+        {
+          guint32 t = v[mid]; v[mid] = v[n - 1]; v[n - 1] = t;
+          if (compare_ids (self, v[mid], v[0]) < 0)
+            {
+              t = v[mid]; v[mid] = v[0]; v[0] = t;
+            }
+        }
+
+      pivot = v[mid];
+      pp = key_at (self, pivot, &plen);
+
+      /* Hoare partition: [0, j] <= pivot <= [j + 1, n) */
+      i = (gsize) -1;
+      j = n;
+      for (;;)
+        {
+          gsize klen;
+          const guint8 *k;
+
+          do
+            {
+              i++;
+              if (i + RECORD_AHEAD < n)
+                prefetch_record (self, v[i + RECORD_AHEAD]);
+              if (i + KEY_AHEAD < n)
+                prefetch_key (self, v[i + KEY_AHEAD]);
+              k = key_at (self, v[i], &klen);
+            }
+          while (compare_keys (k, klen, pp, plen, self->delimiter) < 0);
+
+          do
+            {
+              j--;
+              if (j >= RECORD_AHEAD)
+                prefetch_record (self, v[j - RECORD_AHEAD]);
+              if (j >= KEY_AHEAD)
+                prefetch_key (self, v[j - KEY_AHEAD]);
+              k = key_at (self, v[j], &klen);
+            }
+          while (compare_keys (k, klen, pp, plen, self->delimiter) > 0);
+
+          if (i >= j)
+            break;
+
+          guint32 t = v[i]; v[i] = v[j]; v[j] = t;
+        }
+
+      /* Recurse into the smaller side, loop on the larger */
+      if (j + 1 < n - (j + 1))
+        {
+          introsort (self, v, j + 1, depth);
+          v += j + 1;
+          n -= j + 1;
+        }
+      else
+        {
+          introsort (self, v + j + 1, n - (j + 1), depth);
+          n = j + 1;
+        }
+    }
+
+  insertion_sort (self, v, n);
+}
+
+static void
+sort_ids (KhKeyIndex *self,
+          guint32    *v,
+          gsize       n)
+{
+  guint depth = 0;
+
+  for (gsize m = n; m > 1; m >>= 1)
+    depth += 2;
+
+  introsort (self, v, n, depth);
+}
+
+static void
+sorted_reserve (KhKeyIndex *self,
+                gsize       n)
+{
+  if (n <= self->sorted_alloc)
+    return;
+
+  /* Grow by half so that merging batches stays amortised */
+  self->sorted_alloc = MAX (n, self->sorted_alloc + self->sorted_alloc / 2);
+  self->sorted = g_renew (guint32, self->sorted, self->sorted_alloc);
+}
+
+/* Drops removed ids from the order and from the revived list. */
+static void
+purge_removed (KhKeyIndex *self)
+{
+  gsize w = 0;
+
+  for (gsize r = 0; r < self->n_sorted; r++)
+    if (!id_removed (self, self->sorted[r]))
+      self->sorted[w++] = self->sorted[r];
+  self->n_sorted = w;
+
+  for (guint r = self->revived->len; r-- > 0;)
+    if (id_removed (self, g_array_index (self->revived, guint32, r)))
+      g_array_remove_index_fast (self->revived, r);
+
+  self->needs_purge = FALSE;
+}
+
+static void
+ensure_sorted (KhKeyIndex *self)
+{
+  gsize n_pending;
+  guint32 *pending;
+  gssize i, j, w;
+
+  if (!self->sort_valid)
+    {
+      self->n_sorted = 0;
+      self->sorted_upto = 0;
+      g_array_set_size (self->revived, 0);
+      self->needs_purge = FALSE;
+      self->sort_valid = TRUE;
+    }
+
+  if (self->needs_purge)
+    purge_removed (self);
+
+  if (self->sorted_upto == self->n_ids && self->revived->len == 0)
+    return;
+
+  if (self->n_sorted == 0)
+    {
+      /* First sort: in place, no extra memory */
+      sorted_reserve (self, self->n_live);
+      for (guint32 id = 0; id < self->n_ids; id++)
+        if (!id_removed (self, id))
+          self->sorted[self->n_sorted++] = id;
+      sort_ids (self, self->sorted, self->n_sorted);
+      self->sorted_upto = self->n_ids;
+      g_array_set_size (self->revived, 0);
+      return;
+    }
+
+  /* Later batches: sort the new ids alone, then merge from the back */
+  pending = g_new (guint32, (self->n_ids - self->sorted_upto) + self->revived->len);
+  n_pending = 0;
+  for (guint32 id = self->sorted_upto; id < self->n_ids; id++)
+    if (!id_removed (self, id))
+      pending[n_pending++] = id;
+  for (guint r = 0; r < self->revived->len; r++)
+    pending[n_pending++] = g_array_index (self->revived, guint32, r);
+
+  sort_ids (self, pending, n_pending);
+  sorted_reserve (self, self->n_sorted + n_pending);
+
+  if (n_pending < self->n_sorted / 32)
+    {
+      /* A small batch: find each new id's place by binary search and move
+       * the old ids after it in one block, instead of comparing all of them */
+      gsize hi = self->n_sorted;
+      gsize wpos = self->n_sorted + n_pending;
+
+      for (gsize p = n_pending; p-- > 0;)
+        {
+          gsize len, lo = 0, top = hi;
+          const guint8 *k = key_at (self, pending[p], &len);
+
+          while (lo < top)
+            {
+              gsize mid = lo + (top - lo) / 2;
+              gsize mlen;
+              const guint8 *m = key_at (self, self->sorted[mid], &mlen);
+
+              if (compare_keys (m, mlen, k, len, self->delimiter) > 0)
+                top = mid;
+              else
+                lo = mid + 1;
+            }
+
+          memmove (self->sorted + wpos - (hi - lo), self->sorted + lo, (hi - lo) * sizeof (guint32));
+          wpos -= hi - lo;
+          hi = lo;
+          self->sorted[--wpos] = pending[p];
+        }
+    }
+  else
+    {
+      i = (gssize) self->n_sorted - 1;
+      j = (gssize) n_pending - 1;
+      w = (gssize) (self->n_sorted + n_pending) - 1;
+      while (j >= 0)
+        {
+          if (i >= 0 && compare_ids (self, self->sorted[i], pending[j]) > 0)
+            self->sorted[w--] = self->sorted[i--];
+          else
+            self->sorted[w--] = pending[j--];
+        }
+    }
+
+  self->n_sorted += n_pending;
+  self->sorted_upto = self->n_ids;
+  g_array_set_size (self->revived, 0);
+  g_free (pending);
+}
+
+/* GObject */
+
+static void
+kh_key_index_finalize (GObject *object)
+{
+  KhKeyIndex *self = (KhKeyIndex *) object;
+
+  free_storage (self->chunks, self->n_chunks, self->blocks, self->n_blocks);
+  g_free (self->slots);
+  g_free (self->tags);
+  g_free (self->sorted);
+  g_array_unref (self->revived);
+
+  G_OBJECT_CLASS (kh_key_index_parent_class)->finalize (object);
+}
+
+static void
+kh_key_index_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KhKeyIndex *self = KH_KEY_INDEX (object);
+
+  switch (prop_id)
+    {
+    case PROP_DELIMITER:
+      g_value_set_schar (value, (gint8) self->delimiter);
+      break;
+    case PROP_N_KEYS:
+      g_value_set_uint (value, self->n_live);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kh_key_index_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  KhKeyIndex *self = KH_KEY_INDEX (object);
+
+  switch (prop_id)
+    {
+    case PROP_DELIMITER:
+      kh_key_index_set_delimiter (self, (char) g_value_get_schar (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kh_key_index_class_init (KhKeyIndexClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kh_key_index_finalize;
+  object_class->get_property = kh_key_index_get_property;
+  object_class->set_property = kh_key_index_set_property;
+
+  properties[PROP_DELIMITER] =
+    g_param_spec_char ("delimiter", NULL, NULL,
+                       G_MININT8, G_MAXINT8, ':',
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_KEYS] =
+    g_param_spec_uint ("n-keys", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KhKeyIndex::changed:
+   *
+   * Keys were added or removed, or the order changed. Emitted once per
+   * add, batch, remove, clear, compact or delimiter change.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+kh_key_index_init (KhKeyIndex *self)
+{
+  self->delimiter = ':';
+  self->cur_chunk = G_MAXUINT;
+  self->revived = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->sort_valid = TRUE;
+}
+
+static void
+emit_changed (KhKeyIndex *self,
+              guint       old_n_live)
+{
+  self->version++;
+  if (old_n_live != self->n_live)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_KEYS]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+KhKeyIndex *
+kh_key_index_new (void)
+{
+  return g_object_new (KH_TYPE_KEY_INDEX, NULL);
+}
+
+char
+kh_key_index_get_delimiter (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), ':');
+
+  return (char) self->delimiter;
+}
+
+/**
+ * kh_key_index_set_delimiter:
+ * @delimiter: the namespace delimiter; not a digit
+ *
+ * Changes the order (segments depend on the delimiter), so views refresh.
+ */
+void
+kh_key_index_set_delimiter (KhKeyIndex *self,
+                            char        delimiter)
+{
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+  g_return_if_fail (!is_digit ((guint8) delimiter));
+
+  if (self->delimiter == (guint8) delimiter)
+    return;
+
+  self->delimiter = (guint8) delimiter;
+  self->sort_valid = FALSE;
+  self->generation++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIMITER]);
+  emit_changed (self, self->n_live);
+}
+
+/* Adds one key without telling anyone; returns whether it was new. */
+static gboolean
+add_one (KhKeyIndex   *self,
+         const guint8 *key,
+         gsize         len)
+{
+  guint64 h = hash_bytes (key, len);
+  gsize slot;
+  guint32 id;
+
+  id = set_find (self, key, len, h, &slot);
+  if (id != KH_KEY_ID_INVALID)
+    {
+      if (!id_removed (self, id))
+        return FALSE;
+
+      /* Removed, then seen again: bring it back. Purging first makes sure
+       * the id is no longer in the order before it is queued again. */
+      if (id < self->sorted_upto && self->sort_valid)
+        {
+          if (self->needs_purge)
+            purge_removed (self);
+          g_array_append_val (self->revived, id);
+        }
+      set_removed (self, id, FALSE);
+      self->n_revived++;
+      self->n_live++;
+      self->live_bytes += len;
+      return TRUE;
+    }
+
+  if (!can_append (self, len))
+    return FALSE;
+
+  id = append_key (self, key, len);
+  self->tags[slot] = hash_tag (h);
+  self->slots[slot] = id;
+  self->n_live++;
+  self->live_bytes += len;
+  return TRUE;
+}
+
+/**
+ * kh_key_index_add:
+ * @key: (array length=len): the key's bytes
+ *
+ * Returns: %TRUE if the key was not in the index (or had been removed)
+ */
+gboolean
+kh_key_index_add (KhKeyIndex *self,
+                  const char *key,
+                  gsize       len)
+{
+  guint old_n_live;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), FALSE);
+  g_return_val_if_fail (key != NULL || len == 0, FALSE);
+
+  old_n_live = self->n_live;
+  set_reserve (self, 1);
+  if (!add_one (self, (const guint8 *) key, len))
+    return FALSE;
+
+  emit_changed (self, old_n_live);
+  return TRUE;
+}
+
+/**
+ * kh_key_index_add_batch:
+ * @keys: (array length=n_keys): keys, duplicates allowed
+ *
+ * Adds keys as one change: ::changed is emitted once, if any key was new.
+ *
+ * Returns: how many keys were new
+ */
+guint
+kh_key_index_add_batch (KhKeyIndex     *self,
+                        const KhKeyRef *keys,
+                        gsize           n_keys)
+{
+  guint old_n_live;
+  guint added = 0;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, 0);
+
+  old_n_live = self->n_live;
+  set_reserve (self, n_keys);
+  for (gsize i = 0; i < n_keys; i++)
+    if (add_one (self, (const guint8 *) keys[i].data, keys[i].len))
+      added++;
+
+  if (added > 0)
+    emit_changed (self, old_n_live);
+  return added;
+}
+
+/**
+ * kh_key_index_remove:
+ *
+ * Marks a key as removed. Its id stays reserved (and its bytes stay in the
+ * arena) until kh_key_index_compact(); views no longer show it.
+ *
+ * Returns: %TRUE if the key was in the index
+ */
+gboolean
+kh_key_index_remove (KhKeyIndex *self,
+                     const char *key,
+                     gsize       len)
+{
+  guint32 id;
+  guint old_n_live;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), FALSE);
+
+  id = kh_key_index_lookup (self, key, len);
+  if (id == KH_KEY_ID_INVALID)
+    return FALSE;
+
+  old_n_live = self->n_live;
+  set_removed (self, id, TRUE);
+  self->n_live--;
+  self->live_bytes -= len;
+  self->needs_purge = TRUE;
+  emit_changed (self, old_n_live);
+  return TRUE;
+}
+
+static void
+reset_storage (KhKeyIndex *self)
+{
+  self->chunks = NULL;
+  self->n_chunks = self->chunks_alloc = 0;
+  self->cur_chunk = G_MAXUINT;
+  self->blocks = NULL;
+  self->n_blocks = self->blocks_alloc = 0;
+  self->n_ids = 0;
+}
+
+void
+kh_key_index_clear (KhKeyIndex *self)
+{
+  guint old_n_live;
+
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+
+  old_n_live = self->n_live;
+  free_storage (self->chunks, self->n_chunks, self->blocks, self->n_blocks);
+  reset_storage (self);
+  g_clear_pointer (&self->slots, g_free);
+  g_clear_pointer (&self->tags, g_free);
+  self->cap = 0;
+  g_clear_pointer (&self->sorted, g_free);
+  self->n_sorted = self->sorted_alloc = 0;
+  self->sorted_upto = 0;
+  g_array_set_size (self->revived, 0);
+  self->needs_purge = FALSE;
+  self->sort_valid = TRUE;
+  self->n_live = 0;
+  self->live_bytes = 0;
+  self->generation++;
+  emit_changed (self, old_n_live);
+}
+
+/**
+ * kh_key_index_compact:
+ *
+ * Frees the bytes of removed keys. Ids are renumbered, so the generation
+ * changes and views reload.
+ */
+void
+kh_key_index_compact (KhKeyIndex *self)
+{
+  Chunk *old_chunks;
+  RecordBlock **old_blocks;
+  guint old_n_chunks, old_n_blocks;
+  guint32 old_n_ids;
+  guint32 *map;
+
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+
+  if (self->n_live == self->n_ids)
+    return;
+
+  ensure_sorted (self);
+
+  old_chunks = self->chunks;
+  old_n_chunks = self->n_chunks;
+  old_blocks = self->blocks;
+  old_n_blocks = self->n_blocks;
+  old_n_ids = self->n_ids;
+  reset_storage (self);
+
+  map = g_new (guint32, MAX (old_n_ids, 1));
+  for (guint32 id = 0; id < old_n_ids; id++)
+    {
+      const RecordBlock *block = old_blocks[id >> BLOCK_SHIFT];
+      guint i = id & BLOCK_MASK;
+      gsize len;
+      const guint8 *k;
+
+      if ((block->removed[i >> 6] >> (i & 63)) & 1)
+        {
+          map[id] = KH_KEY_ID_INVALID;
+          continue;
+        }
+
+      k = decode_record (old_chunks, block->rec[i], &len);
+      map[id] = append_key (self, k, len);
+    }
+  free_storage (old_chunks, old_n_chunks, old_blocks, old_n_blocks);
+
+  for (gsize r = 0; r < self->n_sorted; r++)
+    self->sorted[r] = map[self->sorted[r]];
+  self->sorted_upto = self->n_ids;
+  g_free (map);
+
+  self->cap = 0;
+  set_reserve (self, 0);
+
+  self->generation++;
+  emit_changed (self, self->n_live);
+}
+
+/* Live keys */
+guint
+kh_key_index_get_n_keys (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->n_live;
+}
+
+/* Ids handed out so far, removed keys included: ids are below this */
+guint
+kh_key_index_get_n_ids (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->n_ids;
+}
+
+/* The bytes of the live keys, overhead not counted */
+guint64
+kh_key_index_get_total_key_bytes (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->live_bytes;
+}
+
+/**
+ * kh_key_index_get_memory_usage:
+ *
+ * Returns: the bytes the index has allocated: arena, records, dedup set,
+ *   order, bookkeeping
+ */
+gsize
+kh_key_index_get_memory_usage (KhKeyIndex *self)
+{
+  gsize total;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  total = sizeof *self;
+  for (guint i = 0; i < self->n_chunks; i++)
+    total += self->chunks[i].alloc;
+  total += (gsize) self->chunks_alloc * sizeof (Chunk);
+  total += (gsize) self->n_blocks * sizeof (RecordBlock);
+  total += (gsize) self->blocks_alloc * sizeof (RecordBlock *);
+  total += self->cap * (sizeof (guint32) + sizeof (guint8));
+  total += self->sorted_alloc * sizeof (guint32);
+  total += (gsize) self->revived->len * sizeof (guint32);
+  return total;
+}
+
+/* Changes on every ::changed */
+guint64
+kh_key_index_get_version (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->version;
+}
+
+/* Changes when ids are renumbered or the order changes: clear, compact, delimiter */
+guint64
+kh_key_index_get_generation (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->generation;
+}
+
+/**
+ * kh_key_index_lookup:
+ *
+ * Returns: the id of a live key, or %KH_KEY_ID_INVALID
+ */
+guint32
+kh_key_index_lookup (KhKeyIndex *self,
+                     const char *key,
+                     gsize       len)
+{
+  gsize slot;
+  guint32 id;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), KH_KEY_ID_INVALID);
+  g_return_val_if_fail (key != NULL || len == 0, KH_KEY_ID_INVALID);
+
+  if (self->cap == 0)
+    return KH_KEY_ID_INVALID;
+
+  id = set_find (self, (const guint8 *) key, len, hash_bytes ((const guint8 *) key, len), &slot);
+  if (id == KH_KEY_ID_INVALID || id_removed (self, id))
+    return KH_KEY_ID_INVALID;
+  return id;
+}
+
+gboolean
+kh_key_index_contains (KhKeyIndex *self,
+                       const char *key,
+                       gsize       len)
+{
+  return kh_key_index_lookup (self, key, len) != KH_KEY_ID_INVALID;
+}
+
+/**
+ * kh_key_index_get_key:
+ * @len: (out): the key's length
+ *
+ * Returns: (transfer none): the key's bytes, not NUL-terminated, valid until
+ *   the index is cleared or compacted
+ */
+const char *
+kh_key_index_get_key (KhKeyIndex *self,
+                      guint32     id,
+                      gsize      *len)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
+  g_return_val_if_fail (id < self->n_ids, NULL);
+  g_return_val_if_fail (len != NULL, NULL);
+
+  return (const char *) key_at (self, id, len);
+}
+
+GBytes *
+kh_key_index_dup_key (KhKeyIndex *self,
+                      guint32     id)
+{
+  gsize len;
+  const char *k;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
+  g_return_val_if_fail (id < self->n_ids, NULL);
+
+  k = (const char *) key_at (self, id, &len);
+  return g_bytes_new (k, len);
+}
+
+gboolean
+kh_key_index_is_removed (KhKeyIndex *self,
+                         guint32     id)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), TRUE);
+  g_return_val_if_fail (id < self->n_ids, TRUE);
+
+  return id_removed (self, id);
+}
+
+/**
+ * kh_key_index_get_sorted:
+ * @n_ids: (out): the number of ids, kh_key_index_get_n_keys()
+ *
+ * Sorts what was added since the last call (merging it in).
+ *
+ * Returns: (transfer none): the live ids in order, valid until the next change
+ */
+const guint32 *
+kh_key_index_get_sorted (KhKeyIndex *self,
+                         guint      *n_ids)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
+
+  ensure_sorted (self);
+  if (n_ids)
+    *n_ids = (guint) self->n_sorted;
+  return self->sorted;
+}
+
+static inline gboolean
+has_prefix (KhKeyIndex   *self,
+            guint32       id,
+            const guint8 *prefix,
+            gsize         prefix_len)
+{
+  gsize len;
+  const guint8 *k = key_at (self, id, &len);
+
+  return len >= prefix_len && memcmp (k, prefix, prefix_len) == 0;
+}
+
+/* First position in (start, hi] whose key lacks the prefix; start has it */
+static guint
+gallop_prefix_end (KhKeyIndex   *self,
+                   guint         start,
+                   guint         hi,
+                   const guint8 *prefix,
+                   gsize         prefix_len)
+{
+  guint good = start;
+  guint step = 1;
+  guint probe;
+
+  for (;;)
+    {
+      probe = (hi - good > step) ? good + step : hi;
+      if (probe == hi || !has_prefix (self, self->sorted[probe], prefix, prefix_len))
+        break;
+      good = probe;
+      step = step <= G_MAXUINT / 2 ? step * 2 : step;
+    }
+
+  start = good + 1;
+  while (start < probe)
+    {
+      guint mid = start + (probe - start) / 2;
+
+      if (has_prefix (self, self->sorted[mid], prefix, prefix_len))
+        start = mid + 1;
+      else
+        probe = mid;
+    }
+  return start;
+}
+
+/**
+ * kh_key_index_find_prefix:
+ * @prefix: (array length=prefix_len): a namespace ending with the delimiter,
+ *   or empty for every key
+ * @end: (out): the end of the range
+ *
+ * The keys under a namespace are contiguous in the order.
+ *
+ * Returns: the first position in kh_key_index_get_sorted() with the prefix
+ */
+guint
+kh_key_index_find_prefix (KhKeyIndex *self,
+                          const char *prefix,
+                          gsize       prefix_len,
+                          guint      *end)
+{
+  const guint8 *p = (const guint8 *) prefix;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+  g_return_val_if_fail (prefix != NULL || prefix_len == 0, 0);
+
+  ensure_sorted (self);
+  hi = (guint) self->n_sorted;
+
+  if (prefix_len > 0)
+    {
+      /* The prefix itself is the smallest string in its range */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          gsize len;
+          const guint8 *k = key_at (self, self->sorted[mid], &len);
+
+          if (compare_keys (k, len, p, prefix_len, self->delimiter) < 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+
+      if (lo < self->n_sorted && has_prefix (self, self->sorted[lo], p, prefix_len))
+        hi = gallop_prefix_end (self, lo, (guint) self->n_sorted, p, prefix_len);
+      else
+        hi = lo;
+    }
+
+  if (end)
+    *end = hi;
+  return lo;
+}
+
+/* Filtering */
+
+static inline gboolean
+contains_bytes (const guint8 *h,
+                gsize         hlen,
+                const guint8 *needle,
+                gsize         nlen)
+{
+  const guint8 *last;
+
+  if (nlen == 0)
+    return TRUE;
+  if (hlen < nlen)
+    return FALSE;
+
+  last = h + (hlen - nlen);
+  while (h <= last)
+    {
+      const guint8 *f = memchr (h, needle[0], (gsize) (last - h) + 1);
+
+      if (f == NULL)
+        return FALSE;
+      if (memcmp (f + 1, needle + 1, nlen - 1) == 0)
+        return TRUE;
+      h = f + 1;
+    }
+  return FALSE;
+}
+
+/**
+ * kh_key_index_filter:
+ * @pattern: (array length=pattern_len): a substring, or a server glob
+ *
+ * Tests every live key (in id order, so memory is read sequentially), then
+ * gathers the matches in sorted order.
+ *
+ * Returns: (transfer full) (element-type guint32): the ids of the matching
+ *   keys in order, or %NULL if cancelled
+ */
+GArray *
+kh_key_index_filter (KhKeyIndex       *self,
+                     const char       *pattern,
+                     gsize             pattern_len,
+                     KhKeyFilterMode   mode,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  const guint8 *needle = (const guint8 *) pattern;
+  gsize needle_len = pattern_len;
+  gboolean glob = mode == KH_KEY_FILTER_GLOB;
+  g_autofree guint64 *bits = NULL;
+  GArray *result;
+  guint n_matches = 0;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
+  g_return_val_if_fail (pattern != NULL || pattern_len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (glob)
+    {
+      gsize offset, len;
+
+      if (kh_glob_as_substring (pattern, pattern_len, &offset, &len))
+        {
+          needle += offset;
+          needle_len = len;
+          glob = FALSE;
+        }
+    }
+
+  bits = g_new0 (guint64, (self->n_ids + 63) / 64 + 1);
+  for (guint b = 0; b < self->n_blocks; b++)
+    {
+      const RecordBlock *block = self->blocks[b];
+      guint32 base = b << BLOCK_SHIFT;
+      guint n = MIN (BLOCK_SIZE, self->n_ids - base);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          gsize len;
+          const guint8 *k;
+          gboolean match;
+
+          if ((block->removed[i >> 6] >> (i & 63)) & 1)
+            continue;
+
+          k = decode_record (self->chunks, block->rec[i], &len);
+          if (glob)
+            match = kh_glob_match (pattern, pattern_len, (const char *) k, len);
+          else
+            match = contains_bytes (k, len, needle, needle_len);
+
+          if (match)
+            {
+              guint32 id = base + i;
+
+              bits[id >> 6] |= G_GUINT64_CONSTANT (1) << (id & 63);
+              n_matches++;
+            }
+        }
+    }
+
+  ensure_sorted (self);
+  result = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_matches);
+  if (n_matches == 0)
+    return result;
+
+  for (gsize r = 0; r < self->n_sorted; r++)
+    {
+      guint32 id = self->sorted[r];
+
+      if ((bits[id >> 6] >> (id & 63)) & 1)
+        g_array_append_val (result, id);
+    }
+
+  return result;
+}
+
+/* Namespace children */
+
+/**
+ * kh_key_index_get_children:
+ * @prefix: (array length=prefix_len): a namespace such as "user:" (the
+ *   delimiter is appended if missing), or empty for the root
+ * @delimiter: the namespace delimiter; if it differs from the index's, the
+ *   index switches to it (and re-sorts)
+ *
+ * The immediate children of a namespace: keys directly in it, and
+ * sub-namespaces with the number of keys under them. A key "user" and a
+ * namespace "user:" are two children. One pass over the namespace's range
+ * that skips sub-namespaces by galloping search; leaves are not stored.
+ *
+ * Returns: (transfer full): the children, valid until the index changes
+ */
+KhKeyChildren *
+kh_key_index_get_children (KhKeyIndex *self,
+                           const char *prefix,
+                           gsize       prefix_len,
+                           char        delimiter)
+{
+  g_autofree char *normalized = NULL;
+  KhKeyChildren *children;
+  guint lo, hi, p;
+  guint8 d;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
+  g_return_val_if_fail (prefix != NULL || prefix_len == 0, NULL);
+
+  kh_key_index_set_delimiter (self, delimiter);
+  d = self->delimiter;
+
+  if (prefix_len > 0 && (guint8) prefix[prefix_len - 1] != d)
+    {
+      normalized = g_malloc (prefix_len + 1);
+      memcpy (normalized, prefix, prefix_len);
+      normalized[prefix_len++] = (char) d;
+      prefix = normalized;
+    }
+
+  lo = kh_key_index_find_prefix (self, prefix, prefix_len, &hi);
+
+  children = g_new0 (KhKeyChildren, 1);
+  g_atomic_ref_count_init (&children->ref_count);
+  children->index = g_object_ref (self);
+  children->version = self->version;
+  children->prefix_len = prefix_len;
+  children->lo = lo;
+  children->hi = hi;
+  children->namespaces = g_array_new (FALSE, FALSE, sizeof (NsEntry));
+
+  p = lo;
+  while (p < hi)
+    {
+      gsize len;
+      const guint8 *k = key_at (self, self->sorted[p], &len);
+      const guint8 *sep = memchr (k + prefix_len, d, len - prefix_len);
+      NsEntry entry;
+
+      if (sep == NULL)
+        {
+          p++;
+          children->n_children++;
+          continue;
+        }
+
+      entry.child_index = children->n_children++;
+      entry.start = p;
+      entry.end = gallop_prefix_end (self, p, hi, k, (gsize) (sep - k) + 1);
+      entry.name_len = (guint32) (sep - k - (gssize) prefix_len);
+      g_array_append_val (children->namespaces, entry);
+      p = entry.end;
+    }
+
+  return children;
+}
+
+KhKeyChildren *
+kh_key_children_ref (KhKeyChildren *children)
+{
+  g_return_val_if_fail (children != NULL, NULL);
+
+  g_atomic_ref_count_inc (&children->ref_count);
+  return children;
+}
+
+void
+kh_key_children_unref (KhKeyChildren *children)
+{
+  g_return_if_fail (children != NULL);
+
+  if (g_atomic_ref_count_dec (&children->ref_count))
+    {
+      g_object_unref (children->index);
+      g_array_unref (children->namespaces);
+      g_free (children);
+    }
+}
+
+guint
+kh_key_children_get_n_children (KhKeyChildren *children)
+{
+  g_return_val_if_fail (children != NULL, 0);
+
+  return children->n_children;
+}
+
+/* Keys under the namespace, recursively */
+guint
+kh_key_children_get_n_keys (KhKeyChildren *children)
+{
+  g_return_val_if_fail (children != NULL, 0);
+
+  return children->hi - children->lo;
+}
+
+static void
+fill_namespace (KhKeyChildren *children,
+                const NsEntry *entry,
+                KhKeyChild    *child)
+{
+  child->key_id = children->index->sorted[entry->start];
+  child->is_namespace = TRUE;
+  child->n_keys = entry->end - entry->start;
+  child->name_offset = children->prefix_len;
+  child->name_len = entry->name_len;
+}
+
+/**
+ * kh_key_children_get_child:
+ * @child: (out caller-allocates): the child
+ *
+ * Returns: %FALSE if @position is out of range or the index changed since
+ *   @children was computed
+ */
+gboolean
+kh_key_children_get_child (KhKeyChildren *children,
+                           guint          position,
+                           KhKeyChild    *child)
+{
+  const NsEntry *ns = (const NsEntry *) (gpointer) children->namespaces->data;
+  guint lo = 0, hi = children->namespaces->len;
+  guint sorted_pos;
+  gsize len;
+
+  g_return_val_if_fail (children != NULL, FALSE);
+  g_return_val_if_fail (child != NULL, FALSE);
+
+  if (position >= children->n_children || children->version != children->index->version)
+    return FALSE;
+
+  /* The last namespace at or before the position */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (ns[mid].child_index <= position)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo == 0)
+    sorted_pos = children->lo + position;
+  else if (ns[lo - 1].child_index == position)
+    {
+      fill_namespace (children, &ns[lo - 1], child);
+      return TRUE;
+    }
+  else
+    sorted_pos = ns[lo - 1].end + (position - ns[lo - 1].child_index - 1);
+
+  child->key_id = children->index->sorted[sorted_pos];
+  child->is_namespace = FALSE;
+  child->n_keys = 1;
+  child->name_offset = children->prefix_len;
+  key_at (children->index, child->key_id, &len);
+  child->name_len = len - children->prefix_len;
+  return TRUE;
+}
+
+/**
+ * kh_key_children_find_namespace:
+ * @name: (array length=name_len): the sub-namespace's name, without prefix
+ *   or delimiter
+ * @child: (out caller-allocates): the child
+ *
+ * Returns: whether there is such a sub-namespace
+ */
+gboolean
+kh_key_children_find_namespace (KhKeyChildren *children,
+                                const char    *name,
+                                gsize          name_len,
+                                KhKeyChild    *child)
+{
+  const NsEntry *ns = (const NsEntry *) (gpointer) children->namespaces->data;
+  KhKeyIndex *index;
+  guint lo = 0, hi = children->namespaces->len;
+
+  g_return_val_if_fail (children != NULL, FALSE);
+  g_return_val_if_fail (child != NULL, FALSE);
+
+  index = children->index;
+  if (children->version != index->version)
+    return FALSE;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gsize len;
+      const guint8 *k = key_at (index, index->sorted[ns[mid].start], &len);
+      int c = compare_keys (k + children->prefix_len, ns[mid].name_len,
+                            (const guint8 *) name, name_len, index->delimiter);
+
+      if (c == 0)
+        {
+          fill_namespace (children, &ns[mid], child);
+          return TRUE;
+        }
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return FALSE;
+}
+
+/* How many times a removed key was added again: views that keep their own
+ * lists of ids recheck everything when this changes */
+guint64
+kh_key_index_get_n_revived (KhKeyIndex *self)
+{
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+
+  return self->n_revived;
+}
+
+/* Sorts ids of this index in key order */
+void
+kh_key_index_sort_ids (KhKeyIndex *self,
+                       guint32    *ids,
+                       gsize       n_ids)
+{
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  sort_ids (self, ids, n_ids);
+}
+
+/**
+ * kh_key_index_diff:
+ * @old_ids: (array length=n_old): what a view showed, in order
+ * @new_ids: (array length=n_new): what it shows now, in the same order
+ * @compare: (nullable): orders two ids; equal means the same row
+ * @emit: called for each run of changes, left to right
+ *
+ * Walks two sorted lists of ids (ids are stable until the generation changes)
+ * and reports the smallest runs of removals and insertions, so that a list
+ * view keeps its selection, scroll position and expanded rows.
+ */
+void
+kh_key_index_diff (KhKeyIndex         *self,
+                   const guint32      *old_ids,
+                   guint               n_old,
+                   const guint32      *new_ids,
+                   guint               n_new,
+                   KhKeyIdCompareFunc  compare,
+                   KhKeyDiffFunc       emit,
+                   gpointer            user_data)
+{
+  guint i = 0, j = 0;
+
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+  g_return_if_fail (emit != NULL);
+
+  while (i < n_old || j < n_new)
+    {
+      guint position = j;
+      guint removed = 0, added = 0;
+
+      while (i < n_old && j < n_new && old_ids[i] == new_ids[j])
+        {
+          i++;
+          j++;
+        }
+
+      position = j;
+      while (i < n_old || j < n_new)
+        {
+          int c;
+
+          if (i < n_old && j < n_new)
+            {
+              if (old_ids[i] == new_ids[j])
+                break;
+              c = compare ? compare (self, old_ids[i], new_ids[j], user_data)
+                          : compare_ids (self, old_ids[i], new_ids[j]);
+              if (c == 0)
+                break;
+            }
+          else
+            c = i < n_old ? -1 : 1;
+
+          if (c < 0)
+            {
+              i++;
+              removed++;
+            }
+          else
+            {
+              j++;
+              added++;
+            }
+        }
+
+      if (removed > 0 || added > 0)
+        emit (position, removed, added, i, j, user_data);
+
+      /* Rows that compare equal with different ids are the same row */
+      if (i < n_old && j < n_new)
+        {
+          i++;
+          j++;
+        }
+    }
+}
+
+/* Whether one key passes a filter, as kh_key_index_filter() decides */
+gboolean
+kh_key_filter_match (const char      *pattern,
+                     gsize            pattern_len,
+                     KhKeyFilterMode  mode,
+                     const char      *key,
+                     gsize            len)
+{
+  g_return_val_if_fail (pattern != NULL || pattern_len == 0, FALSE);
+  g_return_val_if_fail (key != NULL || len == 0, FALSE);
+
+  if (mode == KH_KEY_FILTER_GLOB)
+    return kh_glob_match (pattern, pattern_len, key, len);
+  return contains_bytes ((const guint8 *) key, len, (const guint8 *) pattern, pattern_len);
+}

@@ -1,0 +1,951 @@
+/* test-key-index.c: the compact key index, its order, namespaces, filters and models */
+#include "config.h"
+
+#include <string.h>
+
+#include "kh-glob.h"
+#include "kh-key-index.h"
+#include "kh-key-item.h"
+#include "kh-key-list-model.h"
+#include "kh-key-tree-model.h"
+
+#define K(s) (s), (sizeof (s) - 1)
+
+static KhKeyIndex *
+index_with (const char * const *keys)
+{
+  KhKeyIndex *index = kh_key_index_new ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    kh_key_index_add (index, keys[i], strlen (keys[i]));
+  return index;
+}
+
+/* The sorted keys joined with spaces, for readable assertions */
+static char *
+sorted_keys (KhKeyIndex *index)
+{
+  GString *s = g_string_new (NULL);
+  guint n;
+  const guint32 *ids = kh_key_index_get_sorted (index, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+      const char *k = kh_key_index_get_key (index, ids[i], &len);
+
+      if (i > 0)
+        g_string_append_c (s, ' ');
+      g_string_append_len (s, k, len);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_binary_keys (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  static const char with_nul[] = "a\0b";
+  static const char high[] = "\xff\xfe\x00\x01";
+  g_autofree char *big = g_malloc (300 * 1024);
+  g_autoptr(GBytes) dup = NULL;
+  guint32 id;
+  gsize len;
+  const char *k;
+
+  memset (big, 'x', 300 * 1024);
+  big[12345] = '\0';
+
+  g_assert_true (kh_key_index_add (index, with_nul, 3));
+  g_assert_true (kh_key_index_add (index, high, 4));
+  g_assert_true (kh_key_index_add (index, "a", 1));
+  g_assert_true (kh_key_index_add (index, "", 0));
+  g_assert_true (kh_key_index_add (index, big, 300 * 1024));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 5);
+  g_assert_cmpuint (kh_key_index_get_total_key_bytes (index), ==, 3 + 4 + 1 + 0 + 300 * 1024);
+
+  /* "a\0b" is not "a" */
+  id = kh_key_index_lookup (index, with_nul, 3);
+  g_assert_cmpuint (id, !=, KH_KEY_ID_INVALID);
+  k = kh_key_index_get_key (index, id, &len);
+  g_assert_cmpmem (k, len, with_nul, 3);
+
+  id = kh_key_index_lookup (index, high, 4);
+  g_assert_cmpuint (id, !=, KH_KEY_ID_INVALID);
+  dup = kh_key_index_dup_key (index, id);
+  g_assert_cmpmem (g_bytes_get_data (dup, NULL), g_bytes_get_size (dup), high, 4);
+
+  id = kh_key_index_lookup (index, big, 300 * 1024);
+  k = kh_key_index_get_key (index, id, &len);
+  g_assert_cmpmem (k, len, big, 300 * 1024);
+
+  g_assert_true (kh_key_index_contains (index, "", 0));
+  g_assert_false (kh_key_index_contains (index, "a\0", 2));
+  g_assert_false (kh_key_index_contains (index, "\xff\xfe", 2));
+  g_assert_cmpuint (kh_key_index_get_memory_usage (index), >=, 300 * 1024);
+}
+
+static void
+test_huge_key (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  gsize size = 17 * 1024 * 1024;   /* past the 24-bit length field */
+  g_autofree char *huge = g_malloc (size);
+  guint32 id;
+  gsize len;
+  const char *k;
+
+  memset (huge, 'h', size);
+  huge[size - 1] = 'z';
+  g_assert_true (kh_key_index_add (index, huge, size));
+  g_assert_true (kh_key_index_add (index, K ("small")));
+  g_assert_false (kh_key_index_add (index, huge, size));
+
+  id = kh_key_index_lookup (index, huge, size);
+  k = kh_key_index_get_key (index, id, &len);
+  g_assert_cmpuint (len, ==, size);
+  g_assert_cmpint (k[size - 1], ==, 'z');
+  g_assert_true (kh_key_index_contains (index, K ("small")));
+}
+
+static void
+test_dedup (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  KhKeyRef batch[] = {
+    { K ("user:1") }, { K ("user:2") }, { K ("user:1") }, { K ("user:3") }, { K ("user:2") },
+  };
+  guint64 version;
+
+  g_assert_true (kh_key_index_add (index, K ("user:1")));
+  version = kh_key_index_get_version (index);
+  g_assert_false (kh_key_index_add (index, K ("user:1")));
+  g_assert_cmpuint (kh_key_index_get_version (index), ==, version);
+
+  g_assert_cmpuint (kh_key_index_add_batch (index, batch, G_N_ELEMENTS (batch)), ==, 2);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 3);
+  g_assert_cmpuint (kh_key_index_get_n_ids (index), ==, 3);
+  g_assert_cmpuint (kh_key_index_add_batch (index, batch, G_N_ELEMENTS (batch)), ==, 0);
+  g_assert_cmpuint (kh_key_index_get_total_key_bytes (index), ==, 18);
+
+  /* Enough keys to grow the dedup set several times */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 20000; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("k:%u", i);
+        g_assert_cmpint (kh_key_index_add (index, key, strlen (key)), ==, round == 0);
+      }
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 20003);
+}
+
+/* Each key sorts strictly before the next */
+static const char *natural_table[] = {
+  "",
+  "0",
+  "00",
+  "1",
+  "01b",
+  "2",
+  "10",
+  "999",
+  "1000",
+  "12345678901234567890",
+  "123456789012345678901",
+  "A",
+  "a",
+  "a:b",            /* the delimiter sorts lowest: "a" segment first */
+  "a 1",
+  "a!b",
+  "a01",            /* equal to "a1" by value, then bytewise */
+  "a1",
+  "a1b",
+  "a2",
+  "a2b",
+  "a9",
+  "a10",
+  "a10a",
+  "ab",
+  "abc",
+  "abd",
+  "file2.txt",
+  "file10.txt",
+  "user",
+  "user:1",
+  "user:1:x",
+  "user:2",
+  "user:10",
+  "user0",
+  "v1.2",
+  "v1.10",
+  "x:9:z",
+  "x:10:a",
+  "\xff",
+};
+
+static void
+test_natural_order (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  guint n = G_N_ELEMENTS (natural_table);
+  const guint32 *sorted;
+  guint n_sorted;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        const char *a = natural_table[i];
+        const char *b = natural_table[j];
+        int c = kh_key_compare (a, strlen (a), b, strlen (b), ':');
+
+        if (i < j && c >= 0)
+          g_error ("expected \"%s\" < \"%s\", got %d", a, b, c);
+        if (i > j && c <= 0)
+          g_error ("expected \"%s\" > \"%s\", got %d", a, b, c);
+        if (i == j)
+          g_assert_cmpint (c, ==, 0);
+      }
+
+  /* NUL and high bytes are ordinary bytes */
+  g_assert_cmpint (kh_key_compare (K ("a"), K ("a\0"), ':'), <, 0);
+  g_assert_cmpint (kh_key_compare (K ("a\0"), K ("a\1"), ':'), <, 0);
+  g_assert_cmpint (kh_key_compare (K ("a~"), K ("a\xff"), ':'), <, 0);
+
+  /* The index sorts the same way, added in reverse and in two batches */
+  for (guint i = n; i-- > n / 2;)
+    kh_key_index_add (index, natural_table[i], strlen (natural_table[i]));
+  sorted = kh_key_index_get_sorted (index, &n_sorted);
+  g_assert_cmpuint (n_sorted, ==, n - n / 2);
+  for (guint i = n / 2; i-- > 0;)
+    kh_key_index_add (index, natural_table[i], strlen (natural_table[i]));
+
+  sorted = kh_key_index_get_sorted (index, &n_sorted);
+  g_assert_cmpuint (n_sorted, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+      const char *k = kh_key_index_get_key (index, sorted[i], &len);
+
+      g_assert_cmpmem (k, len, natural_table[i], strlen (natural_table[i]));
+    }
+}
+
+/* Many random keys sorted incrementally equal the same keys sorted at once */
+static void
+test_incremental_sort (void)
+{
+  g_autoptr(KhKeyIndex) incremental = kh_key_index_new ();
+  g_autoptr(KhKeyIndex) once = kh_key_index_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  for (guint batch = 0; batch < 20; batch++)
+    {
+      for (guint i = 0; i < 500; i++)
+        {
+          g_autofree char *key = g_strdup_printf ("%c%c:%u:%c%u",
+                                                  'a' + g_rand_int_range (rand, 0, 3),
+                                                  'a' + g_rand_int_range (rand, 0, 3),
+                                                  g_rand_int_range (rand, 0, 200),
+                                                  'x' + g_rand_int_range (rand, 0, 3),
+                                                  g_rand_int_range (rand, 0, 1000));
+          kh_key_index_add (incremental, key, strlen (key));
+          kh_key_index_add (once, key, strlen (key));
+        }
+      kh_key_index_get_sorted (incremental, NULL);
+    }
+
+  a = sorted_keys (incremental);
+  b = sorted_keys (once);
+  g_assert_cmpstr (a, ==, b);
+
+  /* And the order really is ascending */
+  {
+    guint n;
+    const guint32 *ids = kh_key_index_get_sorted (once, &n);
+
+    g_assert_cmpuint (n, >, 5000);
+    for (guint i = 1; i < n; i++)
+      {
+        gsize l1, l2;
+        const char *k1 = kh_key_index_get_key (once, ids[i - 1], &l1);
+        const char *k2 = kh_key_index_get_key (once, ids[i], &l2);
+
+        g_assert_cmpint (kh_key_compare (k1, l1, k2, l2, ':'), <, 0);
+      }
+  }
+}
+
+static const char *keyspace[] = {
+  "user", "user:1", "user:2", "user:10", "user:1:profile", "user:1:settings",
+  "a::b", "a:", "a:x", "b:c:", "plain", "z:y:x:w", NULL,
+};
+
+typedef struct {
+  const char *name;
+  gboolean    is_namespace;
+  guint       n_keys;
+} ExpectedChild;
+
+static void
+assert_children (KhKeyIndex          *index,
+                 const char          *prefix,
+                 const ExpectedChild *expected,
+                 guint                n_expected)
+{
+  g_autoptr(KhKeyChildren) children = kh_key_index_get_children (index, prefix, strlen (prefix), ':');
+
+  g_assert_cmpuint (kh_key_children_get_n_children (children), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      KhKeyChild child;
+      gsize len;
+      const char *key;
+
+      g_assert_true (kh_key_children_get_child (children, i, &child));
+      key = kh_key_index_get_key (index, child.key_id, &len);
+      g_assert_cmpmem (key + child.name_offset, child.name_len,
+                       expected[i].name, strlen (expected[i].name));
+      g_assert_cmpint (child.is_namespace, ==, expected[i].is_namespace);
+      g_assert_cmpuint (child.n_keys, ==, expected[i].n_keys);
+    }
+}
+
+static void
+test_children (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  static const ExpectedChild root[] = {
+    { "a", TRUE, 3 }, { "b", TRUE, 1 }, { "plain", FALSE, 1 },
+    { "user", FALSE, 1 }, { "user", TRUE, 5 }, { "z", TRUE, 1 },
+  };
+  static const ExpectedChild user[] = {
+    { "1", FALSE, 1 }, { "1", TRUE, 2 }, { "2", FALSE, 1 }, { "10", FALSE, 1 },
+  };
+  static const ExpectedChild user_1[] = { { "profile", FALSE, 1 }, { "settings", FALSE, 1 } };
+  /* "a:" is a key with an empty name; "a::b" is under an empty namespace */
+  static const ExpectedChild a[] = { { "", FALSE, 1 }, { "", TRUE, 1 }, { "x", FALSE, 1 } };
+  static const ExpectedChild a_empty[] = { { "b", FALSE, 1 } };
+  static const ExpectedChild b[] = { { "c", TRUE, 1 } };
+  static const ExpectedChild b_c[] = { { "", FALSE, 1 } };
+  static const ExpectedChild z_y_x[] = { { "w", FALSE, 1 } };
+  g_autoptr(KhKeyChildren) none = NULL;
+  g_autoptr(KhKeyChildren) root_children = NULL;
+  KhKeyChild child;
+  guint start, end;
+
+  assert_children (index, "", root, G_N_ELEMENTS (root));
+  assert_children (index, "user:", user, G_N_ELEMENTS (user));
+  assert_children (index, "user", user, G_N_ELEMENTS (user));   /* the delimiter is implied */
+  assert_children (index, "user:1:", user_1, G_N_ELEMENTS (user_1));
+  assert_children (index, "a:", a, G_N_ELEMENTS (a));
+  assert_children (index, "a::", a_empty, G_N_ELEMENTS (a_empty));
+  assert_children (index, "b:", b, G_N_ELEMENTS (b));
+  assert_children (index, "b:c:", b_c, G_N_ELEMENTS (b_c));
+  assert_children (index, "z:y:x:", z_y_x, G_N_ELEMENTS (z_y_x));
+
+  none = kh_key_index_get_children (index, K ("nope:"), ':');
+  g_assert_cmpuint (kh_key_children_get_n_children (none), ==, 0);
+  g_assert_cmpuint (kh_key_children_get_n_keys (none), ==, 0);
+  g_assert_false (kh_key_children_get_child (none, 0, &child));
+
+  root_children = kh_key_index_get_children (index, "", 0, ':');
+  g_assert_cmpuint (kh_key_children_get_n_keys (root_children), ==, 12);
+  g_assert_true (kh_key_children_find_namespace (root_children, K ("user"), &child));
+  g_assert_cmpuint (child.n_keys, ==, 5);
+  g_assert_false (kh_key_children_find_namespace (root_children, K ("plain"), &child));
+
+  start = kh_key_index_find_prefix (index, K ("user:"), &end);
+  g_assert_cmpuint (end - start, ==, 5);
+
+  /* Stale after a change */
+  kh_key_index_add (index, K ("user:3"));
+  g_assert_false (kh_key_children_get_child (root_children, 0, &child));
+}
+
+/* A namespace with many direct children is counted without per-child storage */
+static void
+test_children_many (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyChildren) children = NULL;
+  KhKeyChild child;
+  gsize len;
+  const char *key;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *leaf = g_strdup_printf ("sess:%u", i);
+      g_autofree char *nested = g_strdup_printf ("rl:%u:login", i % 100);
+
+      kh_key_index_add (index, leaf, strlen (leaf));
+      kh_key_index_add (index, nested, strlen (nested));
+    }
+
+  children = kh_key_index_get_children (index, K ("sess:"), ':');
+  g_assert_cmpuint (kh_key_children_get_n_children (children), ==, 5000);
+  g_assert_true (kh_key_children_get_child (children, 4999, &child));
+  key = kh_key_index_get_key (index, child.key_id, &len);
+  g_assert_cmpmem (key, len, "sess:4999", 9);
+  g_clear_pointer (&children, kh_key_children_unref);
+
+  children = kh_key_index_get_children (index, K ("rl"), ':');
+  g_assert_cmpuint (kh_key_children_get_n_children (children), ==, 100);
+  g_assert_true (kh_key_children_get_child (children, 10, &child));
+  g_assert_true (child.is_namespace);
+  g_assert_cmpuint (child.n_keys, ==, 1);
+  key = kh_key_index_get_key (index, child.key_id, &len);
+  g_assert_cmpmem (key + child.name_offset, child.name_len, "10", 2);
+}
+
+static void
+test_escape (void)
+{
+  static const struct {
+    const char *in;
+    gsize       len;
+    const char *out;
+  } cases[] = {
+    { K ("user:1"), "user:1" },
+    { K (""), "" },
+    { K ("a\0b"), "a\\x00b" },
+    { K ("\xff"), "\\xff" },
+    { K ("caf\xc3\xa9"), "caf\xc3\xa9" },
+    { K ("caf\xc3"), "caf\\xc3" },
+    { K ("\xc3\xa9\xff\xc3\xa9"), "\xc3\xa9\\xff\xc3\xa9" },
+    { K ("back\\slash"), "back\\\\slash" },
+    { K ("tab\there\n"), "tab\\x09here\\x0a" },
+    { K ("\x7f"), "\\x7f" },
+    { K ("\xe2\x82\xac 5"), "\xe2\x82\xac 5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kh_key_escape (cases[i].in, cases[i].len);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_true (g_utf8_validate (out, -1, NULL));
+    }
+}
+
+static void
+test_glob (void)
+{
+  static const struct {
+    const char *pattern;
+    gsize       plen;
+    const char *str;
+    gsize       slen;
+    gboolean    match;
+  } cases[] = {
+    { K ("*"), K ("anything"), TRUE },
+    { K ("*"), K (""), FALSE },            /* as on the server: "" only matches "" */
+    { K (""), K (""), TRUE },
+    { K (""), K ("a"), FALSE },
+    { K ("a"), K ("a"), TRUE },
+    { K ("a"), K ("b"), FALSE },
+    { K ("a"), K ("ab"), FALSE },
+    { K ("?"), K ("a"), TRUE },
+    { K ("??"), K ("a"), FALSE },
+    { K ("h?llo"), K ("hello"), TRUE },
+    { K ("h?llo"), K ("hllo"), FALSE },
+    { K ("h*llo"), K ("hllo"), TRUE },
+    { K ("h*llo"), K ("heeeello"), TRUE },
+    { K ("h*llo"), K ("hellp"), FALSE },
+    { K ("h[ae]llo"), K ("hello"), TRUE },
+    { K ("h[ae]llo"), K ("hillo"), FALSE },
+    { K ("h[^e]llo"), K ("hallo"), TRUE },
+    { K ("h[^e]llo"), K ("hello"), FALSE },
+    { K ("h[a-b]llo"), K ("hbllo"), TRUE },
+    { K ("h[a-b]llo"), K ("hcllo"), FALSE },
+    { K ("h[b-a]llo"), K ("hallo"), TRUE },   /* reversed range */
+    { K ("h\\*llo"), K ("h*llo"), TRUE },
+    { K ("h\\*llo"), K ("hallo"), FALSE },
+    { K ("[\\]]"), K ("]"), TRUE },
+    { K ("[[]"), K ("["), TRUE },
+    { K ("[]"), K ("a"), FALSE },           /* an empty set */
+    { K ("[^]"), K ("a"), TRUE },
+    { K ("[abc"), K ("b"), TRUE },          /* an open set runs to the end */
+    { K ("[abc"), K ("d"), FALSE },
+    { K ("[a-]"), K ("^"), TRUE },          /* "a-]" is the range ]..a */
+    { K ("[a-]"), K ("b"), FALSE },
+    { K ("\\"), K ("\\"), TRUE },           /* a lone trailing backslash is literal */
+    { K ("a\\"), K ("a\\"), TRUE },
+    { K ("*.txt"), K ("a.txt"), TRUE },
+    { K ("*.txt"), K ("a.txt.gz"), FALSE },
+    { K ("a*b*c"), K ("abc"), TRUE },
+    { K ("a*b*c"), K ("aXbYc"), TRUE },
+    { K ("a*b*c"), K ("acb"), FALSE },
+    { K ("a**"), K ("a"), TRUE },
+    { K ("*a"), K ("bbba"), TRUE },
+    { K ("*a*a*a*b"), K ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), FALSE },
+    { K ("user:*"), K ("user:1"), TRUE },
+    { K ("user:*"), K ("user"), FALSE },
+    { K ("*[0-9]"), K ("key5"), TRUE },
+    { K ("*[0-9]"), K ("keyx"), FALSE },
+    { K ("?"), K ("\xff"), TRUE },
+    { K ("\xff*"), K ("\xff\0"), TRUE },
+    { K ("*\0*"), K ("a\0b"), TRUE },
+    { K ("*\0*"), K ("ab"), FALSE },
+    { K ("[\x01-\xff]"), K ("\x80"), TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean got = kh_glob_match (cases[i].pattern, cases[i].plen, cases[i].str, cases[i].slen);
+
+      if (got != cases[i].match)
+        g_error ("glob case %u: \"%s\" against \"%s\": expected %d", i,
+                 cases[i].pattern, cases[i].str, cases[i].match);
+    }
+
+  g_assert_true (kh_glob_is_literal (K ("user:1")));
+  g_assert_false (kh_glob_is_literal (K ("user:?")));
+}
+
+static GArray *
+filter (KhKeyIndex      *index,
+        const char      *pattern,
+        KhKeyFilterMode  mode)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = kh_key_index_filter (index, pattern, strlen (pattern), mode, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  return ids;
+}
+
+static char *
+join_ids (KhKeyIndex *index,
+          GArray     *ids)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gsize len;
+      const char *k = kh_key_index_get_key (index, g_array_index (ids, guint32, i), &len);
+
+      if (i > 0)
+        g_string_append_c (s, ' ');
+      g_string_append_len (s, k, len);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_filter (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    const char      *pattern;
+    KhKeyFilterMode  mode;
+    const char      *expected;
+  } cases[] = {
+    { "user:1", KH_KEY_FILTER_SUBSTRING, "user:1 user:1:profile user:1:settings user:10" },
+    { ":1", KH_KEY_FILTER_SUBSTRING, "user:1 user:1:profile user:1:settings user:10" },
+    { "::", KH_KEY_FILTER_SUBSTRING, "a::b" },
+    { "nothing", KH_KEY_FILTER_SUBSTRING, "" },
+    { "user:?", KH_KEY_FILTER_GLOB, "user:1 user:2" },
+    { "*:x*", KH_KEY_FILTER_GLOB, "a:x z:y:x:w" },    /* the substring shortcut */
+    { "[ab]:*", KH_KEY_FILTER_GLOB, "a: a::b a:x b:c:" },
+    { "*s", KH_KEY_FILTER_GLOB, "user:1:settings" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) ids = filter (index, cases[i].pattern, cases[i].mode);
+      g_autofree char *got = join_ids (index, ids);
+
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+
+  {
+    g_autoptr(GArray) all = filter (index, "", KH_KEY_FILTER_SUBSTRING);
+    g_assert_cmpuint (all->len, ==, 12);
+  }
+
+  /* Binary needles */
+  kh_key_index_add (index, K ("bin\0\xff"));
+  {
+    g_autoptr(GArray) ids = kh_key_index_filter (index, K ("\0\xff"), KH_KEY_FILTER_SUBSTRING, NULL, NULL);
+    g_assert_cmpuint (ids->len, ==, 1);
+  }
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (kh_key_index_filter (index, K ("user"), KH_KEY_FILTER_SUBSTRING, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+count_changed (KhKeyIndex *index,
+               guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_remove (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autofree char *after_remove = NULL;
+  g_autofree char *after_revive = NULL;
+  g_autofree char *after_compact = NULL;
+  g_autoptr(KhKeyChildren) children = NULL;
+  guint changed = 0;
+  guint64 generation;
+  gsize memory;
+  guint64 total = 0;
+
+  for (guint i = 0; keyspace[i] != NULL; i++)
+    total += strlen (keyspace[i]);
+  g_assert_cmpuint (kh_key_index_get_total_key_bytes (index), ==, total);
+
+  g_signal_connect (index, "changed", G_CALLBACK (count_changed), &changed);
+  kh_key_index_get_sorted (index, NULL);
+
+  g_assert_true (kh_key_index_remove (index, K ("user:2")));
+  g_assert_false (kh_key_index_remove (index, K ("user:2")));
+  g_assert_false (kh_key_index_remove (index, K ("missing")));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 11);
+  g_assert_false (kh_key_index_contains (index, K ("user:2")));
+  g_assert_cmpuint (kh_key_index_get_total_key_bytes (index), ==, total - 6);
+
+  after_remove = sorted_keys (index);
+  g_assert_cmpstr (after_remove, ==,
+                   "a: a::b a:x b:c: plain user user:1 user:1:profile user:1:settings user:10 z:y:x:w");
+
+  children = kh_key_index_get_children (index, K ("user:"), ':');
+  g_assert_cmpuint (kh_key_children_get_n_children (children), ==, 3);
+  g_clear_pointer (&children, kh_key_children_unref);
+
+  /* Seen again by a later SCAN */
+  g_assert_true (kh_key_index_add (index, K ("user:2")));
+  g_assert_cmpuint (kh_key_index_get_n_ids (index), ==, 12);
+  after_revive = sorted_keys (index);
+  g_assert_cmpstr (after_revive, ==,
+                   "a: a::b a:x b:c: plain user user:1 user:1:profile user:1:settings user:2 user:10 z:y:x:w");
+
+  /* Removed and revived before anyone sorted: no duplicate in the order */
+  kh_key_index_remove (index, K ("plain"));
+  kh_key_index_add (index, K ("plain"));
+  kh_key_index_remove (index, K ("plain"));
+  kh_key_index_add (index, K ("plain"));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 12);
+  {
+    g_autofree char *again = sorted_keys (index);
+    g_assert_cmpstr (again, ==, after_revive);
+  }
+
+  /* Compaction frees removed keys and renumbers */
+  kh_key_index_remove (index, K ("a::b"));
+  kh_key_index_remove (index, K ("z:y:x:w"));
+  generation = kh_key_index_get_generation (index);
+  memory = kh_key_index_get_memory_usage (index);
+  kh_key_index_compact (index);
+  g_assert_cmpuint (kh_key_index_get_generation (index), >, generation);
+  g_assert_cmpuint (kh_key_index_get_n_ids (index), ==, 10);
+  g_assert_cmpuint (kh_key_index_get_memory_usage (index), <=, memory);
+  after_compact = sorted_keys (index);
+  g_assert_cmpstr (after_compact, ==,
+                   "a: a:x b:c: plain user user:1 user:1:profile user:1:settings user:2 user:10");
+  g_assert_true (kh_key_index_contains (index, K ("user:10")));
+  g_assert_false (kh_key_index_contains (index, K ("a::b")));
+  g_assert_true (kh_key_index_add (index, K ("a::b")));
+
+  changed = 0;
+  kh_key_index_clear (index);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 0);
+  g_assert_false (kh_key_index_contains (index, K ("user")));
+  g_assert_true (kh_key_index_add (index, K ("user")));
+}
+
+/* items-changed recorder */
+typedef struct {
+  GArray *events;  /* guint triples */
+} Recorder;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *rec)
+{
+  guint e[3] = { position, removed, added };
+
+  g_array_append_vals (rec->events, e, 3);
+}
+
+static void
+assert_events (Recorder    *rec,
+               const guint *expected,
+               guint        n_expected)
+{
+  g_assert_cmpuint (rec->events->len, ==, n_expected * 3);
+  for (guint i = 0; i < n_expected * 3; i++)
+    g_assert_cmpuint (g_array_index (rec->events, guint, i), ==, expected[i]);
+  g_array_set_size (rec->events, 0);
+}
+
+static char *
+item_name (GListModel *model,
+           guint       position)
+{
+  g_autoptr(KhKeyItem) item = g_list_model_get_item (model, position);
+
+  return g_strdup (kh_key_item_get_name (item));
+}
+
+static void
+test_list_model (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autoptr(KhKeyListModel) model = kh_key_list_model_new (index);
+  GListModel *list = G_LIST_MODEL (model);
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (guint)) };
+  KhKeyRef batch[] = { { K ("user:3") }, { K ("other") } };
+  g_autoptr(KhKeyItem) held = NULL;
+  g_autofree char *first = NULL;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &rec);
+  g_assert_true (g_list_model_get_item_type (list) == KH_TYPE_KEY_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 12);
+  first = item_name (list, 0);
+  g_assert_cmpstr (first, ==, "a:");
+  g_assert_null (g_list_model_get_item (list, 12));
+
+  /* Unfiltered: one replacement per change */
+  kh_key_index_add_batch (index, batch, G_N_ELEMENTS (batch));
+  assert_events (&rec, (guint[]) { 0, 12, 14 }, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 14);
+
+  /* Filtered: the exact rows */
+  kh_key_list_model_set_filter (model, "user:", KH_KEY_FILTER_SUBSTRING);
+  assert_events (&rec, (guint[]) { 0, 14, 6 }, 1);
+  held = g_list_model_get_item (list, 3);
+  g_assert_cmpstr (kh_key_item_get_name (held), ==, "user:2");
+
+  kh_key_index_add (index, K ("user:2:a"));       /* after user:2 */
+  assert_events (&rec, (guint[]) { 4, 0, 1 }, 1);
+  kh_key_index_add (index, K ("unrelated"));      /* not a match: nothing */
+  assert_events (&rec, NULL, 0);
+  kh_key_index_remove (index, K ("user:1:profile"));
+  assert_events (&rec, (guint[]) { 1, 1, 0 }, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 6);
+
+  /* A row alive elsewhere is the same object */
+  {
+    g_autoptr(KhKeyItem) again = g_list_model_get_item (list, 2);
+    g_assert_true (again == held);
+  }
+
+  /* Two separate insertions in one batch */
+  {
+    KhKeyRef two[] = { { K ("user:0") }, { K ("user:99") } };
+    kh_key_index_add_batch (index, two, 2);
+    assert_events (&rec, (guint[]) { 0, 0, 1, 7, 0, 1 }, 2);
+  }
+
+  kh_key_list_model_set_filter (model, "user:?", KH_KEY_FILTER_GLOB);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+  {
+    g_autofree char *name = item_name (list, 3);
+    g_assert_cmpstr (name, ==, "user:3");
+  }
+  g_array_set_size (rec.events, 0);
+
+  kh_key_list_model_set_filter (model, NULL, KH_KEY_FILTER_SUBSTRING);
+  assert_events (&rec, (guint[]) { 0, 4, 17 }, 1);
+  kh_key_list_model_set_filter (model, "", KH_KEY_FILTER_SUBSTRING);
+  assert_events (&rec, NULL, 0);
+
+  g_array_unref (rec.events);
+}
+
+static void
+test_list_model_lazy (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyListModel) model = NULL;
+  GListModel *list;
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_object_unref);
+  guint base = kh_key_item_get_n_live ();
+  guint n = 100000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("obj:%u", i);
+      kh_key_index_add (index, key, strlen (key));
+    }
+
+  model = kh_key_list_model_new (index);
+  list = G_LIST_MODEL (model);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n);
+  g_assert_cmpuint (kh_key_item_get_n_live (), ==, base);
+
+  /* Rows a view holds */
+  for (guint i = 0; i < 50; i++)
+    g_ptr_array_add (held, g_list_model_get_item (list, i * 1000));
+  g_assert_cmpuint (kh_key_item_get_n_live (), ==, base + 50);
+
+  /* Reading every row, one at a time, never piles up objects */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (list, i);
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (kh_key_item_get_n_live (), <=, base + 50 + 8 + 1);
+    }
+  g_assert_cmpuint (kh_key_item_get_n_live (), <=, base + 50 + 8);
+
+  {
+    g_autoptr(KhKeyItem) last = g_list_model_get_item (list, n - 1);
+    g_autofree char *expected = g_strdup_printf ("obj:%u", n - 1);
+    g_assert_cmpstr (kh_key_item_get_name (last), ==, expected);
+  }
+
+  g_ptr_array_unref (held);
+  g_clear_object (&model);
+  g_assert_cmpuint (kh_key_item_get_n_live (), ==, base);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_tree_model (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autoptr(KhKeyTreeModel) root = kh_key_tree_model_new (index, NULL, 0);
+  g_autoptr(KhKeyTreeModel) user = kh_key_tree_model_new (index, K ("user"));
+  GListModel *list = G_LIST_MODEL (root);
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (guint)) };
+  g_autoptr(KhKeyItem) user_ns = NULL;
+  g_autoptr(KhKeyItem) leaf = NULL;
+  g_autoptr(KhKeyItem) bin = NULL;
+  guint notified = 0;
+  GBytes *key;
+
+  g_signal_connect (root, "items-changed", G_CALLBACK (on_items_changed), &rec);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 6);
+  g_assert_cmpuint (kh_key_tree_model_get_n_keys (root), ==, 12);
+
+  user_ns = g_list_model_get_item (list, 4);
+  g_assert_true (kh_key_item_get_is_namespace (user_ns));
+  g_assert_cmpstr (kh_key_item_get_name (user_ns), ==, "user");
+  g_assert_cmpuint (kh_key_item_get_n_keys (user_ns), ==, 5);
+  key = kh_key_item_get_key (user_ns);
+  g_assert_cmpmem (g_bytes_get_data (key, NULL), g_bytes_get_size (key), "user:", 5);
+
+  leaf = g_list_model_get_item (list, 3);
+  g_assert_false (kh_key_item_get_is_namespace (leaf));
+  g_assert_cmpstr (kh_key_item_get_name (leaf), ==, "user");
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (user)), ==, 4);
+  g_assert_cmpmem (g_bytes_get_data (kh_key_tree_model_get_prefix (user), NULL),
+                   g_bytes_get_size (kh_key_tree_model_get_prefix (user)), "user:", 5);
+
+  /* A key inside a namespace: no row changes, the count updates in place */
+  g_signal_connect (user_ns, "notify::n-keys", G_CALLBACK (count_notify), &notified);
+  kh_key_index_add (index, K ("user:3"));
+  assert_events (&rec, NULL, 0);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (kh_key_item_get_n_keys (user_ns), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (user)), ==, 5);
+
+  /* A new root key goes in at its place; the namespace row keeps its object */
+  kh_key_index_add (index, K ("aaa"));
+  assert_events (&rec, (guint[]) { 1, 0, 1 }, 1);
+  {
+    g_autoptr(KhKeyItem) same = g_list_model_get_item (list, 5);
+    g_assert_true (same == user_ns);
+  }
+
+  /* A new namespace before "user" whose first key is new */
+  kh_key_index_add (index, K ("q:1"));
+  assert_events (&rec, (guint[]) { 4, 0, 1 }, 1);
+
+  /* A namespace that changes its first key is still the same row */
+  kh_key_index_add (index, K ("user:0"));
+  assert_events (&rec, NULL, 0);
+  g_assert_cmpuint (kh_key_item_get_n_keys (user_ns), ==, 7);
+
+  /* Removing the last key of a namespace removes the row */
+  kh_key_index_remove (index, K ("z:y:x:w"));
+  assert_events (&rec, (guint[]) { 7, 1, 0 }, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 7);
+
+  /* Binary names are escaped */
+  kh_key_index_add (index, K ("\xff:k"));
+  g_array_set_size (rec.events, 0);
+  bin = g_list_model_get_item (list, 7);
+  g_assert_cmpstr (kh_key_item_get_name (bin), ==, "\\xff");
+  g_assert_true (kh_key_item_get_is_namespace (bin));
+
+  /* A renumbering reloads everything */
+  kh_key_index_clear (index);
+  assert_events (&rec, (guint[]) { 0, 8, 0 }, 1);
+
+  g_array_unref (rec.events);
+}
+
+static void
+test_item (void)
+{
+  g_autoptr(GBytes) key = g_bytes_new ("k", 1);
+  g_autoptr(KhKeyItem) item = kh_key_item_new (key, "k", FALSE, 1);
+  guint notified = 0;
+
+  g_assert_cmpint (kh_key_item_get_ttl (item), ==, KH_KEY_TTL_PERSISTENT);
+  g_assert_cmpint (kh_key_item_get_size (item), ==, -1);
+  g_assert_null (kh_key_item_get_key_type (item));
+  g_assert_cmpint (kh_key_item_get_metadata_state (item), ==, KH_KEY_METADATA_NONE);
+
+  g_signal_connect (item, "notify", G_CALLBACK (count_notify), &notified);
+  kh_key_item_set_key_type (item, "hash");
+  kh_key_item_set_key_type (item, "hash");
+  kh_key_item_set_ttl (item, 1500);
+  kh_key_item_set_size (item, 72);
+  kh_key_item_set_metadata_state (item, KH_KEY_METADATA_LOADED);
+  g_assert_cmpuint (notified, ==, 4);
+  g_assert_cmpstr (kh_key_item_get_key_type (item), ==, "hash");
+  g_assert_cmpint (kh_key_item_get_ttl (item), ==, 1500);
+  g_assert_cmpint (kh_key_item_get_size (item), ==, 72);
+  g_assert_cmpint (kh_key_item_get_metadata_state (item), ==, KH_KEY_METADATA_LOADED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/key-index/binary-keys", test_binary_keys);
+  g_test_add_func ("/core/key-index/huge-key", test_huge_key);
+  g_test_add_func ("/core/key-index/dedup", test_dedup);
+  g_test_add_func ("/core/key-index/natural-order", test_natural_order);
+  g_test_add_func ("/core/key-index/incremental-sort", test_incremental_sort);
+  g_test_add_func ("/core/key-index/children", test_children);
+  g_test_add_func ("/core/key-index/children-many", test_children_many);
+  g_test_add_func ("/core/key-index/escape", test_escape);
+  g_test_add_func ("/core/key-index/glob", test_glob);
+  g_test_add_func ("/core/key-index/filter", test_filter);
+  g_test_add_func ("/core/key-index/remove", test_remove);
+  g_test_add_func ("/core/key-index/item", test_item);
+  g_test_add_func ("/core/key-list-model/items-changed", test_list_model);
+  g_test_add_func ("/core/key-list-model/lazy-items", test_list_model_lazy);
+  g_test_add_func ("/core/key-tree-model/rows", test_tree_model);
+
+  return g_test_run ();
+}

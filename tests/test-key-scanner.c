@@ -1,0 +1,324 @@
+/* test-key-scanner.c: KhKeyScanner against real servers */
+#include <gio/gio.h>
+#include <string.h>
+
+#include "kh-connection.h"
+#include "kh-error.h"
+#include "kh-key-index.h"
+#include "kh-key-scanner.h"
+#include "kh-session.h"
+#include "kh-test-server.h"
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Wait;
+
+static void
+on_open (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = kh_session_open_finish (KH_SESSION (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+on_scanned (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = kh_key_scanner_scan_finish (KH_KEY_SCANNER (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+on_selected (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  w->ok = kh_session_select_database_finish (KH_SESSION (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+on_reply (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &w->error);
+
+  w->ok = reply != NULL;
+  w->done = TRUE;
+}
+
+static KhSession *
+open_session (KhTestServer *server)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  KhSession *session;
+  Wait w = { 0 };
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = server->port;
+  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
+  kh_session_open_async (session, NULL, on_open, &w);
+  kh_test_wait_until (&w.done, 10000);
+  g_assert_no_error (w.error);
+  return session;
+}
+
+/* Fills the server with @n keys named prefix:N of @type through the session, pipelined. */
+static void
+fill (KhSession  *session,
+      const char *prefix,
+      const char *type,
+      guint       n)
+{
+  guint done = 0;
+  Wait last = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      KhCommand *command;
+      g_autofree char *key = g_strdup_printf ("%s:%u", prefix, i);
+
+      if (g_str_equal (type, "hash"))
+        command = kh_command_new_va ("HSET", key, "field", "value", NULL);
+      else if (g_str_equal (type, "list"))
+        command = kh_command_new_va ("RPUSH", key, "item", NULL);
+      else
+        command = kh_command_new_va ("SET", key, "value", NULL);
+      kh_session_send_async (session, command, NULL, i == n - 1 ? on_reply : NULL, &last);
+      done++;
+    }
+  kh_test_wait_until (&last.done, 30000);
+  g_assert_no_error (last.error);
+  g_assert_cmpuint (done, ==, n);
+}
+
+static gboolean
+scan (KhKeyScanner *scanner,
+      const char   *match,
+      const char   *type,
+      GCancellable *cancellable,
+      GError      **error)
+{
+  Wait w = { 0 };
+
+  kh_key_scanner_scan_async (scanner, match, type, cancellable, on_scanned, &w);
+  kh_test_wait_until (&w.done, 60000);
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+static gboolean
+index_has (KhKeyIndex *index, const char *key)
+{
+  return kh_key_index_contains (index, key, strlen (key));
+}
+
+static void
+test_scan_all_match_type (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  fill (session, "user", "hash", 3000);
+  fill (session, "cache", "string", 4000);
+  fill (session, "queue", "list", 50);
+
+  scanner = kh_key_scanner_new (session, index);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 7050);
+  g_assert_cmpuint (kh_key_scanner_get_db_size (scanner), ==, 7050);
+  g_assert_cmpfloat (kh_key_scanner_get_fraction (scanner), ==, 1.0);
+  g_assert_true (index_has (index, "user:2999"));
+  g_assert_true (index_has (index, "queue:0"));
+  g_assert_false (kh_key_scanner_is_running (scanner));
+
+  /* MATCH: only matching keys */
+  kh_key_index_clear (index);
+  g_assert_true (scan (scanner, "user:1*", NULL, NULL, &error));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 1 + 10 + 100 + 1000);
+  g_assert_false (index_has (index, "user:2"));
+
+  /* TYPE: only lists */
+  kh_key_index_clear (index);
+  g_assert_true (scan (scanner, NULL, "list", NULL, &error));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 50);
+  g_assert_true (index_has (index, "queue:49"));
+  kh_test_server_stop (server);
+}
+
+static void
+test_database_switch (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 };
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  fill (session, "zero", "string", 20);
+  kh_session_select_database_async (session, 1, NULL, on_selected, &w);
+  kh_test_wait_until (&w.done, 5000);
+  g_assert_no_error (w.error);
+  fill (session, "one", "string", 30);
+
+  scanner = kh_key_scanner_new (session, index);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 30);
+  g_assert_true (index_has (index, "one:0"));
+  g_assert_false (index_has (index, "zero:0"));
+  kh_test_server_stop (server);
+}
+
+typedef struct {
+  KhTestServer *server;
+  gboolean changed;
+} Churn;
+
+/* After the first batch, add and remove keys from another client. */
+static void
+on_batch_churn (KhKeyScanner *scanner, GParamSpec *pspec, Churn *churn)
+{
+  if (churn->changed)
+    return;
+  churn->changed = TRUE;
+  g_free (kh_test_server_cli (churn->server, "SET", "added-during-scan", "1", NULL));
+  g_free (kh_test_server_cli (churn->server, "DEL", "k:7", "k:8", "k:9", NULL));
+}
+
+static void
+test_changes_during_scan (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+  Churn churn = { 0 };
+  guint missing = 0;
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  fill (session, "k", "string", 20000);
+
+  churn.server = server;
+  scanner = kh_key_scanner_new (session, index);
+  g_signal_connect (scanner, "notify::n-batches", G_CALLBACK (on_batch_churn), &churn);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_true (churn.changed);
+  g_assert_cmpuint (kh_key_scanner_get_n_batches (scanner), >, 1);
+
+  /* SCAN's guarantee: every key present for the whole scan is found */
+  for (guint i = 10; i < 20000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("k:%u", i);
+      if (!index_has (index, key))
+        missing++;
+    }
+  g_assert_cmpuint (missing, ==, 0);
+  /* keys seen twice are stored once */
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), <=, 20001);
+  kh_test_server_stop (server);
+}
+
+static void
+on_batch_cancel (KhKeyScanner *scanner, GParamSpec *pspec, GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+on_batch_kill (KhKeyScanner *scanner, GParamSpec *pspec, KhTestServer *server)
+{
+  if (server->pid != 0)
+    kh_test_server_kill (server);
+}
+
+static void
+test_cancel_and_lost_server (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gulong id;
+  guint loaded;
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  fill (session, "k", "string", 20000);
+  scanner = kh_key_scanner_new (session, index);
+
+  /* cancel after the first batch: what was loaded stays */
+  id = g_signal_connect (scanner, "notify::n-batches", G_CALLBACK (on_batch_cancel), cancellable);
+  g_assert_false (scan (scanner, NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "incomplete"));
+  g_clear_error (&error);
+  loaded = kh_key_index_get_n_keys (index);
+  g_assert_cmpuint (loaded, >, 0);
+  g_assert_cmpuint (loaded, <, 20000);
+  g_assert_false (kh_key_scanner_is_running (scanner));
+  g_signal_handler_disconnect (scanner, id);
+
+  /* the server dies after the first batch: the keys stay and the error says how many */
+  kh_key_index_clear (index);
+  g_signal_connect (scanner, "notify::n-batches", G_CALLBACK (on_batch_kill), server);
+  g_assert_false (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "incomplete"));
+  loaded = kh_key_index_get_n_keys (index);
+  g_assert_cmpuint (loaded, >, 0);
+  g_assert_cmpuint (loaded, <, 20000);
+  {
+    g_autofree char *count = g_strdup_printf ("%u", loaded);
+    g_assert_nonnull (strstr (error->message, count));
+  }
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+static void
+test_next_count (void)
+{
+  /* fast server: grow; slow: shrink; always within bounds */
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 100), ==, 2000);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 2000), ==, 1000);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 9000), ==, 500);
+  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MAX_COUNT, 0), ==, KH_KEY_SCANNER_MAX_COUNT);
+  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MIN_COUNT, 100000), ==, KH_KEY_SCANNER_MIN_COUNT);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/key-scanner/next-count", test_next_count);
+  kh_test_add_for_each_server ("/core/key-scanner", "all-match-type", test_scan_all_match_type);
+  kh_test_add_for_each_server ("/core/key-scanner", "database-switch", test_database_switch);
+  kh_test_add_for_each_server ("/core/key-scanner", "changes-during-scan", test_changes_during_scan);
+  kh_test_add_for_each_server ("/core/key-scanner", "cancel-and-lost-server", test_cancel_and_lost_server);
+
+  return g_test_run ();
+}

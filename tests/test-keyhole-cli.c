@@ -1,0 +1,196 @@
+/* test-keyhole-cli.c: the keyhole-cli tool against real servers */
+#include <gio/gio.h>
+#include <string.h>
+
+#include "kh-test-server.h"
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+/* Runs keyhole-cli with @argv (NULL-terminated), feeding @input on stdin. */
+static void
+cli (CliRun      *run,
+     GBytes      *input,
+     const char  *first,
+     ...)
+{
+  const char *path = g_getenv ("KH_CLI_PATH");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (path);
+  g_ptr_array_add (argv, (gpointer) path);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                            (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_STDIN_INHERIT),
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (proc);
+  run->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+}
+
+static void
+test_commands (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_PASSWORD);
+  g_autofree char *url = NULL;
+  g_autofree char *wrong = NULL;
+  CliRun r = { 0 };
+
+  if (server == NULL)
+    return;
+  url = g_strdup_printf ("redis://:%s@127.0.0.1:%u/2", "kh-test-pass%20word", server->port);
+
+  cli (&r, NULL, url, "SET", "greeting", "hello world", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "OK\n");
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--no-raw", url, "HSET", "h", "a", "1", "b", "two", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "(integer) 2\n");
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--no-raw", url, "HGETALL", "h", NULL);
+  g_assert_cmpstr (r.out, ==, "1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"two\"\n");
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--no-raw", url, "GET", "missing", NULL);
+  g_assert_cmpstr (r.out, ==, "(nil)\n");
+  cli_run_clear (&r);
+
+  /* database 2 from the URL path */
+  {
+    g_autofree char *value = kh_test_server_cli (server, "-n", "2", "GET", "greeting", NULL);
+    g_assert_cmpstr (value, ==, "hello world");
+  }
+
+  /* redis-cli quoting with -c, and binary through stdin */
+  {
+    static const char bin[] = { 'a', 0, (char) 0xff, 'b' };
+    g_autoptr(GBytes) input = g_bytes_new_static (bin, sizeof bin);
+
+    cli (&r, input, "-x", url, "SET", "bin", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    cli_run_clear (&r);
+    cli (&r, NULL, "--no-raw", "-c", "GET bin", url, NULL);
+    g_assert_cmpstr (r.out, ==, "\"a\\x00\\xffb\"\n");
+    cli_run_clear (&r);
+  }
+
+  /* an error reply: exit 1, the server's text on stderr */
+  cli (&r, NULL, url, "NOSUCHCOMMAND", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "unknown command"));
+  cli_run_clear (&r);
+
+  /* a wrong password: exit 2, a sentence, and not the password */
+  wrong = g_strdup_printf ("redis://:sesame-open-42@127.0.0.1:%u", server->port);
+  cli (&r, NULL, wrong, "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "refused the password"));
+  g_assert_null (strstr (r.err, "sesame-open-42"));
+  cli_run_clear (&r);
+
+  /* the password from REDISCLI_AUTH */
+  {
+    g_autofree char *plain = g_strdup_printf ("redis://127.0.0.1:%u", server->port);
+
+    g_setenv ("REDISCLI_AUTH", KH_TEST_PASSWORD, TRUE);
+    cli (&r, NULL, plain, "PING", NULL);
+    g_unsetenv ("REDISCLI_AUTH");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "PONG\n");
+    cli_run_clear (&r);
+  }
+  kh_test_server_stop (server);
+}
+
+static void
+test_tls (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_TLS);
+  g_autofree char *url = NULL;
+  CliRun r = { 0 };
+
+  if (server == NULL)
+    return;
+  url = g_strdup_printf ("rediss://localhost:%u", server->tls_port);
+
+  cli (&r, NULL, url, "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "not trusted"));
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--cacert", kh_test_tls_get ()->ca_file, url, "PING", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "PONG\n");
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--insecure", url, "ECHO", "unverified", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "unverified\n");
+  cli_run_clear (&r);
+  kh_test_server_stop (server);
+}
+
+static void
+test_usage_errors (void)
+{
+  CliRun r = { 0 };
+
+  cli (&r, NULL, "http://example.com", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 64);
+  g_assert_nonnull (strstr (r.err, "http"));
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "redis://localhost", NULL);
+  g_assert_cmpint (r.status, ==, 64);
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "-c", "SET \"unbalanced", "redis://localhost", NULL);
+  g_assert_cmpint (r.status, ==, 64);
+  g_assert_nonnull (strstr (r.err, "quote"));
+  cli_run_clear (&r);
+
+  cli (&r, NULL, "--connect-timeout", "5", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "refused"));
+  cli_run_clear (&r);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  kh_test_add_for_each_server ("/cli", "commands", test_commands);
+  kh_test_add_for_each_server ("/cli", "tls", test_tls);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+
+  return g_test_run ();
+}
