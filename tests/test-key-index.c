@@ -276,6 +276,63 @@ test_incremental_sort (void)
   }
 }
 
+static int
+compare_bytes_for_sort (gconstpointer a,
+                        gconstpointer b)
+{
+  GBytes *x = *(GBytes * const *) a;
+  GBytes *y = *(GBytes * const *) b;
+  gsize xl, yl;
+  const char *xd = g_bytes_get_data (x, &xl);
+  const char *yd = g_bytes_get_data (y, &yl);
+
+  return kh_key_compare (xd, xl, yd, yl, ':');
+}
+
+/* The index's sort (radix for large sets) agrees with kh_key_compare on
+ * adversarial keys: digits with leading zeros, delimiters, NUL, 0x01, 0xff */
+static void
+test_sort_matches_compare (void)
+{
+  static const char alphabet[] = { '0', '0', '1', '9', ':', ':', '\0', '\1', '\xff', 'a', ' ', '!', '/' };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+      g_autoptr(GPtrArray) reference = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      guint n;
+      const guint32 *sorted;
+
+      for (guint i = 0; i < 6000; i++)
+        {
+          char key[24];
+          gsize len = (gsize) g_rand_int_range (rand, 0, round == 2 ? 24 : 9);
+
+          for (gsize j = 0; j < len; j++)
+            key[j] = alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))];
+          /* Long shared prefixes make the radix sort go deep */
+          if (round == 1 && len > 2)
+            memcpy (key, "0:0", 3);
+          if (kh_key_index_add (index, key, len))
+            g_ptr_array_add (reference, g_bytes_new (key, len));
+        }
+
+      g_ptr_array_sort (reference, compare_bytes_for_sort);
+      sorted = kh_key_index_get_sorted (index, &n);
+      g_assert_cmpuint (n, ==, reference->len);
+      g_assert_cmpuint (n, >, 256);
+      for (guint i = 0; i < n; i++)
+        {
+          gsize len;
+          const char *k = kh_key_index_get_key (index, sorted[i], &len);
+          GBytes *expected = g_ptr_array_index (reference, i);
+
+          g_assert_cmpmem (k, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+        }
+    }
+}
+
 static const char *keyspace[] = {
   "user", "user:1", "user:2", "user:10", "user:1:profile", "user:1:settings",
   "a::b", "a:", "a:x", "b:c:", "plain", "z:y:x:w", NULL,
@@ -553,6 +610,9 @@ test_filter (void)
     { "*:x*", KH_KEY_FILTER_GLOB, "a:x z:y:x:w" },    /* the substring shortcut */
     { "[ab]:*", KH_KEY_FILTER_GLOB, "a: a::b a:x b:c:" },
     { "*s", KH_KEY_FILTER_GLOB, "user:1:settings" },
+    { "user:10", KH_KEY_FILTER_GLOB, "user:10" },     /* an exact name: a lookup */
+    { "user:1", KH_KEY_FILTER_GLOB, "user:1" },
+    { "missing", KH_KEY_FILTER_GLOB, "" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -936,6 +996,7 @@ main (int   argc,
   g_test_add_func ("/core/key-index/dedup", test_dedup);
   g_test_add_func ("/core/key-index/natural-order", test_natural_order);
   g_test_add_func ("/core/key-index/incremental-sort", test_incremental_sort);
+  g_test_add_func ("/core/key-index/sort-matches-compare", test_sort_matches_compare);
   g_test_add_func ("/core/key-index/children", test_children);
   g_test_add_func ("/core/key-index/children-many", test_children_many);
   g_test_add_func ("/core/key-index/escape", test_escape);

@@ -12,6 +12,9 @@
  *   sorted on their own and merged in when a view asks for the order.
  * About 8 + 5/0.75 + 4 bytes of overhead per key, plus slack.
  *
+ * Not thread-safe: an index and its views belong to one thread (the main
+ * loop's); filtering a million keys takes milliseconds there.
+ *
  * The order compares keys segment by segment (segments are separated by the
  * delimiter); inside a segment digit runs compare by value and other bytes by
  * value, and segments that are equal that way compare bytewise. Because the
@@ -560,8 +563,8 @@ compare_ids (KhKeyIndex *self,
 # define KH_PREFETCH(p) ((void) (p))
 #endif
 
-#define RECORD_AHEAD 16
-#define KEY_AHEAD    8
+#define RECORD_AHEAD 32
+#define KEY_AHEAD    16
 
 static inline void
 prefetch_record (KhKeyIndex *self,
@@ -738,9 +741,9 @@ introsort (KhKeyIndex *self,
 }
 
 static void
-sort_ids (KhKeyIndex *self,
-          guint32    *v,
-          gsize       n)
+compare_sort_ids (KhKeyIndex *self,
+                  guint32    *v,
+                  gsize       n)
 {
   guint depth = 0;
 
@@ -748,6 +751,456 @@ sort_ids (KhKeyIndex *self,
     depth += 2;
 
   introsort (self, v, n, depth);
+}
+
+/* Radix sorting.
+ *
+ * Comparison sorting touches every key about log2(n) times in random order,
+ * which is slow once the keys outgrow the cache. Instead each key is mapped
+ * to a byte string T(key) whose plain bytewise order is the key order, and
+ * the ids are sorted by 4 bytes of T at a time (most significant first),
+ * each id carrying its current 4 bytes in the high half of a guint64: one
+ * read of the key per 4 bytes of T, not one per comparison.
+ *
+ * T(key) is, for each segment:
+ *   N(segment)  non-digit bytes as they are (0x00 and 0x01 escaped as
+ *               01 01 and 01 02); a digit run as 0x30, its length without
+ *               leading zeros (one byte, or FF and four bytes), the digits
+ *   00          end of N
+ *   Z(segment)  one byte per digit run in 1..FF, from its leading zeros, so
+ *               that segments equal by value order bytewise
+ *   00          end of Z
+ * and 01 between segments. Lengths and zero counts past their range only
+ * make T equal for keys that differ; groups whose T is equal are finished
+ * with the comparison sort. */
+
+#define RADIX_MIN   256   /* fewer ids: comparison sort */
+#define RADIX_SMALL 16    /* groups this small: comparison sort */
+
+#define T_EMIT(byte) \
+  G_STMT_START { \
+    if (pos >= end_pos) \
+      { \
+        *avail = 4; \
+        return out; \
+      } \
+    if (pos >= depth) \
+      out |= (guint32) (guint8) (byte) << (8 * (3 - (pos - depth))); \
+    pos++; \
+  } G_STMT_END
+
+/* The 4 bytes of T(key) at depth, big-endian and zero-padded; *avail is how
+ * many of them T has. */
+static guint32
+t_chunk (const guint8 *k,
+         gsize         len,
+         guint8        d,
+         gsize         depth,
+         gsize        *avail)
+{
+  gsize end_pos = depth + 4;
+  gsize pos = 0;
+  guint32 out = 0;
+  gsize i = 0;
+
+  for (;;)
+    {
+      gsize seg_start = i;
+
+      /* N(segment) */
+      while (i < len && k[i] != d)
+        {
+          if (is_digit (k[i]))
+            {
+              gsize sig = i, e;
+              gsize n_digits;
+
+              while (sig < len && k[sig] == '0')
+                sig++;
+              for (e = sig; e < len && is_digit (k[e]); e++)
+                ;
+              n_digits = e - sig;
+
+              T_EMIT (0x30);
+              if (n_digits < 0xFF)
+                T_EMIT (n_digits);
+              else
+                {
+                  guint32 l32 = (guint32) MIN (n_digits, (gsize) G_MAXUINT32);
+
+                  T_EMIT (0xFF);
+                  T_EMIT (l32 >> 24);
+                  T_EMIT (l32 >> 16);
+                  T_EMIT (l32 >> 8);
+                  T_EMIT (l32);
+                }
+
+              /* Skip digits that end before the wanted depth */
+              if (pos < depth)
+                {
+                  gsize skip = MIN (n_digits, depth - pos);
+
+                  sig += skip;
+                  pos += skip;
+                }
+              for (; sig < e; sig++)
+                T_EMIT (k[sig]);
+              i = e;
+            }
+          else if (k[i] <= 0x01)
+            {
+              T_EMIT (0x01);
+              T_EMIT (k[i] + 1);
+              i++;
+            }
+          else
+            {
+              T_EMIT (k[i]);
+              i++;
+            }
+        }
+      T_EMIT (0x00);
+
+      /* Z(segment) */
+      for (gsize r = seg_start; r < i;)
+        {
+          gsize zeros = 0, e;
+          gboolean nonzero = FALSE;
+          guint z;
+
+          if (!is_digit (k[r]))
+            {
+              r++;
+              continue;
+            }
+
+          for (e = r; e < i && is_digit (k[e]); e++)
+            {
+              if (k[e] == '0' && !nonzero)
+                zeros++;
+              else
+                nonzero = TRUE;
+            }
+
+          z = (guint) MIN (zeros, (gsize) 254);
+          if (nonzero)
+            T_EMIT (255 - z);         /* more leading zeros sort first */
+          else if (e == i || k[e] < '0')
+            T_EMIT (1 + z);           /* "0" < "00" when what follows is lower */
+          else
+            T_EMIT (255 - z);         /* "00x" < "0x" */
+          r = e;
+        }
+      T_EMIT (0x00);
+
+      if (i >= len)
+        break;
+
+      T_EMIT (0x01);
+      i++;
+    }
+
+  *avail = pos > depth ? pos - depth : 0;
+  return out;
+}
+
+#undef T_EMIT
+
+/* How many bytes of T the raw prefix k[0, n) decides, when n does not cut a
+ * digit run */
+static gsize
+t_prefix_len (const guint8 *k,
+              gsize         n,
+              guint8        d)
+{
+  gsize t = 0;
+  gsize runs_in_segment = 0;
+
+  for (gsize i = 0; i < n;)
+    {
+      if (k[i] == d)
+        {
+          t += 1 + runs_in_segment + 1 + 1;   /* 00, Z, 00, 01 */
+          runs_in_segment = 0;
+          i++;
+        }
+      else if (is_digit (k[i]))
+        {
+          gsize sig = i, e;
+
+          while (sig < n && k[sig] == '0')
+            sig++;
+          for (e = sig; e < n && is_digit (k[e]); e++)
+            ;
+          t += 1 + (e - sig < 0xFF ? 1 : 5) + (e - sig);
+          runs_in_segment++;
+          i = e;
+        }
+      else
+        {
+          t += k[i] <= 0x01 ? 2 : 1;
+          i++;
+        }
+    }
+
+  return t;
+}
+
+/* The depth of T that every key of the group shares, found from their
+ * common raw prefix: one read per key instead of one per 4 bytes of T */
+static gsize
+common_t_depth (KhKeyIndex    *self,
+                const guint64 *a,
+                gsize          n)
+{
+  gsize ref_len, lcp;
+  const guint8 *ref = key_at (self, (guint32) a[0], &ref_len);
+
+  lcp = ref_len;
+  for (gsize i = 1; i < n && lcp > 0; i++)
+    {
+      gsize len;
+      const guint8 *k;
+
+      if (i + RECORD_AHEAD < n)
+        prefetch_record (self, (guint32) a[i + RECORD_AHEAD]);
+      if (i + KEY_AHEAD < n)
+        prefetch_key (self, (guint32) a[i + KEY_AHEAD]);
+
+      k = key_at (self, (guint32) a[i], &len);
+      lcp = common_prefix (ref, k, MIN (lcp, len));
+    }
+
+  /* A digit run cut by the prefix is encoded from its whole length */
+  while (lcp > 0 && is_digit (ref[lcp - 1]))
+    lcp--;
+
+  return t_prefix_len (ref, lcp, self->delimiter);
+}
+
+/* Sets the high half of each entry to its key's T bytes at depth. Returns
+ * whether any key has T bytes there. */
+static gboolean
+fill_chunks (KhKeyIndex *self,
+             guint64    *a,
+             gsize       n,
+             gsize       depth)
+{
+  gboolean any = FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 id = (guint32) a[i];
+      gsize len, avail;
+      const guint8 *k;
+
+      if (i + RECORD_AHEAD < n)
+        prefetch_record (self, (guint32) a[i + RECORD_AHEAD]);
+      if (i + KEY_AHEAD < n)
+        prefetch_key (self, (guint32) a[i + KEY_AHEAD]);
+
+      k = key_at (self, id, &len);
+      a[i] = ((guint64) t_chunk (k, len, self->delimiter, depth, &avail) << 32) | id;
+      any |= avail > 0;
+    }
+
+  return any;
+}
+
+/* Orders entries by their high halves only (the ids below do not matter):
+ * an in-place byte-wise radix sort (American flag sort), one byte of the
+ * high half per level, shift being 56, 48, 40 or 32. */
+static void
+sort_by_high (guint64 *v,
+              gsize    n,
+              guint    shift)
+{
+  gsize count[256] = { 0 };
+  gsize next[256];
+  gsize end[256];
+  gsize sum = 0;
+
+  if (n <= 32)
+    {
+      for (gsize i = 1; i < n; i++)
+        {
+          guint64 x = v[i];
+          gsize j = i;
+
+          while (j > 0 && (v[j - 1] >> 32) > (x >> 32))
+            {
+              v[j] = v[j - 1];
+              j--;
+            }
+          v[j] = x;
+        }
+      return;
+    }
+
+  for (gsize i = 0; i < n; i++)
+    count[(v[i] >> shift) & 0xFF]++;
+
+  for (guint b = 0; b < 256; b++)
+    {
+      next[b] = sum;
+      sum += count[b];
+      end[b] = sum;
+    }
+
+  /* Move each entry to its bucket by following cycles */
+  for (guint b = 0; b < 256; b++)
+    {
+      while (next[b] < end[b])
+        {
+          guint64 x = v[next[b]];
+          guint bx = (guint) (x >> shift) & 0xFF;
+
+          while (bx != b)
+            {
+              guint64 y = v[next[bx]];
+
+              v[next[bx]++] = x;
+              x = y;
+              bx = (guint) (x >> shift) & 0xFF;
+            }
+          v[next[b]++] = x;
+        }
+    }
+
+  if (shift == 32)
+    return;
+
+  for (guint b = 0, start = 0; b < 256; start += (guint) count[b], b++)
+    if (count[b] > 1)
+      sort_by_high (v + start, count[b], shift - 8);
+}
+
+/* Finishes a group with the comparison sort; leaves plain ids in the low halves */
+static void
+finish_group (KhKeyIndex *self,
+              guint64    *a,
+              gsize       n)
+{
+  guint32 small[RADIX_SMALL];
+  guint32 *ids = n <= RADIX_SMALL ? small : g_new (guint32, n);
+
+  for (gsize i = 0; i < n; i++)
+    ids[i] = (guint32) a[i];
+  compare_sort_ids (self, ids, n);
+  for (gsize i = 0; i < n; i++)
+    a[i] = ids[i];
+
+  if (ids != small)
+    g_free (ids);
+}
+
+typedef struct {
+  gsize lo;
+  gsize hi;
+  gsize depth;
+} RadixTask;
+
+/* Sorts entries whose low halves are ids; the high halves are scratch */
+static void
+radix_sort (KhKeyIndex *self,
+            guint64    *a,
+            gsize       n)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (RadixTask));
+  RadixTask task = { 0, n, 0 };
+
+  if (!fill_chunks (self, a, n, 0))
+    {
+      finish_group (self, a, n);
+      return;
+    }
+  g_array_append_val (stack, task);
+
+  while (stack->len > 0)
+    {
+      gsize m, r;
+      gboolean all_equal = TRUE;
+
+      task = g_array_index (stack, RadixTask, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
+      m = task.hi - task.lo;
+
+      if (m <= RADIX_SMALL)
+        {
+          finish_group (self, a + task.lo, m);
+          continue;
+        }
+
+      for (gsize i = task.lo + 1; i < task.hi && all_equal; i++)
+        all_equal = (a[i] >> 32) == (a[task.lo] >> 32);
+
+      if (all_equal)
+        {
+          /* A shared prefix (a namespace, "/api/v1/projects/"): jump over
+           * it instead of reading every key once per 4 bytes of it */
+          gsize jump = common_t_depth (self, a + task.lo, m);
+
+          if (jump >= task.depth + 8)
+            {
+              if (fill_chunks (self, a + task.lo, m, jump))
+                {
+                  RadixTask next = { task.lo, task.hi, jump };
+                  g_array_append_val (stack, next);
+                }
+              else
+                finish_group (self, a + task.lo, m);
+              continue;
+            }
+        }
+      else
+        sort_by_high (a + task.lo, m, 56);
+
+      /* Runs of equal bytes go on to the next 4 bytes of T */
+      for (r = task.lo; r < task.hi;)
+        {
+          gsize e = r + 1;
+
+          while (e < task.hi && (a[e] >> 32) == (a[r] >> 32))
+            e++;
+
+          if (e - r > RADIX_SMALL)
+            {
+              if (fill_chunks (self, a + r, e - r, task.depth + 4))
+                {
+                  RadixTask next = { r, e, task.depth + 4 };
+                  g_array_append_val (stack, next);
+                }
+              else
+                finish_group (self, a + r, e - r);   /* equal T */
+            }
+          else if (e - r > 1)
+            finish_group (self, a + r, e - r);
+
+          r = e;
+        }
+    }
+}
+
+static void
+sort_ids (KhKeyIndex *self,
+          guint32    *v,
+          gsize       n)
+{
+  guint64 *a;
+
+  if (n < RADIX_MIN)
+    {
+      compare_sort_ids (self, v, n);
+      return;
+    }
+
+  a = g_new (guint64, n);
+  for (gsize i = 0; i < n; i++)
+    a[i] = v[i];
+  radix_sort (self, a, n);
+  for (gsize i = 0; i < n; i++)
+    v[i] = (guint32) a[i];
+  g_free (a);
 }
 
 static void
@@ -804,12 +1257,32 @@ ensure_sorted (KhKeyIndex *self)
 
   if (self->n_sorted == 0)
     {
-      /* First sort: in place, no extra memory */
-      sorted_reserve (self, self->n_live);
+      /* First sort: the radix entries become the order, shrunk in place */
+      guint64 *a = g_new (guint64, MAX (self->n_live, 1));
+      gsize n = 0;
+
       for (guint32 id = 0; id < self->n_ids; id++)
         if (!id_removed (self, id))
-          self->sorted[self->n_sorted++] = id;
-      sort_ids (self, self->sorted, self->n_sorted);
+          a[n++] = id;
+      if (n < RADIX_MIN)
+        {
+          for (gsize k = 0; k < n; k++)
+            a[k] = (guint32) a[k];
+          finish_group (self, a, n);
+        }
+      else
+        radix_sort (self, a, n);
+
+      for (gsize k = 0; k < n; k++)
+        {
+          guint32 id = (guint32) a[k];
+
+          memcpy ((char *) a + k * sizeof (guint32), &id, sizeof id);
+        }
+      g_free (self->sorted);
+      self->sorted = g_realloc (a, MAX (n, 1) * sizeof (guint32));
+      self->sorted_alloc = MAX (n, 1);
+      self->n_sorted = n;
       self->sorted_upto = self->n_ids;
       g_array_set_size (self->revived, 0);
       return;
@@ -1566,6 +2039,17 @@ kh_key_index_filter (KhKeyIndex       *self,
   g_return_val_if_fail (pattern != NULL || pattern_len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (glob && kh_glob_is_literal (pattern, pattern_len))
+    {
+      /* An exact name: one lookup */
+      guint32 id = kh_key_index_lookup (self, pattern, pattern_len);
+
+      result = g_array_new (FALSE, FALSE, sizeof (guint32));
+      if (id != KH_KEY_ID_INVALID)
+        g_array_append_val (result, id);
+      return result;
+    }
+
   if (glob)
     {
       gsize offset, len;
@@ -1685,9 +2169,18 @@ kh_key_index_get_children (KhKeyIndex *self,
   while (p < hi)
     {
       gsize len;
-      const guint8 *k = key_at (self, self->sorted[p], &len);
-      const guint8 *sep = memchr (k + prefix_len, d, len - prefix_len);
+      const guint8 *k;
+      const guint8 *sep;
       NsEntry entry;
+
+      /* Leaves are visited in order, their keys in random places */
+      if (p + RECORD_AHEAD < hi)
+        prefetch_record (self, self->sorted[p + RECORD_AHEAD]);
+      if (p + KEY_AHEAD < hi)
+        prefetch_key (self, self->sorted[p + KEY_AHEAD]);
+
+      k = key_at (self, self->sorted[p], &len);
+      sep = memchr (k + prefix_len, d, len - prefix_len);
 
       if (sep == NULL)
         {

@@ -52,7 +52,7 @@ guint
 kh_key_scanner_next_count (guint  count,
                            gint64 server_us)
 {
-  if (server_us < KH_KEY_SCANNER_TARGET_SERVER_US / 3)
+  if (server_us < KH_KEY_SCANNER_TARGET_SERVER_US / 2)
     count *= 2;
   else if (server_us > KH_KEY_SCANNER_TARGET_SERVER_US)
     count /= 2;
@@ -141,7 +141,9 @@ on_scan_reply (GObject      *object,
   self->n_batches++;
   if (elapsed < self->base_rtt_us)
     self->base_rtt_us = elapsed;
-  self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us);
+  /* A tenth of the round trip is allowed as jitter: on a slow link the server's
+   * few milliseconds cannot be told from noise, and MAX_COUNT bounds them anyway. */
+  self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10);
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SCANNED]);

@@ -14,8 +14,8 @@ G_DECLARE_FINAL_TYPE (KhKeyScanner, kh_key_scanner, KH, KEY_SCANNER, GObject)
 /* Limits on COUNT: each SCAN should keep the server busy for a few
  * milliseconds at most, yet be large enough that slow links are not slow. */
 #define KH_KEY_SCANNER_MIN_COUNT 100
-#define KH_KEY_SCANNER_MAX_COUNT 20000
-#define KH_KEY_SCANNER_TARGET_SERVER_US 3000
+#define KH_KEY_SCANNER_MAX_COUNT 16384
+#define KH_KEY_SCANNER_TARGET_SERVER_US 6000
 
 KhKeyScanner *kh_key_scanner_new            (KhSession           *session,
                                              KhKeyIndex          *index);

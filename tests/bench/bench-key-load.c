@@ -1,0 +1,359 @@
+/* bench-key-load.c: load every key of a large keyspace into the index
+ *
+ *   bench-key-load [N_KEYS] [DELAY_MS]
+ *
+ * Starts a private valkey-server (or redis-server), fills it with N_KEYS keys
+ * (default 1,000,000) with DEBUG POPULATE, then measures side by side:
+ *   - `valkey-cli --scan --count 1000` (the reference) and KhKeyScanner,
+ *     directly on loopback;
+ *   - the same through a proxy that delays each direction by DELAY_MS
+ *     (default 20 ms), as a server on another continent would;
+ *   - the resident memory the index adds per key.
+ */
+#include <gio/gio.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "kh-key-index.h"
+#include "kh-key-scanner.h"
+#include "kh-session.h"
+
+/* A TCP proxy that holds every chunk for a fixed delay in each direction. */
+
+typedef struct {
+  gint64 due_us;
+  gsize len;
+  char data[];
+} Chunk;
+
+typedef struct {
+  GSocket *from;
+  GSocket *to;
+  GAsyncQueue *queue;
+  gint64 delay_us;
+} Pipe;
+
+static gpointer
+pipe_reader (gpointer data)
+{
+  Pipe *pipe = data;
+  char buffer[64 * 1024];
+
+  for (;;)
+    {
+      gssize n = g_socket_receive (pipe->from, buffer, sizeof buffer, NULL, NULL);
+      Chunk *chunk;
+
+      chunk = g_malloc (sizeof (Chunk) + MAX (n, 0));
+      chunk->due_us = g_get_monotonic_time () + pipe->delay_us;
+      chunk->len = MAX (n, 0);
+      if (n > 0)
+        memcpy (chunk->data, buffer, n);
+      g_async_queue_push (pipe->queue, chunk);
+      if (n <= 0)
+        return NULL;
+    }
+}
+
+static gpointer
+pipe_writer (gpointer data)
+{
+  Pipe *pipe = data;
+
+  for (;;)
+    {
+      Chunk *chunk = g_async_queue_pop (pipe->queue);
+      gint64 wait = chunk->due_us - g_get_monotonic_time ();
+      gsize done = 0;
+
+      if (wait > 0)
+        g_usleep (wait);
+      if (chunk->len == 0)
+        {
+          g_socket_shutdown (pipe->to, FALSE, TRUE, NULL);
+          g_free (chunk);
+          return NULL;
+        }
+      while (done < chunk->len)
+        {
+          gssize n = g_socket_send (pipe->to, chunk->data + done, chunk->len - done, NULL, NULL);
+          if (n <= 0)
+            break;
+          done += n;
+        }
+      g_free (chunk);
+    }
+}
+
+typedef struct {
+  GSocket *listener;
+  guint16 upstream_port;
+  gint64 delay_us;
+} Proxy;
+
+static void
+start_pipe (GSocket *from, GSocket *to, gint64 delay_us)
+{
+  Pipe *pipe = g_new0 (Pipe, 1);
+
+  pipe->from = g_object_ref (from);
+  pipe->to = g_object_ref (to);
+  pipe->queue = g_async_queue_new ();
+  pipe->delay_us = delay_us;
+  g_thread_unref (g_thread_new ("pipe-reader", pipe_reader, pipe));
+  g_thread_unref (g_thread_new ("pipe-writer", pipe_writer, pipe));
+}
+
+static gpointer
+proxy_accept_loop (gpointer data)
+{
+  Proxy *proxy = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) client = g_socket_accept (proxy->listener, NULL, NULL);
+      g_autoptr(GSocket) upstream = NULL;
+      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, proxy->upstream_port);
+
+      if (client == NULL)
+        return NULL;
+      upstream = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      if (!g_socket_connect (upstream, address, NULL, NULL))
+        continue;
+      g_socket_set_option (client, IPPROTO_TCP, 1 /* TCP_NODELAY */, 1, NULL);
+      g_socket_set_option (upstream, IPPROTO_TCP, 1, 1, NULL);
+      start_pipe (client, upstream, proxy->delay_us);
+      start_pipe (upstream, client, proxy->delay_us);
+    }
+}
+
+static guint16
+start_proxy (guint16 upstream_port, gint64 delay_us)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  proxy->upstream_port = upstream_port;
+  proxy->delay_us = delay_us;
+  proxy->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_socket_bind (proxy->listener, any, TRUE, NULL);
+  g_socket_listen (proxy->listener, NULL);
+  bound = g_socket_get_local_address (proxy->listener, NULL);
+  g_thread_unref (g_thread_new ("proxy", proxy_accept_loop, proxy));
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The server */
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_socket_bind (s, any, TRUE, NULL);
+  bound = g_socket_get_local_address (s, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+static char *
+run_cli (const char *cli, guint16 port, const char *args, double *seconds)
+{
+  g_autofree char *command = g_strdup_printf ("%s -p %u %s", cli, port, args);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  if (!g_spawn_command_line_sync (command, &out, NULL, &status, &error))
+    g_error ("%s: %s", command, error->message);
+  if (seconds != NULL)
+    *seconds = (g_get_monotonic_time () - start) / 1e6;
+  return g_steal_pointer (&out);
+}
+
+static guint64
+count_lines (const char *text)
+{
+  guint64 n = 0;
+
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static gsize
+vm_rss_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, field);
+  return line != NULL ? g_ascii_strtoull (line + strlen (field) + 1, NULL, 10) : 0;
+}
+
+/* Keyhole's load */
+
+typedef struct {
+  gboolean done;
+  GError *error;
+} Wait;
+
+static void
+on_open (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  kh_session_open_finish (KH_SESSION (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+on_scanned (GObject *object, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+
+  kh_key_scanner_scan_finish (KH_KEY_SCANNER (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static double
+keyhole_load (guint16 port, KhKeyIndex **index_out, guint *batches)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  Wait w = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = port;
+  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
+  kh_session_open_async (session, NULL, on_open, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (w.error != NULL)
+    g_error ("open: %s", w.error->message);
+
+  w.done = FALSE;
+  scanner = kh_key_scanner_new (session, index);
+  kh_key_scanner_scan_async (scanner, NULL, NULL, NULL, on_scanned, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (w.error != NULL)
+    g_error ("scan: %s", w.error->message);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  *batches = kh_key_scanner_get_n_batches (scanner);
+  kh_session_close (session);
+  *index_out = g_steal_pointer (&index);
+  return seconds;
+}
+
+int
+main (int argc, char *argv[])
+{
+  guint64 n_keys = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
+  guint delay_ms = argc > 2 ? atoi (argv[2]) : 20;
+  const char *server = g_find_program_in_path ("valkey-server") ? "valkey-server" : "redis-server";
+  const char *cli = g_find_program_in_path ("valkey-cli") ? "valkey-cli" : "redis-cli";
+  g_autofree char *port_arg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kh-bench-XXXXXX", NULL);
+  GPid pid;
+  guint16 port = free_port (), proxy_port;
+  double ref_s, kh_s, ref_proxy_s, kh_proxy_s;
+  guint batches, proxy_batches;
+  gsize rss_before, rss_after;
+  g_autoptr(KhKeyIndex) index = NULL;
+  g_autoptr(KhKeyIndex) proxy_index = NULL;
+  g_autofree char *ref_out = NULL;
+  g_autofree char *dbsize = NULL;
+  const char *server_argv[] = { server, "--port", NULL, "--save", "", "--appendonly", "no",
+                                "--enable-debug-command", "yes", "--dir", dir, NULL };
+
+  if (n_keys == 0)
+    n_keys = 1000000;
+  port_arg = g_strdup_printf ("%u", port);
+  server_argv[2] = port_arg;
+  if (g_find_program_in_path (server) == NULL)
+    {
+      g_print ("SKIP: no valkey-server or redis-server\n");
+      return 77;
+    }
+  if (!g_spawn_async (NULL, (char **) server_argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      die_with_parent, NULL, &pid, &error))
+    g_error ("%s", error->message);
+  for (int i = 0; i < 200; i++)
+    {
+      g_autofree char *pong = run_cli (cli, port, "PING", NULL);
+      if (pong != NULL && g_str_has_prefix (pong, "PONG"))
+        break;
+      g_usleep (20000);
+    }
+
+  {
+    g_autofree char *args = g_strdup_printf ("DEBUG POPULATE %" G_GUINT64_FORMAT " cache:/api/v1/item 8", n_keys);
+    g_autofree char *ok = run_cli (cli, port, args, NULL);
+  }
+  dbsize = run_cli (cli, port, "DBSIZE", NULL);
+  g_print ("server: %s, keys: %s", server, dbsize);
+
+  /* direct, on loopback */
+  ref_out = run_cli (cli, port, "--scan --count 1000", &ref_s);
+  rss_before = vm_rss_kib ("VmRSS:");
+  kh_s = keyhole_load (port, &index, &batches);
+  rss_after = vm_rss_kib ("VmHWM:");
+  g_print ("load %" G_GUINT64_FORMAT " keys, loopback:   %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)   "
+           "Keyhole: %.2f s (%u keys, %u SCAN calls)   ratio %.2f (target <= 1.0)\n",
+           n_keys, cli, ref_s, count_lines (ref_out), kh_s, kh_key_index_get_n_keys (index), batches, kh_s / ref_s);
+  g_print ("index memory: %.1f bytes/key beyond the key bytes (%.1f MB of keys, %.1f MB index); "
+           "peak RSS grew %.1f MB (%.1f bytes/key in all)\n",
+           (double) (kh_key_index_get_memory_usage (index) - kh_key_index_get_total_key_bytes (index)) / n_keys,
+           kh_key_index_get_total_key_bytes (index) / 1e6, kh_key_index_get_memory_usage (index) / 1e6,
+           (rss_after - MIN (rss_before, rss_after)) / 1024.0,
+           (rss_after - MIN (rss_before, rss_after)) * 1024.0 / n_keys);
+  g_clear_pointer (&ref_out, g_free);
+
+  /* through a proxy that delays each direction */
+  if (delay_ms > 0)
+    {
+      proxy_port = start_proxy (port, delay_ms * 1000);
+      ref_out = run_cli (cli, proxy_port, "--scan --count 1000", &ref_proxy_s);
+      kh_proxy_s = keyhole_load (proxy_port, &proxy_index, &proxy_batches);
+      g_print ("load %" G_GUINT64_FORMAT " keys, +%u ms each way:   %s --scan --count 1000: %.2f s   "
+               "Keyhole: %.2f s (%u keys, %u SCAN calls)   (target <= 5 s)\n",
+               n_keys, delay_ms, cli, ref_proxy_s, kh_proxy_s, kh_key_index_get_n_keys (proxy_index),
+               proxy_batches);
+    }
+
+  kill (pid, SIGKILL);
+  g_spawn_close_pid (pid);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+  return 0;
+}
