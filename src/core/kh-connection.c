@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kh-error.h"
+#include "kh-reply-private.h"
 #include "kh-tls-private.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -896,39 +897,101 @@ kh_connection_update_write_source (KhConnection *self)
 
 /* Reading */
 
-static KhReply *
-kh_reply_from_hiredis (redisReply *r)
+/* hiredis' reader builds KhReply trees directly through these functions, so
+ * a SCAN reply's thousands of strings are allocated once, not copied again. */
+
+static void *
+kh_reader_attach (const redisReadTask *task,
+                  KhReply             *reply)
 {
-  KhReply *reply;
-
-  switch (r->type)
+  if (task->parent != NULL)
     {
-    case REDIS_REPLY_STRING:
-    case REDIS_REPLY_STATUS:
-    case REDIS_REPLY_ERROR:
-      reply = kh_reply_new_nil ();
-      reply->kind = r->type == REDIS_REPLY_STRING ? KH_REPLY_STRING
-                  : r->type == REDIS_REPLY_STATUS ? KH_REPLY_STATUS : KH_REPLY_ERROR;
-      /* Take hiredis' buffer rather than copying a value that may be large. */
-      reply->str = r->str;
-      reply->len = r->len;
-      r->str = NULL;
-      return reply;
+      KhReply *parent = task->parent->obj;
 
-    case REDIS_REPLY_INTEGER:
-      return kh_reply_new_integer (r->integer);
-
-    case REDIS_REPLY_ARRAY:
-      reply = kh_reply_new_array (r->elements);
-      for (size_t i = 0; i < r->elements; i++)
-        reply->element[i] = kh_reply_from_hiredis (r->element[i]);
-      return reply;
-
-    case REDIS_REPLY_NIL:
-    default:
-      return kh_reply_new_nil ();
+      g_assert (parent->kind == KH_REPLY_ARRAY && (gsize) task->idx < parent->len);
+      parent->element[task->idx] = reply;
     }
+  return reply;
 }
+
+static void *
+kh_reader_create_string (const redisReadTask *task,
+                         char                *str,
+                         size_t               len)
+{
+  KhReplyKind kind;
+
+  switch (task->type)
+    {
+    case REDIS_REPLY_STATUS: kind = KH_REPLY_STATUS; break;
+    case REDIS_REPLY_ERROR: kind = KH_REPLY_ERROR; break;
+    default: kind = KH_REPLY_STRING; break;
+    }
+  return kh_reader_attach (task, kh_reply_new_string_kind (kind, str, len));
+}
+
+#if HIREDIS_MAJOR >= 1
+static void *
+kh_reader_create_array (const redisReadTask *task,
+                        size_t               elements)
+#else
+static void *
+kh_reader_create_array (const redisReadTask *task,
+                        int                  elements)
+#endif
+{
+  return kh_reader_attach (task, kh_reply_new_array (elements));
+}
+
+static void *
+kh_reader_create_integer (const redisReadTask *task,
+                          long long            value)
+{
+  return kh_reader_attach (task, kh_reply_new_integer (value));
+}
+
+static void *
+kh_reader_create_nil (const redisReadTask *task)
+{
+  return kh_reader_attach (task, kh_reply_new_nil ());
+}
+
+#if HIREDIS_MAJOR >= 1
+/* RESP3 types; Keyhole speaks RESP2, but a server could still send them. */
+static void *
+kh_reader_create_double (const redisReadTask *task,
+                         double               value,
+                         char                *str,
+                         size_t               len)
+{
+  return kh_reader_attach (task, kh_reply_new_string_kind (KH_REPLY_STRING, str, len));
+}
+
+static void *
+kh_reader_create_bool (const redisReadTask *task,
+                       int                  value)
+{
+  return kh_reader_attach (task, kh_reply_new_integer (value != 0));
+}
+#endif
+
+static void
+kh_reader_free_object (void *reply)
+{
+  kh_reply_unref (reply);
+}
+
+static redisReplyObjectFunctions kh_reader_functions = {
+  .createString = kh_reader_create_string,
+  .createArray = kh_reader_create_array,
+  .createInteger = kh_reader_create_integer,
+  .createNil = kh_reader_create_nil,
+#if HIREDIS_MAJOR >= 1
+  .createDouble = kh_reader_create_double,
+  .createBool = kh_reader_create_bool,
+#endif
+  .freeObject = kh_reader_free_object,
+};
 
 static void
 kh_connection_dispatch_reply (KhConnection *self,
@@ -978,9 +1041,8 @@ kh_connection_process_replies (KhConnection *self)
         break;
 
       {
-        g_autoptr(KhReply) reply = kh_reply_from_hiredis (obj);
+        g_autoptr(KhReply) reply = obj;
 
-        freeReplyObject (obj);
         obj = NULL;
         kh_connection_dispatch_reply (self, reply);
       }
@@ -1345,7 +1407,7 @@ static void
 kh_connection_init (KhConnection *self)
 {
   self->out = g_byte_array_new ();
-  self->reader = redisReaderCreate ();
+  self->reader = redisReaderCreateWithFunctions (&kh_reader_functions);
   self->timer_deadline_us = -1;
   self->timer_source = g_source_new (&kh_timer_funcs, sizeof (GSource));
   g_source_set_priority (self->timer_source, G_PRIORITY_DEFAULT);

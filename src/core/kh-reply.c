@@ -1,5 +1,6 @@
 /* kh-reply.c: a server reply, decoded from RESP */
 #include "kh-reply.h"
+#include "kh-reply-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -13,6 +14,25 @@ kh_reply_alloc (KhReplyKind kind)
 
   reply->kind = kind;
   reply->ref_count = 1;
+  return reply;
+}
+
+/* One allocation for the node and its bytes: replies to SCAN hold thousands. */
+KhReply *
+kh_reply_new_string_kind (KhReplyKind  kind,
+                          const char  *data,
+                          gsize        len)
+{
+  KhReply *reply = g_malloc0 (sizeof (KhReply) + len + 1);
+
+  reply->kind = kind;
+  reply->ref_count = 1;
+  reply->str_inline = TRUE;
+  reply->str = (char *) (reply + 1);
+  if (len > 0)
+    memcpy (reply->str, data, len);
+  reply->str[len] = '\0';
+  reply->len = len;
   return reply;
 }
 
@@ -99,7 +119,8 @@ kh_reply_free_tree (KhReply *reply)
         kh_reply_free_tree (reply->element[i]);
       g_free (reply->element);
     }
-  g_free (reply->str);
+  if (!reply->str_inline)
+    g_free (reply->str);
   g_free (reply);
 }
 

@@ -27,6 +27,7 @@ struct _KhReply {
   KhReply **element;
   /*< private >*/
   gint ref_count;
+  gboolean str_inline;   /* str lives in the same allocation as the node */
 };
 
 #define KH_TYPE_REPLY (kh_reply_get_type ())
