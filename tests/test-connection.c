@@ -381,7 +381,7 @@ test_tls (gconstpointer data)
 
     /* the server waits for a line that never comes: the handshake times out, and says why */
     config->port = server->port;
-    config->connect_timeout_ms = 700;
+    config->connect_timeout_ms = 3000;
     conn = connect_config (config, &error);
     g_assert_null (conn);
     g_assert_error (error, KH_ERROR, KH_ERROR_TIMEOUT);
