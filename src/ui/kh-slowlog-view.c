@@ -1,0 +1,609 @@
+/* kh-slowlog-view.c: a connection's slow log, and the server's memory and latency doctors
+ *
+ * Read on demand (when shown, and on Refresh), never polled. Reset erases history other
+ * people may rely on, so it asks first and is impossible on a read-only profile.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kh-error.h"
+#include "kh-slowlog-entry.h"
+#include "kh-slowlog-view.h"
+
+#define KH_SLOWLOG_VIEW_MAX_ENTRIES 128
+
+typedef enum {
+  KH_SLOWLOG_COLUMN_ID,
+  KH_SLOWLOG_COLUMN_TIME,
+  KH_SLOWLOG_COLUMN_DURATION,
+  KH_SLOWLOG_COLUMN_COMMAND,
+  KH_SLOWLOG_COLUMN_CLIENT,
+} KhSlowlogColumn;
+
+struct _KhSlowlogView
+{
+  GtkWidget         parent_instance;
+
+  KhSession        *session;
+  GCancellable     *cancellable;
+  GListStore       *entries;
+  GtkSortListModel *sort_model;
+  guint             n_pending;
+
+  /* template children */
+  GtkLabel         *summary_label;
+  GtkWidget        *reset_button;
+  GtkStack         *stack;
+  GtkColumnView    *column_view;
+  AdwStatusPage    *error_page;
+  GtkWidget        *memory_doctor_expander;
+  GtkLabel         *memory_doctor_label;
+  GtkLabel         *memory_doctor_note;
+  GtkWidget        *latency_doctor_expander;
+  GtkLabel         *latency_doctor_label;
+  GtkLabel         *latency_doctor_note;
+};
+
+G_DEFINE_FINAL_TYPE (KhSlowlogView, kh_slowlog_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Replies hold the view until they arrive; a disposed view ignores them. */
+typedef struct {
+  KhSlowlogView *self;
+  GCancellable  *cancellable;
+} KhSlowlogRequest;
+
+static KhSlowlogRequest *
+kh_slowlog_request_new (KhSlowlogView *self)
+{
+  KhSlowlogRequest *request = g_new0 (KhSlowlogRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->cancellable = g_object_ref (self->cancellable);
+  self->n_pending++;
+  if (self->n_pending == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return request;
+}
+
+/* Returns the view, or NULL when it was disposed meanwhile. */
+static KhSlowlogView *
+kh_slowlog_request_finish (KhSlowlogRequest *request)
+{
+  KhSlowlogView *self = request->self;
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return NULL;
+  self->n_pending--;
+  if (self->n_pending == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return self;
+}
+
+static void
+kh_slowlog_request_free (KhSlowlogRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->cancellable);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhSlowlogRequest, kh_slowlog_request_free)
+
+static void
+kh_slowlog_view_notify (KhSlowlogView *self,
+                        const char    *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  gtk_label_set_label (self->summary_label, text);
+}
+
+/* Cells */
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  KhSlowlogColumn column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column == KH_SLOWLOG_COLUMN_ID || column == KH_SLOWLOG_COLUMN_DURATION)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  else
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (column == KH_SLOWLOG_COLUMN_COMMAND)
+    gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (item, label);
+}
+
+static char *
+kh_slowlog_view_format_time (gint64 timestamp)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (timestamp);
+
+  if (time == NULL)
+    return g_strdup ("—");
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  KhSlowlogColumn column = GPOINTER_TO_INT (user_data);
+  KhSlowlogEntry *entry = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  switch (column)
+    {
+    case KH_SLOWLOG_COLUMN_ID:
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, kh_slowlog_entry_get_id (entry));
+      break;
+    case KH_SLOWLOG_COLUMN_TIME:
+      text = kh_slowlog_view_format_time (kh_slowlog_entry_get_timestamp (entry));
+      break;
+    case KH_SLOWLOG_COLUMN_DURATION:
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, kh_slowlog_entry_get_duration (entry));
+      break;
+    case KH_SLOWLOG_COLUMN_COMMAND:
+      text = g_strdup (kh_slowlog_entry_get_command (entry));
+      /* The whole line, for commands wider than the column. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+      break;
+    case KH_SLOWLOG_COLUMN_CLIENT:
+    default:
+      if (*kh_slowlog_entry_get_client_name (entry) != '\0')
+        text = g_strdup_printf ("%s (%s)", kh_slowlog_entry_get_client_addr (entry),
+                                kh_slowlog_entry_get_client_name (entry));
+      else
+        text = g_strdup (kh_slowlog_entry_get_client_addr (entry));
+      break;
+    }
+  gtk_label_set_label (label, text);
+}
+
+static void
+kh_slowlog_view_add_column (KhSlowlogView   *self,
+                            KhSlowlogColumn  column,
+                            const char      *title,
+                            const char      *property,
+                            gboolean         numeric,
+                            gboolean         expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) view_column = NULL;
+  GtkExpression *expression;
+  GtkSorter *sorter;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+
+  expression = gtk_property_expression_new (KH_TYPE_SLOWLOG_ENTRY, NULL, property);
+  if (numeric)
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+  else
+    sorter = GTK_SORTER (gtk_string_sorter_new (expression));
+  gtk_column_view_column_set_sorter (view_column, sorter);
+  g_object_unref (sorter);
+
+  gtk_column_view_append_column (self->column_view, view_column);
+}
+
+/* Replies */
+
+static void
+kh_slowlog_view_show_doctor (GtkWidget    *expander,
+                             GtkLabel     *label,
+                             GtkLabel     *note,
+                             const char   *command,
+                             KhReply      *reply,
+                             const GError *error)
+{
+  if (reply != NULL)
+    {
+      g_autofree char *text = kh_reply_dup_text (reply);
+      g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+      gtk_label_set_label (label, g_strstrip (valid));
+      gtk_widget_set_visible (expander, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (note), FALSE);
+    }
+  else
+    {
+      /* TRANSLATORS: %s is MEMORY DOCTOR or LATENCY DOCTOR, then the server's reason */
+      g_autofree char *text = g_strdup_printf (_("This server does not run %s: %s"), command, error->message);
+
+      gtk_label_set_label (note, text);
+      gtk_widget_set_visible (expander, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (note), TRUE);
+    }
+}
+
+static void
+on_memory_doctor (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  KhSlowlogView *self = kh_slowlog_request_finish (request);
+
+  if (self != NULL)
+    kh_slowlog_view_show_doctor (self->memory_doctor_expander, self->memory_doctor_label,
+                                 self->memory_doctor_note, "MEMORY DOCTOR", reply, error);
+}
+
+static void
+on_latency_doctor (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  KhSlowlogView *self = kh_slowlog_request_finish (request);
+
+  if (self != NULL)
+    kh_slowlog_view_show_doctor (self->latency_doctor_expander, self->latency_doctor_label,
+                                 self->latency_doctor_note, "LATENCY DOCTOR", reply, error);
+}
+
+static void
+on_slowlog_get (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  KhSlowlogView *self = kh_slowlog_request_finish (request);
+  g_autofree char *summary = NULL;
+
+  if (self == NULL)
+    return;
+
+  if (reply != NULL)
+    entries = kh_slowlog_entry_parse_reply (reply, &error);
+  if (entries == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      g_list_store_remove_all (self->entries);
+      gtk_label_set_label (self->summary_label, "");
+      return;
+    }
+
+  g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
+                       entries->pdata, entries->len);
+  gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
+  if (entries->len >= KH_SLOWLOG_VIEW_MAX_ENTRIES)
+    summary = g_strdup_printf (_("The %u most recent slow commands"), entries->len);
+  else
+    summary = g_strdup_printf (ngettext ("%u slow command", "%u slow commands", entries->len), entries->len);
+  gtk_label_set_label (self->summary_label, summary);
+}
+
+void
+kh_slowlog_view_refresh (KhSlowlogView *self)
+{
+  g_return_if_fail (KH_IS_SLOWLOG_VIEW (self));
+
+  kh_session_send_async (self->session,
+                         kh_command_new_va ("SLOWLOG", "GET", G_STRINGIFY (KH_SLOWLOG_VIEW_MAX_ENTRIES), NULL),
+                         self->cancellable, on_slowlog_get, kh_slowlog_request_new (self));
+  kh_session_send_async (self->session, kh_command_new_va ("MEMORY", "DOCTOR", NULL),
+                         self->cancellable, on_memory_doctor, kh_slowlog_request_new (self));
+  kh_session_send_async (self->session, kh_command_new_va ("LATENCY", "DOCTOR", NULL),
+                         self->cancellable, on_latency_doctor, kh_slowlog_request_new (self));
+}
+
+/* Actions */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  kh_slowlog_view_refresh (KH_SLOWLOG_VIEW (widget));
+}
+
+static void
+on_reset_reply (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  KhSlowlogView *self = kh_slowlog_request_finish (request);
+
+  if (self == NULL)
+    return;
+
+  if (reply == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The slow log was not reset: %s"), error->message);
+
+      kh_slowlog_view_notify (self, text);
+      return;
+    }
+  kh_slowlog_view_refresh (self);
+  kh_slowlog_view_notify (self, _("The slow log was reset"));
+}
+
+static void
+on_reset_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KhSlowlogView    *self)
+{
+  if (g_strcmp0 (response, "reset") != 0)
+    return;
+
+  /* The profile may have become read-only while the dialog was open. */
+  if (kh_session_is_read_only (self->session))
+    {
+      kh_slowlog_view_notify (self, _("This profile is read-only: the slow log was not reset"));
+      return;
+    }
+  kh_session_send_async (self->session, kh_command_new_va ("SLOWLOG", "RESET", NULL),
+                         self->cancellable, on_reset_reply, kh_slowlog_request_new (self));
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (kh_session_is_read_only (self->session))
+    {
+      kh_slowlog_view_notify (self, _("This profile is read-only: the slow log was not reset"));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Reset the slow log?"),
+                                   _("Every recorded slow command is erased from the server, for everyone who looks at it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("_Reset"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response), self, G_CONNECT_DEFAULT);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+kh_slowlog_view_update_read_only (KhSlowlogView *self)
+{
+  gboolean read_only = kh_session_is_read_only (self->session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "slowlog.reset", !read_only);
+  gtk_widget_set_tooltip_text (self->reset_button,
+                               read_only ? _("This profile is read-only")
+                                         : _("Erase the record of slow commands"));
+}
+
+/* GtkWidget */
+
+static void
+kh_slowlog_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kh_slowlog_view_parent_class)->map (widget);
+
+  /* Fresh each time the user comes back to it. */
+  kh_slowlog_view_refresh (KH_SLOWLOG_VIEW (widget));
+}
+
+/* GObject */
+
+static void
+kh_slowlog_view_constructed (GObject *object)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
+
+  G_OBJECT_CLASS (kh_slowlog_view_parent_class)->constructed (object);
+
+  g_return_if_fail (KH_IS_SESSION (self->session));
+  g_signal_connect_object (self->session, "notify::read-only",
+                           G_CALLBACK (kh_slowlog_view_update_read_only), self, G_CONNECT_SWAPPED);
+  kh_slowlog_view_update_read_only (self);
+}
+
+static void
+kh_slowlog_view_dispose (GObject *object)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_SLOWLOG_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->entries);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (kh_slowlog_view_parent_class)->dispose (object);
+}
+
+static void
+kh_slowlog_view_finalize (GObject *object)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (kh_slowlog_view_parent_class)->finalize (object);
+}
+
+static void
+kh_slowlog_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_pending > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kh_slowlog_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kh_slowlog_view_class_init (KhSlowlogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = kh_slowlog_view_constructed;
+  object_class->dispose = kh_slowlog_view_dispose;
+  object_class->finalize = kh_slowlog_view_finalize;
+  object_class->get_property = kh_slowlog_view_get_property;
+  object_class->set_property = kh_slowlog_view_set_property;
+  widget_class->map = kh_slowlog_view_map;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, KH_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/keyhole/Keyhole/ui/kh-slowlog-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, stack);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, memory_doctor_expander);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, memory_doctor_label);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, memory_doctor_note);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, latency_doctor_expander);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, latency_doctor_label);
+  gtk_widget_class_bind_template_child (widget_class, KhSlowlogView, latency_doctor_note);
+
+  gtk_widget_class_install_action (widget_class, "slowlog.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "slowlog.reset", NULL, reset_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "slowlog.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "slowlog.refresh", NULL);
+}
+
+static void
+kh_slowlog_view_init (KhSlowlogView *self)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  GtkSorter *sorter;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->entries = g_list_store_new (KH_TYPE_SLOWLOG_ENTRY);
+
+  kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_ID, _("ID"), "id", TRUE, FALSE);
+  kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_TIME, _("Time"), "timestamp", TRUE, FALSE);
+  kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_DURATION, _("Duration (µs)"), "duration", TRUE, FALSE);
+  kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_COMMAND, _("Command"), "command", FALSE, TRUE);
+  kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_CLIENT, _("Client"), "client-addr", FALSE, FALSE);
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
+                                              sorter != NULL ? g_object_ref (sorter) : NULL);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+GtkWidget *
+kh_slowlog_view_new (KhSession *session)
+{
+  g_return_val_if_fail (KH_IS_SESSION (session), NULL);
+
+  return g_object_new (KH_TYPE_SLOWLOG_VIEW, "session", session, NULL);
+}
+
+KhSession *
+kh_slowlog_view_get_session (KhSlowlogView *self)
+{
+  g_return_val_if_fail (KH_IS_SLOWLOG_VIEW (self), NULL);
+
+  return self->session;
+}
+
+gboolean
+kh_slowlog_view_get_loading (KhSlowlogView *self)
+{
+  g_return_val_if_fail (KH_IS_SLOWLOG_VIEW (self), FALSE);
+
+  return self->n_pending > 0;
+}
+
+GListModel *
+kh_slowlog_view_get_model (KhSlowlogView *self)
+{
+  g_return_val_if_fail (KH_IS_SLOWLOG_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}

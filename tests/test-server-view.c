@@ -1,0 +1,254 @@
+/* test-server-view.c: KhServerView polling a real redis-server and valkey-server */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "kh-chart.h"
+#include "kh-server-view.h"
+#include "kh-test-server.h"
+
+#define POLL_MS 250
+
+static gboolean
+skip_without_display (void)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: run under xvfb-run");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static void
+wait_for_samples (KhServerView *view,
+                  guint         n)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (kh_server_view_get_n_samples (view) < n && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  g_assert_cmpuint (kh_server_view_get_n_samples (view), >=, n);
+}
+
+static void
+on_opened (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static KhSession *
+open_session (KhTestServer *server,
+              const char   *username,
+              const char   *password)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  KhSession *session;
+  gboolean done = FALSE;
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = server->port;
+  config->username = g_strdup (username);
+  config->password = g_strdup (password);
+  config->connect_timeout_ms = 5000;
+  config->command_timeout_ms = 5000;
+
+  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
+  kh_session_open_async (session, NULL, on_opened, &done);
+  kh_test_wait_until (&done, 20000);
+  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
+  return session;
+}
+
+static KhServerView *
+show_view (KhSession  *session,
+           GtkWindow **window_out)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  KhServerView *view = KH_SERVER_VIEW (kh_server_view_new (session));
+
+  kh_server_view_set_poll_interval (view, POLL_MS);
+  g_assert_cmpuint (kh_server_view_get_poll_interval (view), ==, POLL_MS);
+  g_assert_false (kh_server_view_get_polling (view));
+
+  gtk_window_set_default_size (window, 1200, 800);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+
+  *window_out = window;
+  return view;
+}
+
+static const char *
+template_label (KhServerView *view,
+                const char   *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), KH_TYPE_SERVER_VIEW, name);
+
+  g_assert_true (GTK_IS_LABEL (child));
+  return gtk_label_get_label (GTK_LABEL (child));
+}
+
+static void
+test_server_view_poll (gconstpointer data)
+{
+  KhTestServerKind kind = KH_TEST_KIND (data);
+  KhTestServer *server;
+  g_autoptr(KhSession) session = NULL;
+  g_autofree char *expected = NULL;
+  GtkWindow *window;
+  KhServerView *view;
+  KhMetrics *metrics;
+  const KhRingBuffer *ops;
+  guint64 sent_before, sent_after;
+  double last_ops;
+
+  if (skip_without_display ())
+    return;
+  server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
+  if (server == NULL)
+    return;
+
+  session = open_session (server, NULL, NULL);
+  g_assert_nonnull (kh_session_get_server_version (session));
+  view = show_view (session, &window);
+
+  /* One poll fills the facts. */
+  wait_for_samples (view, 1);
+  g_assert_true (kh_server_view_get_polling (view));
+  expected = g_strdup_printf ("%s %s", kind == KH_TEST_SERVER_VALKEY ? "Valkey" : "Redis",
+                              kh_session_get_server_version (session));
+  g_assert_cmpstr (template_label (view, "version_label"), ==, expected);
+  g_assert_cmpstr (template_label (view, "mode_label"), ==, "Standalone");
+  g_assert_cmpstr (template_label (view, "role_label"), ==, "Primary");
+  g_assert_cmpstr (template_label (view, "maxmemory_label"), ==, "No limit");
+  g_assert_cmpstr (template_label (view, "aof_label"), ==, "Off");
+  /* INFO everything worked: nothing is reported missing. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), KH_TYPE_SERVER_VIEW, "status_label"))));
+
+  /* Only Keyhole talks to this server, and its own commands are taken off. */
+  wait_for_samples (view, 4);
+  metrics = kh_server_view_get_metrics (view);
+  g_assert_true (kh_metrics_get_own_commands_subtracted (metrics));
+  ops = kh_metrics_get_series (metrics, KH_METRICS_OPS_PER_SEC);
+  last_ops = kh_ring_buffer_get_value (ops, kh_ring_buffer_get_length (ops) - 1, 0);
+  g_assert_true (isfinite (last_ops));
+  g_assert_cmpfloat (last_ops, <, 0.5);
+
+  /* Another client's keys show up per database. */
+  g_free (kh_test_server_cli (server, "SET", "a", "1", NULL));
+  g_free (kh_test_server_cli (server, "SET", "b", "2", NULL));
+  iterate_for (3 * POLL_MS);
+  g_assert_cmpstr (template_label (view, "keys_label"), ==, "db0: 2 keys");
+
+  /* Unmapped, the view stops polling: no command goes out in three intervals. */
+  gtk_widget_set_visible (GTK_WIDGET (view), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_false (kh_server_view_get_polling (view));
+  iterate_for (POLL_MS);   /* a poll already sent completes */
+  sent_before = kh_session_get_commands_sent (session);
+  iterate_for (3 * POLL_MS + 100);
+  sent_after = kh_session_get_commands_sent (session);
+  g_assert_cmpuint (sent_after, ==, sent_before);
+
+  /* Shown again, it polls again. */
+  gtk_widget_set_visible (GTK_WIDGET (view), TRUE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_true (kh_server_view_get_polling (view));
+  iterate_for (3 * POLL_MS + 100);
+  g_assert_cmpuint (kh_session_get_commands_sent (session), >=, sent_after + 2);
+
+  gtk_window_destroy (window);
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+static void
+test_server_view_info_refused (gconstpointer data)
+{
+  KhTestServerKind kind = KH_TEST_KIND (data);
+  KhTestServer *server;
+  g_autoptr(KhSession) session = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *expected = NULL;
+  GObject *status;
+  GObject *chart;
+  GtkWindow *window;
+  KhServerView *view;
+
+  if (skip_without_display ())
+    return;
+  server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
+  if (server == NULL)
+    return;
+
+  /* Like a managed service: INFO only for some sections, never commandstats. */
+  reply = kh_test_server_cli (server, "ACL", "SETUSER", "limited", "on", ">limited-pw", "~*", "&*",
+                              "+@all", "-info", "+info|server", "+info|clients", "+info|memory",
+                              "+info|persistence", "+info|stats", "+info|replication",
+                              "+info|keyspace", NULL);
+  g_assert_cmpstr (reply, ==, "OK");
+
+  session = open_session (server, "limited", "limited-pw");
+  view = show_view (session, &window);
+  wait_for_samples (view, 2);
+
+  expected = g_strdup_printf ("%s %s", kind == KH_TEST_SERVER_VALKEY ? "Valkey" : "Redis",
+                              kh_session_get_server_version (session));
+  g_assert_cmpstr (template_label (view, "version_label"), ==, expected);
+  g_assert_cmpstr (template_label (view, "uptime_label"), !=, "—");
+
+  /* The user is told what is missing, and the command chart shows the total only. */
+  status = gtk_widget_get_template_child (GTK_WIDGET (view), KH_TYPE_SERVER_VIEW, "status_label");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "does not report commandstats"));
+  chart = gtk_widget_get_template_child (GTK_WIDGET (view), KH_TYPE_SERVER_VIEW, "commands_chart");
+  g_assert_cmpuint (kh_chart_get_n_series (KH_CHART (chart)), ==, 1);
+
+  gtk_window_destroy (window);
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+  kh_test_add_for_each_server ("/ui/server-view", "poll", test_server_view_poll);
+  kh_test_add_for_each_server ("/ui/server-view", "info-refused", test_server_view_info_refused);
+
+  return g_test_run ();
+}
