@@ -1,0 +1,532 @@
+/* test-console.c: KhConsoleView typing commands to real redis-server and valkey-server */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "kh-console-view.h"
+#include "kh-test-server.h"
+
+typedef struct {
+  KhTestServer  *server;
+  KhSession     *session;
+  GtkWindow     *window;
+  KhConsoleView *console;
+  GtkEntry      *entry;
+  GPtrArray     *opened;   /* "open-view" arguments */
+} Fixture;
+
+static gboolean
+skip_without_display (void)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: run under xvfb-run");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static void
+iterate_briefly (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static void
+on_opened (GObject *object, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_open_view (KhConsoleView *console,
+              const char    *view,
+              GPtrArray     *opened)
+{
+  g_ptr_array_add (opened, g_strdup (view));
+}
+
+static gboolean
+fixture_setup (Fixture          *f,
+               KhTestServerKind  kind,
+               KhSessionFlags    flags)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  gboolean opened = FALSE;
+
+  memset (f, 0, sizeof *f);
+  if (skip_without_display ())
+    return FALSE;
+  f->server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
+  if (f->server == NULL)
+    return FALSE;
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = f->server->port;
+  f->session = kh_session_new (config, flags);
+  kh_session_open_async (f->session, NULL, on_opened, &opened);
+  kh_test_wait_until (&opened, 20000);
+
+  f->console = KH_CONSOLE_VIEW (kh_console_view_new (f->session, "test-profile"));
+  f->entry = GTK_ENTRY (find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_ENTRY));
+  g_assert_nonnull (f->entry);
+  f->opened = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->console, "open-view", G_CALLBACK (on_open_view), f->opened);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 800, 600);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->console));
+  gtk_window_present (f->window);
+  iterate_briefly ();
+  return TRUE;
+}
+
+static void
+fixture_teardown (Fixture *f)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
+  iterate_briefly ();
+  if (f->session != NULL)
+    kh_session_close (f->session);
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->opened, g_ptr_array_unref);
+  if (f->server != NULL)
+    kh_test_server_stop (f->server);
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  return kh_console_view_get_n_pending (KH_CONSOLE_VIEW (data)) == 0;
+}
+
+/* Types @line into the entry and presses Enter, then waits for the reply. */
+static void
+type_line (Fixture    *f,
+           const char *line)
+{
+  gtk_editable_set_text (GTK_EDITABLE (f->entry), line);
+  g_signal_emit_by_name (f->entry, "activate");
+  iterate_until (nothing_pending, f->console);
+  iterate_briefly ();
+}
+
+static GtkTextBuffer *
+output_buffer (Fixture *f)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_TEXT_VIEW));
+
+  return gtk_text_view_get_buffer (view);
+}
+
+static char *
+output_text (Fixture *f)
+{
+  GtkTextBuffer *buffer = output_buffer (f);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+assert_output_contains (Fixture    *f,
+                        const char *text)
+{
+  g_autofree char *all = output_text (f);
+
+  if (strstr (all, text) == NULL)
+    g_error ("console output lacks “%s”:\n%s", text, all);
+}
+
+/* Whether the last occurrence of @text in the output carries the tag @tag_name. */
+static gboolean
+last_occurrence_has_tag (Fixture    *f,
+                         const char *text,
+                         const char *tag_name)
+{
+  GtkTextBuffer *buffer = output_buffer (f);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter end, match_start, match_end;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  if (!gtk_text_iter_backward_search (&end, text, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start, &match_end, NULL))
+    return FALSE;
+  return gtk_text_iter_has_tag (&match_start, tag);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+no_dialog_shown (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+/* As a click does: the response, then the dialog goes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_console_replies (gconstpointer data)
+{
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+
+  type_line (&f, "SET greeting hello");
+  assert_output_contains (&f, "> SET greeting hello\nOK\n");
+  type_line (&f, "INCR counter");
+  assert_output_contains (&f, "> INCR counter\n(integer) 1\n");
+  type_line (&f, "GET greeting");
+  assert_output_contains (&f, "> GET greeting\n\"hello\"\n");
+
+  type_line (&f, "GET missing");
+  assert_output_contains (&f, "> GET missing\n(nil)\n");
+  g_assert_true (last_occurrence_has_tag (&f, "(nil)", "dim"));
+
+  /* A nested array, with a nil inside, as redis-cli lines it up. */
+  type_line (&f, "EVAL \"return {1, {'a', 'b'}, false}\" 0");
+  assert_output_contains (&f, "1) (integer) 1\n2) 1) \"a\"\n   2) \"b\"\n3) (nil)\n");
+  g_assert_true (last_occurrence_has_tag (&f, "(nil)", "dim"));
+  g_assert_false (last_occurrence_has_tag (&f, "(integer) 1", "dim"));
+
+  type_line (&f, "RPUSH list a b");
+  type_line (&f, "LRANGE list 0 -1");
+  assert_output_contains (&f, "1) \"a\"\n2) \"b\"\n");
+
+  type_line (&f, "NOSUCHCOMMAND arg");
+  assert_output_contains (&f, "(error) ERR unknown command");
+  g_assert_true (last_occurrence_has_tag (&f, "(error) ERR unknown command", "error"));
+
+  /* A quoting mistake shows inline, sends nothing and keeps the line to fix. */
+  {
+    guint64 sent = kh_session_get_commands_sent (f.session);
+
+    type_line (&f, "SET k \"unterminated");
+    assert_output_contains (&f, "(error) Unbalanced double quote");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f.entry)), ==, "SET k \"unterminated");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f.entry), "error"));
+    g_assert_cmpuint (kh_session_get_commands_sent (f.session), ==, sent);
+  }
+
+  /* Ctrl+L's action empties the output. */
+  g_assert_cmpuint (kh_console_view_get_n_entries (f.console), >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f.console), "console.clear", NULL);
+  g_assert_cmpuint (kh_console_view_get_n_entries (f.console), ==, 0);
+  {
+    g_autofree char *all = output_text (&f);
+    g_assert_cmpstr (all, ==, "");
+  }
+
+  fixture_teardown (&f);
+}
+
+static void
+test_console_dangerous (gconstpointer data)
+{
+  g_autofree char *size = NULL;
+  AdwMessageDialog *dialog;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+  g_free (kh_test_server_cli (f.server, "MSET", "a", "1", "b", "2", NULL));
+
+  /* FLUSHDB asks first, naming the danger; nothing is flushed meanwhile. */
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "FLUSHDB");
+  g_signal_emit_by_name (f.entry, "activate");
+  iterate_until (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_true (strstr (adw_message_dialog_get_body (dialog), "FLUSHDB") != NULL);
+  g_assert_true (adw_message_dialog_has_response (dialog, "run"));
+  size = kh_test_server_cli (f.server, "DBSIZE", NULL);
+  g_assert_cmpstr (size, ==, "2");
+
+  respond (dialog, "cancel");
+  iterate_until (no_dialog_shown, NULL);
+  assert_output_contains (&f, "FLUSHDB was not sent");
+  g_clear_pointer (&size, g_free);
+  size = kh_test_server_cli (f.server, "DBSIZE", NULL);
+  g_assert_cmpstr (size, ==, "2");
+
+  /* Confirmed, it runs. */
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "flushdb");
+  g_signal_emit_by_name (f.entry, "activate");
+  iterate_until (dialog_shown, NULL);
+  respond (find_dialog (), "run");
+  iterate_until (no_dialog_shown, NULL);
+  iterate_until (nothing_pending, f.console);
+  iterate_briefly ();
+  assert_output_contains (&f, "> flushdb\nOK\n");
+  g_clear_pointer (&size, g_free);
+  size = kh_test_server_cli (f.server, "DBSIZE", NULL);
+  g_assert_cmpstr (size, ==, "0");
+
+  /* KEYS on a small database runs without asking. */
+  g_free (kh_test_server_cli (f.server, "SET", "only", "1", NULL));
+  type_line (&f, "KEYS *");
+  g_assert_null (find_dialog ());
+  assert_output_contains (&f, "> KEYS *\n1) \"only\"\n");
+
+  /* Past 10 000 keys, KEYS asks first and says how many there are. */
+  g_free (kh_test_server_cli (f.server, "EVAL", "for i = 1, 10001 do redis.call('SET', 'k' .. i, i) end", "0", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "KEYS k*");
+  g_signal_emit_by_name (f.entry, "activate");
+  iterate_until (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "10002"));
+  respond (dialog, "cancel");
+  iterate_until (no_dialog_shown, NULL);
+  assert_output_contains (&f, "> KEYS k*\nKEYS was not sent\n");
+
+  fixture_teardown (&f);
+}
+
+static void
+test_console_read_only (gconstpointer data)
+{
+  g_autofree char *value = NULL;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_READ_ONLY))
+    return;
+
+  type_line (&f, "SET x 1");
+  assert_output_contains (&f, "(error) This profile is read-only: SET was not sent");
+  g_assert_true (last_occurrence_has_tag (&f, "(error) This profile is read-only", "error"));
+  value = kh_test_server_cli (f.server, "EXISTS", "x", NULL);
+  g_assert_cmpstr (value, ==, "0");
+
+  /* Refused outright: no confirmation for what cannot run anyway. */
+  type_line (&f, "FLUSHDB");
+  g_assert_null (find_dialog ());
+  assert_output_contains (&f, "(error) This profile is read-only: FLUSHDB was not sent");
+
+  type_line (&f, "PUBLISH news hello");
+  assert_output_contains (&f, "(error) This profile is read-only: PUBLISH was not sent");
+
+  /* Reads still work. */
+  type_line (&f, "GET x");
+  assert_output_contains (&f, "> GET x\n(nil)\n");
+
+  fixture_teardown (&f);
+}
+
+static void
+test_console_steering (gconstpointer data)
+{
+  g_autofree char *stats = NULL;
+  g_autofree char *numsub = NULL;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+
+  type_line (&f, "SUBSCRIBE news");
+  assert_output_contains (&f, "Pub/Sub view");
+  type_line (&f, "PSUBSCRIBE news.*");
+  type_line (&f, "MONITOR");
+  assert_output_contains (&f, "Monitor view");
+  type_line (&f, "BLPOP queue 0");
+  assert_output_contains (&f, "LPOP returns at once");
+  type_line (&f, "MULTI");
+  assert_output_contains (&f, "MULTI was not sent");
+
+  g_assert_cmpuint (f.opened->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (f.opened, 0), ==, "pubsub");
+  g_assert_cmpstr (g_ptr_array_index (f.opened, 1), ==, "pubsub");
+  g_assert_cmpstr (g_ptr_array_index (f.opened, 2), ==, "monitor");
+
+  /* The server never saw them. */
+  stats = kh_test_server_cli (f.server, "INFO", "commandstats", NULL);
+  g_assert_null (strstr (stats, "cmdstat_subscribe:"));
+  g_assert_null (strstr (stats, "cmdstat_psubscribe:"));
+  g_assert_null (strstr (stats, "cmdstat_monitor:"));
+  g_assert_null (strstr (stats, "cmdstat_blpop:"));
+  g_assert_null (strstr (stats, "cmdstat_multi:"));
+  numsub = kh_test_server_cli (f.server, "PUBSUB", "NUMSUB", "news", NULL);
+  g_assert_cmpstr (numsub, ==, "news\n0");
+
+  /* The shared connection still answers. */
+  type_line (&f, "PING");
+  assert_output_contains (&f, "> PING\nPONG\n");
+
+  fixture_teardown (&f);
+}
+
+static GtkEventController *
+entry_key_controller (GtkEntry *entry)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (entry));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  return NULL;
+}
+
+static void
+press (GtkEventController *keys,
+       guint               keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+}
+
+static gboolean
+entry_is (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  const char *expected = ((gpointer *) data)[1];
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (f->entry)), expected) == 0;
+}
+
+static void
+test_console_history_and_completion (gconstpointer data)
+{
+  GtkEventController *keys;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+  keys = entry_key_controller (f.entry);
+  g_assert_nonnull (keys);
+
+  type_line (&f, "PING");
+  type_line (&f, "AUTH secret-password");
+  type_line (&f, "ECHO 'hi there'");
+
+  /* Up walks back, skipping the secret; Down returns to the draft. */
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "draft");
+  press (keys, GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f.entry)), ==, "ECHO \"hi there\"");
+  press (keys, GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f.entry)), ==, "PING");
+  press (keys, GDK_KEY_Down);
+  press (keys, GDK_KEY_Down);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f.entry)), ==, "draft");
+
+  /* Tab completes a unique command name, fetching the names once. */
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "hgetal");
+  gtk_editable_set_position (GTK_EDITABLE (f.entry), -1);
+  press (keys, GDK_KEY_Tab);
+  {
+    gpointer wanted[] = { &f, (gpointer) "HGETALL " };
+    iterate_until (entry_is, wanted);
+  }
+
+  /* And a subcommand after its container. */
+  gtk_editable_set_text (GTK_EDITABLE (f.entry), "config res");
+  gtk_editable_set_position (GTK_EDITABLE (f.entry), -1);
+  press (keys, GDK_KEY_Tab);
+  {
+    gpointer wanted[] = { &f, (gpointer) "config RESETSTAT " };
+    iterate_until (entry_is, wanted);
+  }
+
+  fixture_teardown (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  /* History files go to a private folder; G_TEST_OPTION_ISOLATE_DIRS would
+   * also hide the system's GSettings schemas from libadwaita. */
+  data_home = g_dir_make_tmp ("kh-test-console-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+  kh_test_add_for_each_server ("/ui/console", "replies", test_console_replies);
+  kh_test_add_for_each_server ("/ui/console", "dangerous", test_console_dangerous);
+  kh_test_add_for_each_server ("/ui/console", "read-only", test_console_read_only);
+  kh_test_add_for_each_server ("/ui/console", "steering", test_console_steering);
+  kh_test_add_for_each_server ("/ui/console", "history-and-completion", test_console_history_and_completion);
+
+  return g_test_run ();
+}
