@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __linux__
@@ -303,7 +304,7 @@ main (int argc, char *argv[])
       g_print ("SKIP: no valkey-server or redis-server\n");
       return 77;
     }
-  if (!g_spawn_async (NULL, (char **) server_argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+  if (!g_spawn_async (NULL, (char **) server_argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                       die_with_parent, NULL, &pid, &error))
     g_error ("%s", error->message);
   for (int i = 0; i < 200; i++)
@@ -350,6 +351,7 @@ main (int argc, char *argv[])
     }
 
   kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
   {
     g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
