@@ -2,9 +2,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "kh-application.h"
+#include "kh-profile-dialog.h"
 #include "kh-window.h"
+
+/* Each window gets a profiles file of its own in here, so no test reads the
+ * user's connections. */
+static char *profiles_dir;
 
 static gboolean
 skip_without_display (void)
@@ -122,14 +128,29 @@ class_has_action (GtkWidget  *widget,
   return FALSE;
 }
 
+static gboolean
+page_is_loaded (gpointer data)
+{
+  return kh_profiles_page_get_loaded (KH_PROFILES_PAGE (data));
+}
+
+/* A window on an empty profiles file, mapped, its profiles loaded. */
 static KhWindow *
 present_new_window (void)
 {
-  KhWindow *window = kh_window_new (NULL);
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("profiles-%u.json", counter++);
+  g_autofree char *path = g_build_filename (profiles_dir, name, NULL);
+  g_autoptr(KhProfileStore) store = kh_profile_store_new (path);
+  KhWindow *window = kh_window_new_with_store (NULL, store);
 
   gtk_window_present (GTK_WINDOW (window));
   iterate_until (widget_is_mapped, window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  iterate_until (page_is_loaded, kh_window_get_profiles_page (window));
+  g_assert_true (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
+  /* The stack's crossfade maps the welcome page on the next frames. */
+  iterate_briefly ();
 
   return window;
 }
@@ -175,11 +196,63 @@ test_window_start_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_profile_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (KH_IS_PROFILE_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_window_tabs (void)
+{
+  KhWindow *window;
+  AdwTabView *tab_view;
+  AdwTabPage *connections;
+  GtkWidget *tab_bar;
+
+  if (skip_without_display ())
+    return;
+
+  window = present_new_window ();
+  tab_view = kh_window_get_tab_view (window);
+
+  /* One tab, pinned, holding the list of connections. */
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+  connections = adw_tab_view_get_nth_page (tab_view, 0);
+  g_assert_true (adw_tab_page_get_pinned (connections));
+  g_assert_cmpstr (adw_tab_page_get_title (connections), ==, "Connections");
+  g_assert_true (adw_tab_page_get_child (connections) == GTK_WIDGET (kh_window_get_profiles_page (window)));
+  /* Alone, it needs no tab bar. */
+  tab_bar = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_TAB_BAR);
+  g_assert_nonnull (tab_bar);
+  g_assert_false (gtk_widget_get_visible (tab_bar));
+
+  /* It cannot be closed, by Ctrl+W's action or otherwise. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  adw_tab_view_close_page (tab_view, connections);
+  iterate_briefly ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  g_assert_true (class_has_action (GTK_WIDGET (window), "win.show-connections"));
+  g_assert_true (class_has_action (GTK_WIDGET (window), "win.edit-profile"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_actions (void)
 {
   static const char *actions[] = {
-    "win.open-sandbox", "win.add-connection", "win.paste-url", "win.import-env",
+    "win.open-sandbox", "win.add-connection", "win.add-local", "win.paste-url", "win.import-env",
   };
   KhWindow *window;
   GtkWidget *button;
@@ -206,11 +279,19 @@ test_window_actions (void)
   iterate_briefly ();
   g_assert_true (gtk_widget_is_sensitive (button));
 
-  /* For now every start action tells the user it is not there yet. */
-  g_assert_null (find_label (GTK_WIDGET (window), "Not available yet"));
+  /* Add Connection opens the profile dialog, for the window. */
+  g_assert_null (find_profile_dialog ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
   iterate_briefly ();
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Not available yet"));
+  {
+    GtkWindow *dialog = find_profile_dialog ();
+
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+    g_assert_true (gtk_window_get_modal (dialog));
+    g_assert_cmpstr (gtk_window_get_title (dialog), ==, "New Connection");
+    gtk_window_destroy (dialog);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -379,7 +460,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* Before anything reads it: the application's store lives in the default path. */
+  profiles_dir = g_dir_make_tmp ("kh-test-window-XXXXXX", NULL);
+  g_assert_nonnull (profiles_dir);
+  g_setenv ("XDG_CONFIG_HOME", profiles_dir, TRUE);
 
   if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
     {
@@ -389,10 +479,21 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/start-page", test_window_start_page);
   g_test_add_func ("/ui/window/actions", test_window_actions);
+  g_test_add_func ("/ui/window/tabs", test_window_tabs);
   g_test_add_func ("/ui/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/ui/application/sandbox-option", test_application_sandbox_option);
   g_test_add_func ("/ui/application/actions", test_application_actions);
 
-  return g_test_run ();
+  ret = g_test_run ();
+
+  dir = g_dir_open (profiles_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (profiles_dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (profiles_dir);
+  g_free (profiles_dir);
+  return ret;
 }

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-profile-store.h"
+#include "kh-sandbox.h"
 #include "kh-window.h"
 
 struct _KhApplication
@@ -16,6 +18,8 @@ struct _KhApplication
 
   GSettings      *settings;
   gboolean        open_sandbox;
+  KhProfileStore *profile_store;
+  KhSandbox      *sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (KhApplication, kh_application, ADW_TYPE_APPLICATION)
@@ -181,14 +185,34 @@ kh_application_startup (GApplication *app)
 }
 
 static void
+kh_application_shutdown (GApplication *app)
+{
+  KhApplication *self = KH_APPLICATION (app);
+
+  /* The sandbox is a child process with a directory of its own: never leave it behind. */
+  if (self->sandbox != NULL)
+    kh_sandbox_stop (self->sandbox);
+
+  G_APPLICATION_CLASS (kh_application_parent_class)->shutdown (app);
+}
+
+static void
 kh_application_activate (GApplication *app)
 {
+  KhApplication *self = KH_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
     window = GTK_WINDOW (kh_window_new (GTK_APPLICATION (app)));
 
   gtk_window_present (window);
+
+  /* --sandbox: once, for the window the command line opened. */
+  if (self->open_sandbox && KH_IS_WINDOW (window))
+    {
+      kh_application_set_open_sandbox (self, FALSE);
+      kh_window_open_sandbox (KH_WINDOW (window));
+    }
 }
 
 static void
@@ -235,6 +259,10 @@ kh_application_dispose (GObject *object)
   KhApplication *self = KH_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->profile_store);
+  if (self->sandbox != NULL)
+    kh_sandbox_stop (self->sandbox);
+  g_clear_object (&self->sandbox);
 
   G_OBJECT_CLASS (kh_application_parent_class)->dispose (object);
 }
@@ -252,6 +280,7 @@ kh_application_class_init (KhApplicationClass *klass)
   app_class->handle_local_options = kh_application_handle_local_options;
   app_class->startup = kh_application_startup;
   app_class->activate = kh_application_activate;
+  app_class->shutdown = kh_application_shutdown;
 
   /**
    * KhApplication:open-sandbox:
@@ -305,4 +334,42 @@ kh_application_set_open_sandbox (KhApplication *self,
 
   self->open_sandbox = open_sandbox;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN_SANDBOX]);
+}
+
+/**
+ * kh_application_get_profile_store:
+ * @self: a #KhApplication
+ *
+ * The saved connections at the default path, shared by every window so that
+ * two windows never write different lists to the same file.
+ *
+ * Returns: (transfer none): the store; the first window's page loads it.
+ */
+KhProfileStore *
+kh_application_get_profile_store (KhApplication *self)
+{
+  g_return_val_if_fail (KH_IS_APPLICATION (self), NULL);
+
+  if (self->profile_store == NULL)
+    self->profile_store = kh_profile_store_new (NULL);
+  return self->profile_store;
+}
+
+/**
+ * kh_application_get_sandbox:
+ * @self: a #KhApplication
+ *
+ * The one sandbox server of this application, made on first use (not
+ * started) and stopped when the application shuts down.
+ *
+ * Returns: (transfer none): the sandbox
+ */
+KhSandbox *
+kh_application_get_sandbox (KhApplication *self)
+{
+  g_return_val_if_fail (KH_IS_APPLICATION (self), NULL);
+
+  if (self->sandbox == NULL)
+    self->sandbox = kh_sandbox_new ();
+  return self->sandbox;
 }

@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 
+#include "kh-profile-store.h"
+#include "kh-sandbox.h"
+
 G_BEGIN_DECLS
 
 #define KH_TYPE_APPLICATION (kh_application_get_type ())
@@ -14,5 +17,7 @@ gboolean       kh_application_get_open_sandbox (KhApplication *self);
 void           kh_application_set_open_sandbox (KhApplication *self,
                                                 gboolean       open_sandbox);
 GSettings     *kh_application_load_settings    (void);
+KhProfileStore *kh_application_get_profile_store (KhApplication *self);
+KhSandbox     *kh_application_get_sandbox      (KhApplication *self);
 
 G_END_DECLS
