@@ -812,12 +812,19 @@ test_status_and_reconnect (Fixture       *fixture,
   g_assert_cmpuint (kh_session_get_commands_sent (session), >, 1);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (view, "commands_label"))), ==, commands);
 
-  /* One page: no switcher; a second page brings it. */
+  /* A ready session shows every view, with the switcher; others can add pages. */
   switcher_bar = view_child (view, "switcher_bar");
-  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
-  extra = gtk_label_new ("Info");
-  kh_session_view_add_page (view, extra, "info", "Info", "dialog-information-symbolic");
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (view_child (view, "view_stack"));
+    const char *names[] = { "keys", "server", "console", "monitor", "pubsub", "slowlog", "clients" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      g_assert_nonnull (adw_view_stack_get_child_by_name (stack, names[i]));
+    extra = gtk_label_new ("Info");
+    kh_session_view_add_page (view, extra, "info", "Info", "dialog-information-symbolic");
+    g_assert_true (adw_view_stack_get_child_by_name (stack, "info") == extra);
+  }
 
   /* The server dies: the banner says so and counts attempts; it comes back: gone. */
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (view_child (view, "reconnect_revealer"))));

@@ -16,6 +16,13 @@
 #include "kh-secrets.h"
 #include "kh-session-view.h"
 
+#include "kh-clients-view.h"
+#include "kh-console-view.h"
+#include "kh-monitor-view.h"
+#include "kh-pubsub-view.h"
+#include "kh-server-view.h"
+#include "kh-slowlog-view.h"
+
 struct _KhSessionView
 {
   AdwBin          parent_instance;
@@ -557,6 +564,64 @@ kh_session_view_ask_password (KhSessionView *self,
   gtk_widget_grab_focus (entry);
 }
 
+/* Pages */
+
+static void
+kh_session_view_remove_pages (KhSessionView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack))) != NULL)
+    adw_view_stack_remove (self->view_stack, child);
+}
+
+static void
+on_console_open_view (GtkWidget  *console,
+                      const char *name,
+                      gpointer    user_data)
+{
+  KhSessionView *self = user_data;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+/* Every view takes the session it shows; a retry makes a new session, so the
+ * pages are made anew each time one is ready. */
+static void
+kh_session_view_build_pages (KhSessionView *self,
+                             KhSession     *session)
+{
+  const char *profile_id = kh_profile_get_id (self->profile);
+  g_autofree char *visible = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
+  GtkWidget *keys;
+  GtkWidget *console;
+
+  kh_session_view_remove_pages (self);
+
+  keys = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (keys), "view-list-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (keys), _("Keys will appear here"));
+  kh_session_view_add_page (self, keys, "keys", _("Keys"), "view-list-symbolic");
+
+  kh_session_view_add_page (self, kh_server_view_new (session), "server", _("Server"), "network-server-symbolic");
+
+  console = kh_console_view_new (session, profile_id);
+  g_signal_connect_object (console, "open-view", G_CALLBACK (on_console_open_view), self, G_CONNECT_DEFAULT);
+  kh_session_view_add_page (self, console, "console", _("Console"), "utilities-terminal-symbolic");
+
+  kh_session_view_add_page (self, kh_monitor_view_new (session, profile_id), "monitor", _("Monitor"),
+                            "view-reveal-symbolic");
+  kh_session_view_add_page (self, kh_pubsub_view_new (session, profile_id), "pubsub", _("Pub/Sub"),
+                            "mail-send-receive-symbolic");
+  kh_session_view_add_page (self, kh_slowlog_view_new (session), "slowlog", _("Slow Log"),
+                            "document-open-recent-symbolic");
+  kh_session_view_add_page (self, kh_clients_view_new (session), "clients", _("Clients"),
+                            "system-users-symbolic");
+
+  if (visible != NULL && adw_view_stack_get_child_by_name (self->view_stack, visible) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, visible);
+}
+
 /* Opening */
 
 static void
@@ -601,6 +666,7 @@ on_session_opened (GObject      *object,
     }
 
   gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
+  kh_session_view_build_pages (self, session);
   kh_session_view_update_status (self);
   gtk_stack_set_visible_child_name (self->stack, "ready");
   kh_session_view_set_loading (self, FALSE);
