@@ -567,7 +567,8 @@ build_config (KhTestServer *server, const TlsMaterial *tls)
   g_autofree char *log_path = g_build_filename (server->dir, "server.log", NULL);
   g_autofree char *port = g_strdup_printf ("%u", server->port);
 
-  append_directive (out, "bind", "127.0.0.1");
+  /* ::1 too when the host has IPv6 on loopback; "-" makes it optional. */
+  g_string_append (out, "bind 127.0.0.1 -::1\n");
   append_directive (out, "port", port);
   append_directive (out, "unixsocket", server->unix_path);
   g_string_append (out, "unixsocketperm 700\n");

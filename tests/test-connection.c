@@ -191,6 +191,44 @@ test_basic (gconstpointer data)
 }
 
 static void
+test_ipv6_and_names (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  const char *hosts[] = { "::1", "localhost", "127.0.0.1" };
+  g_autofree char *inet6 = NULL;
+
+  if (server == NULL)
+    return;
+  /* Loopback IPv6 is optional on build machines. */
+  g_file_get_contents ("/proc/net/if_inet6", &inet6, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(KhConnectionConfig) config = config_tcp (server);
+      g_autoptr(KhConnection) conn = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KhReply) reply = NULL;
+      g_autofree char *described = NULL;
+
+      if (g_str_equal (hosts[i], "::1") && (inet6 == NULL || strstr (inet6, "00000000000000000000000000000001") == NULL))
+        {
+          g_test_message ("no IPv6 loopback here: ::1 not tried");
+          continue;
+        }
+      g_free (config->host);
+      config->host = g_strdup (hosts[i]);
+      described = kh_connection_config_describe (config);
+      if (g_str_equal (hosts[i], "::1"))
+        g_assert_true (g_str_has_prefix (described, "[::1]:"));
+      conn = connect_config (config, &error);
+      g_assert_no_error (error);
+      reply = RUN_OK (conn, "ECHO", hosts[i]);
+      g_assert_cmpstr (reply->str, ==, hosts[i]);
+    }
+  kh_test_server_stop (server);
+}
+
+static void
 test_unix_socket (gconstpointer data)
 {
   g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
@@ -865,6 +903,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   kh_test_add_for_each_server ("/core/connection", "basic", test_basic);
+  kh_test_add_for_each_server ("/core/connection", "ipv6-and-names", test_ipv6_and_names);
   kh_test_add_for_each_server ("/core/connection", "unix-socket", test_unix_socket);
   kh_test_add_for_each_server ("/core/connection", "binary", test_binary);
   kh_test_add_for_each_server ("/core/connection", "auth", test_auth);
