@@ -262,6 +262,10 @@ test_window_actions (void)
 
   window = present_new_window ();
 
+  /* In the add menu, not on buttons */
+  g_assert_true (class_has_action (GTK_WIDGET (window), "win.export-profiles"));
+  g_assert_true (class_has_action (GTK_WIDGET (window), "win.import-profiles"));
+
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_assert_true (class_has_action (GTK_WIDGET (window), actions[i]));

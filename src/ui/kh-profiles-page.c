@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-env-import-dialog.h"
+#include "kh-window.h"
 #include "kh-error.h"
 #include "kh-profile-dialog.h"
 #include "kh-profiles-page.h"
@@ -551,6 +552,115 @@ kh_profiles_page_import_env (KhProfilesPage *self)
 
   g_signal_connect (chooser, "response", G_CALLBACK (on_env_file_chosen), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Export and import of profiles (without secrets) */
+
+static void
+kh_profiles_page_toast (KhProfilesPage *self,
+                        const char     *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (KH_IS_WINDOW (root))
+    kh_window_add_toast (KH_WINDOW (root), adw_toast_new (text));
+}
+
+static void
+on_profiles_exported (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KhProfilesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kh_profile_store_export_finish (KH_PROFILE_STORE (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The connections could not be exported: %s"), error->message);
+      kh_profiles_page_show_warning (self, message);
+      return;
+    }
+  kh_profiles_page_toast (self, _("Connections exported, without passwords"));
+}
+
+static void
+on_profiles_imported (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KhProfilesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!kh_profile_store_import_finish (KH_PROFILE_STORE (object), result, &n, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The connections could not be imported: %s"), error->message);
+      kh_profiles_page_show_warning (self, message);
+      return;
+    }
+  kh_profiles_page_save (self);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u connection", "Imported %u connections", n), n);
+  kh_profiles_page_toast (self, text);
+}
+
+static void
+on_transfer_file_chosen (GtkNativeDialog *chooser,
+                         int              response,
+                         gpointer         user_data)
+{
+  g_autoptr(KhProfilesPage) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  gboolean exporting = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file == NULL || self->store == NULL)
+    return;
+
+  if (exporting)
+    kh_profile_store_export_async (self->store, file, NULL, NULL, on_profiles_exported, g_object_ref (self));
+  else
+    kh_profile_store_import_async (self->store, file, NULL, on_profiles_imported, g_object_ref (self));
+}
+
+static void
+kh_profiles_page_choose_transfer_file (KhProfilesPage       *self,
+                                       GtkFileChooserAction  action)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean exporting = action == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  chooser = gtk_file_chooser_native_new (exporting ? _("Export Connections") : _("Import Connections"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         action,
+                                         exporting ? _("_Export") : _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Keyhole connections (JSON)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (exporting)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "keyhole-connections.json");
+  g_signal_connect (chooser, "response", G_CALLBACK (on_transfer_file_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+kh_profiles_page_export_profiles (KhProfilesPage *self)
+{
+  g_return_if_fail (KH_IS_PROFILES_PAGE (self));
+  kh_profiles_page_choose_transfer_file (self, GTK_FILE_CHOOSER_ACTION_SAVE);
+}
+
+void
+kh_profiles_page_import_profiles (KhProfilesPage *self)
+{
+  g_return_if_fail (KH_IS_PROFILES_PAGE (self));
+  kh_profiles_page_choose_transfer_file (self, GTK_FILE_CHOOSER_ACTION_OPEN);
 }
 
 /* Warning box */

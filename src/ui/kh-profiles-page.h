@@ -23,6 +23,8 @@ GtkWindow      *kh_profiles_page_add_profile    (KhProfilesPage *self,
 GtkWindow      *kh_profiles_page_edit_profile   (KhProfilesPage *self,
                                                  const char     *id);
 GtkWindow      *kh_profiles_page_paste_url      (KhProfilesPage *self);
+void            kh_profiles_page_export_profiles (KhProfilesPage *self);
+void            kh_profiles_page_import_profiles (KhProfilesPage *self);
 void            kh_profiles_page_import_env     (KhProfilesPage *self);
 
 /* Shows @message in the warning box until the user dismisses it. */

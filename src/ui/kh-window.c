@@ -290,6 +290,22 @@ paste_url_action (GtkWidget  *widget,
 }
 
 static void
+export_profiles_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  kh_profiles_page_export_profiles (KH_WINDOW (widget)->profiles_page);
+}
+
+static void
+import_profiles_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  kh_profiles_page_import_profiles (KH_WINDOW (widget)->profiles_page);
+}
+
+static void
 import_env_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -503,6 +519,8 @@ kh_window_class_init (KhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-local", NULL, add_local_action);
   gtk_widget_class_install_action (widget_class, "win.paste-url", NULL, paste_url_action);
   gtk_widget_class_install_action (widget_class, "win.import-env", NULL, import_env_action);
+  gtk_widget_class_install_action (widget_class, "win.export-profiles", NULL, export_profiles_action);
+  gtk_widget_class_install_action (widget_class, "win.import-profiles", NULL, import_profiles_action);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", "s", edit_profile_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.show-connections", NULL, show_connections_action);
