@@ -238,6 +238,65 @@ test_changes_during_scan (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+typedef struct {
+  KhSession *session;
+  gboolean grown;
+} Grow;
+
+/* After the first batches, add many keys so the server's table resizes mid-scan. */
+static void
+on_batch_grow (KhKeyScanner *scanner, GParamSpec *pspec, Grow *grow)
+{
+  if (grow->grown || kh_key_scanner_get_n_batches (scanner) < 4)
+    return;
+  grow->grown = TRUE;
+  for (guint i = 0; i < 40000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("late:%u", i);
+      kh_session_send_async (grow->session, kh_command_new_va ("SET", key, "1", NULL), NULL, NULL, NULL);
+    }
+}
+
+static void
+test_split_during_resize (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+  Grow grow = { 0 };
+  guint missing = 0;
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  fill (session, "early", "string", 30000);
+
+  grow.session = session;
+  scanner = kh_key_scanner_new (session, index);
+  g_signal_connect (scanner, "notify::n-batches", G_CALLBACK (on_batch_grow), &grow);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (grow.grown);
+
+  /* every key present for the whole scan is found, across the parallel chains */
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("early:%u", i);
+      if (!index_has (index, key))
+        missing++;
+    }
+  g_assert_cmpuint (missing, ==, 0);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), <=, 70000);
+
+  /* and a scan of the settled keyspace finds exactly all of it */
+  kh_key_index_clear (index);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 70000);
+  kh_test_server_stop (server);
+}
+
 static void
 on_batch_cancel (KhKeyScanner *scanner, GParamSpec *pspec, GCancellable *cancellable)
 {
@@ -319,6 +378,7 @@ main (int argc, char *argv[])
   kh_test_add_for_each_server ("/core/key-scanner", "database-switch", test_database_switch);
   kh_test_add_for_each_server ("/core/key-scanner", "changes-during-scan", test_changes_during_scan);
   kh_test_add_for_each_server ("/core/key-scanner", "cancel-and-lost-server", test_cancel_and_lost_server);
+  kh_test_add_for_each_server ("/core/key-scanner", "split-during-resize", test_split_during_resize);
 
   return g_test_run ();
 }

@@ -38,6 +38,7 @@ typedef struct {
   GCancellable *cancellable;
   gulong cancelled_id;
   gint64 sent_us;
+  gint64 first_byte_us;  /* when the first byte of its reply arrived, 0 before */
   gint64 deadline_us;    /* G_MAXINT64 for none */
   guint timeout_ms;
   char *name;
@@ -1013,6 +1014,17 @@ kh_connection_dispatch_reply (KhConnection *self,
     }
 
   self->last_rtt_us = g_get_monotonic_time () - pending->sent_us;
+  if (pending->first_byte_us != 0)
+    reply->first_byte_us = pending->first_byte_us - pending->sent_us;
+
+  /* The next reply may have started in the bytes already read. */
+  if (self->reader->pos < self->reader->len && self->pending.head != NULL)
+    {
+      KhPending *next = self->pending.head->data;
+
+      if (next->first_byte_us == 0)
+        next->first_byte_us = g_get_monotonic_time ();
+    }
   if (reply->kind == KH_REPLY_ERROR)
     kh_pending_complete (pending, NULL,
                          g_error_new_literal (KH_ERROR, KH_ERROR_SERVER, reply->str));
@@ -1103,6 +1115,13 @@ kh_connection_read (KhConnection *self)
 
       self->bytes_in += n;
       budget -= MIN (budget, (gsize) n);
+      if (self->pending.head != NULL)
+        {
+          KhPending *head = self->pending.head->data;
+
+          if (head->first_byte_us == 0)
+            head->first_byte_us = g_get_monotonic_time ();
+        }
       if (redisReaderFeed (self->reader, buffer, n) != REDIS_OK)
         {
           kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,

@@ -5,6 +5,14 @@
  * link's round trip (measured with PING first, and lowered whenever a faster
  * reply is seen) estimates how long the server worked; COUNT doubles while
  * that stays well under a few milliseconds and halves when it goes over.
+ *
+ * Over a slow link even a large COUNT leaves most of the time in round
+ * trips, so once the first chain has measured the server, the rest of the
+ * keyspace is split into a few chains that SCAN side by side. This relies on
+ * how Redis and Valkey walk their tables: the cursor, read with its bits
+ * reversed, only grows during a scan, whatever resizing happens. A chain
+ * started at any cursor therefore covers exactly the part of the walk from
+ * there on, and stops where the next chain began. Other servers get one chain.
  */
 #include "config.h"
 
@@ -23,9 +31,12 @@ struct _KhKeyScanner {
   GTask *task;
   char *match;
   char *type;
-  char *cursor;
+  GPtrArray *chains;   /* Chain, the first one starts at cursor 0 */
+  guint n_running;     /* chains with a SCAN on the wire */
+  gboolean split;      /* the remaining keyspace was divided already */
+  gboolean count_settled;
+  guint generation;    /* counts scans, so late replies of an old one are ignored */
   guint count;
-  gint64 sent_us;
   gint64 base_rtt_us;
   guint64 n_scanned;
   guint64 db_size;
@@ -46,7 +57,31 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void kh_key_scanner_send_scan (KhKeyScanner *self);
+#define N_CHAINS 4
+
+typedef struct {
+  KhKeyScanner *self;  /* not a reference: the scanner outlives its chains' replies via the task */
+  guint64 cursor;
+  guint64 end_rev;     /* stop before a cursor whose reversed value reaches this; 0: run to the end */
+  gint64 sent_us;
+  guint generation;    /* the scan it belongs to */
+  gboolean done;
+} Chain;
+
+static void kh_key_scanner_send_scan (KhKeyScanner *self, Chain *chain);
+
+static guint64
+reverse_bits (guint64 v)
+{
+  guint64 r = 0;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      r = (r << 1) | (v & 1);
+      v >>= 1;
+    }
+  return r;
+}
 
 guint
 kh_key_scanner_next_count (guint  count,
@@ -65,7 +100,8 @@ kh_key_scanner_finish_task (KhKeyScanner *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  g_clear_pointer (&self->cursor, g_free);
+  for (guint i = 0; self->chains != NULL && i < self->chains->len; i++)
+    ((Chain *) g_ptr_array_index (self->chains, i))->done = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -91,25 +127,68 @@ kh_key_scanner_partial_error (KhKeyScanner *self,
   return error;
 }
 
+static gboolean
+kh_key_scanner_can_split (KhKeyScanner *self)
+{
+  KhServerKind kind = kh_session_get_server_kind (self->session);
+
+  return !self->split &&
+         (kind == KH_SERVER_REDIS || kind == KH_SERVER_VALKEY) &&
+         kh_session_get_mode (self->session) == KH_SERVER_MODE_STANDALONE &&
+         g_getenv ("KEYHOLE_SCAN_ONE_CHAIN") == NULL;
+}
+
+/* Divides what the first chain has left into N_CHAINS parts. */
+static void
+kh_key_scanner_split (KhKeyScanner *self,
+                      Chain        *first)
+{
+  guint64 start = reverse_bits (first->cursor);
+  guint64 step = (G_MAXUINT64 - start) / N_CHAINS;
+
+  self->split = TRUE;
+  if (step < (G_GUINT64_CONSTANT (1) << 40))
+    return; /* almost done already */
+
+  first->end_rev = start + step;
+  for (guint i = 1; i < N_CHAINS; i++)
+    {
+      Chain *chain = g_rc_box_new0 (Chain);
+
+      chain->self = self;
+      chain->generation = self->generation;
+      chain->cursor = reverse_bits (start + i * step);
+      chain->end_rev = i == N_CHAINS - 1 ? 0 : start + (i + 1) * step;
+      g_ptr_array_add (self->chains, chain);
+      kh_key_scanner_send_scan (self, chain);
+    }
+}
+
 static void
 on_scan_reply (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(KhKeyScanner) self = user_data;
+  Chain *chain = user_data;
+  KhKeyScanner *self = chain->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  gint64 elapsed = g_get_monotonic_time () - self->sent_us;
+  gint64 elapsed = g_get_monotonic_time () - chain->sent_us;
   KhReply *cursor;
   KhReply *keys;
+  guint64 next;
+  char *end = NULL;
 
-  if (self->task == NULL)
-    return;
+  if (chain->generation != self->generation)
+    goto out;
+  self->n_running--;
+  if (chain->done || self->task == NULL)
+    goto out;
 
   if (reply == NULL)
     {
       kh_key_scanner_finish_task (self, kh_key_scanner_partial_error (self, g_steal_pointer (&error)));
-      return;
+      goto out;
     }
 
   cursor = kh_reply_get_element (reply, 0);
@@ -119,8 +198,8 @@ on_scan_reply (GObject      *object,
     {
       kh_key_scanner_finish_task (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
                                                      _("The server answered SCAN with something that is not a cursor "
-                                                     "and a list of keys")));
-      return;
+                                                       "and a list of keys")));
+      goto out;
     }
 
   g_array_set_size (self->refs, 0);
@@ -136,41 +215,68 @@ on_scan_reply (GObject      *object,
       g_array_append_val (self->refs, ref);
     }
   kh_key_index_add_batch (self->index, (const KhKeyRef *) (gpointer) self->refs->data, self->refs->len);
-
   self->n_scanned += keys->len;
   self->n_batches++;
-  if (elapsed < self->base_rtt_us)
-    self->base_rtt_us = elapsed;
-  /* A tenth of the round trip is allowed as jitter: on a slow link the server's
-   * few milliseconds cannot be told from noise, and MAX_COUNT bounds them anyway. */
-  self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10);
+
+  /* Only a lone SCAN's wait measures the server; side by side they queue. */
+  if (self->chains->len == 1)
+    {
+      /* The wait for the reply's first byte is the round trip plus the server's
+       * work; the transfer and our own parsing come after it and do not count. */
+      if (reply->first_byte_us > 0)
+        elapsed = reply->first_byte_us;
+      if (elapsed < self->base_rtt_us)
+        self->base_rtt_us = elapsed;
+      /* A tenth of the round trip is allowed as jitter. */
+      guint before = self->count;
+
+      self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10);
+      self->count_settled = self->count <= before;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SCANNED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BATCHES]);
   g_object_thaw_notify (G_OBJECT (self));
+  if (self->task == NULL)
+    goto out; /* a notify handler cancelled or finished it */
 
-  g_free (self->cursor);
-  self->cursor = g_strndup (cursor->str, cursor->len);
-  if (g_str_equal (self->cursor, "0"))
-    {
-      kh_key_scanner_finish_task (self, NULL);
-      return;
-    }
+  next = g_ascii_strtoull (cursor->str, &end, 10);
+  if (end == cursor->str || next == 0 ||
+      (chain->end_rev != 0 && reverse_bits (next) >= chain->end_rev))
+    chain->done = TRUE;
+  else
+    chain->cursor = next;
+
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
       kh_key_scanner_finish_task (self, kh_key_scanner_partial_error (
           self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled")));
-      return;
+      goto out;
     }
-  kh_key_scanner_send_scan (self);
+
+  if (!chain->done)
+    {
+      kh_key_scanner_send_scan (self, chain);
+      /* Once the count stops growing, the server is measured: go wide. */
+      if (self->count_settled && kh_key_scanner_can_split (self))
+        kh_key_scanner_split (self, chain);
+    }
+  if (self->n_running == 0)
+    kh_key_scanner_finish_task (self, NULL);
+
+out:
+  g_rc_box_release (chain);
+  g_object_unref (self);
 }
 
 static void
-kh_key_scanner_send_scan (KhKeyScanner *self)
+kh_key_scanner_send_scan (KhKeyScanner *self,
+                          Chain        *chain)
 {
-  KhCommand *command = kh_command_new_va ("SCAN", self->cursor, NULL);
+  KhCommand *command = kh_command_new ("SCAN");
 
+  kh_command_add_printf (command, "%" G_GUINT64_FORMAT, chain->cursor);
   if (self->match != NULL)
     {
       kh_command_add (command, "MATCH");
@@ -184,9 +290,10 @@ kh_key_scanner_send_scan (KhKeyScanner *self)
       kh_command_add (command, self->type);
     }
 
-  self->sent_us = g_get_monotonic_time ();
+  chain->sent_us = g_get_monotonic_time ();
+  self->n_running++;
   kh_session_send_async (self->session, command, g_task_get_cancellable (self->task),
-                         on_scan_reply, g_object_ref (self));
+                         on_scan_reply, (g_object_ref (self), g_rc_box_acquire (chain)));
 }
 
 static void
@@ -197,11 +304,12 @@ on_dbsize_reply (GObject      *object,
   g_autoptr(KhKeyScanner) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  Chain *first;
 
   if (self->task == NULL)
     return;
 
-  self->base_rtt_us = g_get_monotonic_time () - self->sent_us;
+  self->base_rtt_us = reply != NULL && reply->first_byte_us > 0 ? reply->first_byte_us : G_MAXINT64;
   if (reply != NULL && reply->kind == KH_REPLY_INTEGER)
     {
       self->db_size = MAX (reply->integer, 0);
@@ -215,7 +323,11 @@ on_dbsize_reply (GObject      *object,
     }
   /* A server that refuses DBSIZE still lets us scan, without a total. */
 
-  kh_key_scanner_send_scan (self);
+  first = g_rc_box_new0 (Chain);
+  first->self = self;
+  first->generation = self->generation;
+  g_ptr_array_add (self->chains, first);
+  kh_key_scanner_send_scan (self, first);
 }
 
 void
@@ -244,16 +356,20 @@ kh_key_scanner_scan_async (KhKeyScanner        *self,
   g_free (self->type);
   self->match = (match != NULL && *match != '\0' && !g_str_equal (match, "*")) ? g_strdup (match) : NULL;
   self->type = (type != NULL && *type != '\0') ? g_strdup (type) : NULL;
-  g_free (self->cursor);
-  self->cursor = g_strdup ("0");
+  /* Chains of an earlier scan may still await replies: they hold the old array. */
+  g_clear_pointer (&self->chains, g_ptr_array_unref);
+  self->chains = g_ptr_array_new_with_free_func (g_rc_box_release);
+  self->generation++;
+  self->n_running = 0;
+  self->split = FALSE;
+  self->count_settled = FALSE;
   self->count = 1000;
   self->n_scanned = 0;
   self->n_batches = 0;
   self->db_size = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  /* DBSIZE gives the total for progress, and its round trip the link's latency. */
-  self->sent_us = g_get_monotonic_time ();
+  /* DBSIZE gives the total for progress, and its wait the link's round trip. */
   kh_session_send_async (self->session, kh_command_new ("DBSIZE"), cancellable,
                          on_dbsize_reply, g_object_ref (self));
 }
@@ -330,7 +446,7 @@ kh_key_scanner_finalize (GObject *object)
   g_clear_object (&self->index);
   g_free (self->match);
   g_free (self->type);
-  g_free (self->cursor);
+  g_clear_pointer (&self->chains, g_ptr_array_unref);
   g_array_unref (self->refs);
 
   G_OBJECT_CLASS (kh_key_scanner_parent_class)->finalize (object);

@@ -25,6 +25,10 @@ struct _KhReply {
   gsize len;
   char *str;
   KhReply **element;
+  /* On a root reply: microseconds from sending its command to the first byte
+   * of the reply (round trip plus the server's work, not the transfer); 0 when
+   * unknown. */
+  gint64 first_byte_us;
   /*< private >*/
   gint ref_count;
   gboolean str_inline;   /* str lives in the same allocation as the node */
