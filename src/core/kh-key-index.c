@@ -1537,6 +1537,21 @@ add_one (KhKeyIndex   *self,
 }
 
 /**
+ * kh_key_index_reserve:
+ *
+ * Makes room for @n_more keys at once, so that loading a keyspace of known
+ * size does not rehash the dedup set again and again.
+ */
+void
+kh_key_index_reserve (KhKeyIndex *self,
+                      gsize       n_more)
+{
+  g_return_if_fail (KH_IS_KEY_INDEX (self));
+
+  set_reserve (self, MIN (n_more, (gsize) MAX_IDS));
+}
+
+/**
  * kh_key_index_add:
  * @key: (array length=len): the key's bytes
  *

@@ -44,6 +44,8 @@ char           kh_key_index_get_delimiter       (KhKeyIndex      *self);
 void           kh_key_index_set_delimiter       (KhKeyIndex      *self,
                                                  char             delimiter);
 
+void           kh_key_index_reserve             (KhKeyIndex      *self,
+                                                 gsize            n_more);
 gboolean       kh_key_index_add                 (KhKeyIndex      *self,
                                                  const char      *key,
                                                  gsize            len);

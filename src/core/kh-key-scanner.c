@@ -313,6 +313,8 @@ on_dbsize_reply (GObject      *object,
   if (reply != NULL && reply->kind == KH_REPLY_INTEGER)
     {
       self->db_size = MAX (reply->integer, 0);
+      if (self->match == NULL && self->type == NULL)
+        kh_key_index_reserve (self->index, self->db_size);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DB_SIZE]);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
