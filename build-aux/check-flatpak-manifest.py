@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks the Flatpak manifest: app id and command, pinned checksums, and no broad
-permissions. Usage: check-flatpak-manifest.py MANIFEST APP_ID"""
+"""Checks the Flatpak manifest: app id and command, pinned checksums, only the
+permissions Keyhole needs, and the modules it needs beside the GNOME runtime.
+Usage: check-flatpak-manifest.py MANIFEST APP_ID"""
 
 import json
 import re
@@ -12,6 +13,19 @@ FORBIDDEN_ARGS = {
     # libsecret reaches the keyring through the Secret portal inside Flatpak.
     "--talk-name=org.freedesktop.secrets": "is not needed with the Secret portal",
 }
+# What Keyhole needs: the network, a display, and GPU rendering. Files come through the
+# file chooser portal and passwords through the Secret portal. A new permission must be
+# justified here, not slipped into the manifest.
+ALLOWED_ARGS = {
+    "--share=network",
+    "--share=ipc",
+    "--socket=wayland",
+    "--socket=fallback-x11",
+    "--device=dri",
+}
+# The GNOME runtime has GTK, libadwaita, GtkSourceView, libsecret, json-glib and OpenSSL;
+# these are not in it.
+REQUIRED_MODULES = ["hiredis", "valkey"]
 
 
 def check(manifest, app_id):
@@ -23,13 +37,30 @@ def check(manifest, app_id):
     if manifest.get("command") != "keyhole":
         problems.append(f"command is {manifest.get('command')!r}, expected 'keyhole'")
 
+    if manifest.get("runtime") != "org.gnome.Platform":
+        problems.append(f"runtime is {manifest.get('runtime')!r}, expected 'org.gnome.Platform'")
+
     for arg in manifest.get("finish-args", []):
         if arg in FORBIDDEN_ARGS:
             problems.append(f"finish-args has {arg}, which {FORBIDDEN_ARGS[arg]}")
+        elif arg not in ALLOWED_ARGS:
+            problems.append(f"finish-args has {arg}, which is not among the permissions "
+                            f"Keyhole needs (see ALLOWED_ARGS in {__file__})")
 
     modules = manifest.get("modules", [])
     if not modules:
         problems.append("the manifest has no modules")
+    names = [m.get("name") for m in modules if isinstance(m, dict)]
+    for required in REQUIRED_MODULES:
+        if required not in names:
+            problems.append(f"the manifest has no {required} module")
+    if names and names[-1] != "keyhole":
+        problems.append("the last module should be keyhole, built on the others")
+    elif names:
+        opts = modules[-1].get("config-opts", [])
+        if "-Dtests=false" not in opts:
+            problems.append("the keyhole module should build with -Dtests=false: "
+                            "the tests need servers and a display the build has not")
 
     for module in modules:
         if isinstance(module, str):

@@ -9,10 +9,17 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 #include <locale.h>
 #include <stdio.h>
+#ifdef G_OS_UNIX
+#include <gio/gunixinputstream.h>
 #include <unistd.h>
+#else
+#include <fcntl.h>
+#include <io.h>
+#define isatty _isatty
+#define STDOUT_FILENO 1
+#endif
 
 #include "kh-cli-parse.h"
 #include "kh-connection.h"
@@ -109,12 +116,29 @@ on_connected (GObject      *object,
 static GBytes *
 read_stdin (GError **error)
 {
+#ifdef G_OS_UNIX
   g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
 
   if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
     return NULL;
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+#else
+  /* No GUnixInputStream on Windows: stdio, in binary mode so bytes stay bytes. */
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint8 buffer[8192];
+  size_t n;
+
+  _setmode (_fileno (stdin), _O_BINARY);
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_byte_array_append (data, buffer, (guint) n);
+  if (ferror (stdin))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the standard input");
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+#endif
 }
 
 int

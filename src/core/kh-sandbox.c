@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <sys/un.h>
 #include <unistd.h>
+#else
+#include <process.h> /* getpid */
 #endif
 #ifdef __linux__
 #include <sys/prctl.h>

@@ -1,13 +1,15 @@
 /* kh-application.c: the Keyhole application object
  *
- * Owns the app-wide actions (quit, about, new-window), the command-line options and the
- * colour scheme setting; every window it opens is a KhWindow.
+ * Owns the app-wide actions (quit, about, new-window, preferences), the command-line
+ * options and the colour scheme setting; every window it opens is a KhWindow. The first
+ * window reopens the connections that were open when Keyhole was last closed.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-preferences-window.h"
 #include "kh-profile-store.h"
 #include "kh-sandbox.h"
 #include "kh-window.h"
@@ -18,6 +20,7 @@ struct _KhApplication
 
   GSettings      *settings;
   gboolean        open_sandbox;
+  gboolean        tabs_reopened;
   KhProfileStore *profile_store;
   KhSandbox      *sandbox;
 };
@@ -91,8 +94,9 @@ kh_application_quit_action (GSimpleAction *action,
   g_autoptr(GList) windows = NULL;
 
   /* Closing (rather than quitting outright) lets each window save its state or refuse;
-   * the application exits when the last one is gone. */
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+   * the application exits when the last one is gone. The list starts with the most
+   * recently focused window: closing it last makes its tabs the ones reopened. */
+  windows = g_list_reverse (g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self))));
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
 }
@@ -136,10 +140,25 @@ kh_application_new_window_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (kh_window_new (GTK_APPLICATION (self))));
 }
 
+static void
+kh_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  KhApplication *self = KH_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  KhPreferencesWindow *preferences = kh_preferences_window_new (self->settings);
+
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = kh_application_quit_action },
   { .name = "about", .activate = kh_application_about_action },
   { .name = "new-window", .activate = kh_application_new_window_action },
+  { .name = "preferences", .activate = kh_application_preferences_action },
 };
 
 static gint
@@ -166,6 +185,7 @@ kh_application_startup (GApplication *app)
   KhApplication *self = KH_APPLICATION (app);
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *new_window_accels[] = { "<Primary>n", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (kh_application_parent_class)->startup (app);
 
@@ -174,6 +194,8 @@ kh_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
                                          new_window_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   self->settings = kh_application_load_settings ();
   if (self->settings != NULL)
@@ -206,6 +228,15 @@ kh_application_activate (GApplication *app)
     window = GTK_WINDOW (kh_window_new (GTK_APPLICATION (app)));
 
   gtk_window_present (window);
+
+  /* Once per run: a second window (Ctrl+N) starts with the connections list only. */
+  if (!self->tabs_reopened && self->settings != NULL && KH_IS_WINDOW (window))
+    {
+      g_auto(GStrv) ids = g_settings_get_strv (self->settings, "open-profiles");
+
+      self->tabs_reopened = TRUE;
+      kh_window_reopen_profiles (KH_WINDOW (window), (const char * const *) ids);
+    }
 
   /* --sandbox: once, for the window the command line opened. */
   if (self->open_sandbox && KH_IS_WINDOW (window))

@@ -2,8 +2,8 @@
  *
  * A tab view: the first tab, pinned, is the list of saved connections; every
  * opened connection gets a tab of its own with a KhSessionView, whose session
- * is closed with the tab. Its size and maximized state are kept in GSettings
- * when the schema is installed.
+ * is closed with the tab. Its size and maximized state, and the saved profiles
+ * open in its tabs, are kept in GSettings when the schema is installed.
  */
 #include "config.h"
 
@@ -21,6 +21,7 @@ struct _KhWindow
   KhSandbox            *sandbox;          /* only without a KhApplication */
   KhProfilesPage       *profiles_page;
   AdwTabPage           *connections_page;
+  char                **reopen_ids;       /* waiting for the store to load */
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -206,6 +207,60 @@ kh_window_open_sandbox (KhWindow *self)
   return view;
 }
 
+char **
+kh_window_dup_open_profile_ids (KhWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int n;
+
+  g_return_val_if_fail (KH_IS_WINDOW (self), NULL);
+
+  n = adw_tab_view_get_n_pages (self->tab_view);
+  for (int i = 0; i < n; i++)
+    {
+      KhSessionView *view = session_view_of (adw_tab_view_get_nth_page (self->tab_view, i));
+      KhProfile *profile = view != NULL ? kh_session_view_get_profile (view) : NULL;
+
+      /* The sandbox is not in the store: its socket changes every run. */
+      if (profile != NULL && kh_profile_get_provider (profile) != KH_PROVIDER_SANDBOX)
+        g_strv_builder_add (builder, kh_profile_get_id (profile));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+kh_window_reopen_pending (KhWindow *self)
+{
+  g_auto(GStrv) ids = g_steal_pointer (&self->reopen_ids);
+
+  g_signal_handlers_disconnect_by_func (self->profiles_page, kh_window_reopen_pending, self);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      KhProfile *profile = kh_profile_store_find (self->store, ids[i], NULL);
+
+      if (profile != NULL)
+        kh_window_open_profile (self, profile);
+    }
+}
+
+void
+kh_window_reopen_profiles (KhWindow           *self,
+                           const char * const *ids)
+{
+  g_return_if_fail (KH_IS_WINDOW (self));
+
+  if (ids == NULL || ids[0] == NULL)
+    return;
+
+  g_strfreev (self->reopen_ids);
+  self->reopen_ids = g_strdupv ((char **) ids);
+  if (kh_profiles_page_get_loaded (self->profiles_page))
+    kh_window_reopen_pending (self);
+  else
+    g_signal_connect_object (self->profiles_page, "notify::loaded",
+                             G_CALLBACK (kh_window_reopen_pending), self, G_CONNECT_SWAPPED);
+}
+
 static gboolean
 on_close_page (AdwTabView *tab_view,
                AdwTabPage *page,
@@ -366,6 +421,22 @@ kh_window_restore_state (KhWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* With several windows, the tabs of the last one closed are the ones reopened. */
+static gboolean
+kh_window_is_last (KhWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL)
+    return TRUE;
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      if (l->data != self && KH_IS_WINDOW (l->data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 kh_window_save_state (KhWindow *self)
 {
@@ -382,6 +453,15 @@ kh_window_save_state (KhWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* Closed before the store loaded, the tabs still to reopen are the open ones. */
+  if (kh_window_is_last (self) && self->reopen_ids != NULL)
+    g_settings_set_strv (self->settings, "open-profiles", (const char * const *) self->reopen_ids);
+  else if (kh_window_is_last (self))
+    {
+      g_auto(GStrv) ids = kh_window_dup_open_profile_ids (self);
+
+      g_settings_set_strv (self->settings, "open-profiles", (const char * const *) ids);
+    }
   g_settings_apply (self->settings);
 }
 
@@ -441,6 +521,7 @@ kh_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->reopen_ids, g_strfreev);
   if (self->sandbox != NULL)
     kh_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);

@@ -28,5 +28,11 @@ KhSessionView  *kh_window_open_profile       (KhWindow       *self,
                                               KhProfile      *profile);
 /* Starts the sandbox when needed and opens it in a tab (win.open-sandbox). */
 KhSessionView  *kh_window_open_sandbox       (KhWindow       *self);
+/* The ids of the saved profiles open in tabs, in tab order (no sandbox). */
+char          **kh_window_dup_open_profile_ids (KhWindow     *self);
+/* Opens the saved profiles with @ids, once the store is loaded; ids no longer
+ * in the store are skipped. For the tabs kept in the "open-profiles" setting. */
+void            kh_window_reopen_profiles    (KhWindow       *self,
+                                              const char * const *ids);
 
 G_END_DECLS
