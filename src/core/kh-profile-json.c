@@ -7,6 +7,7 @@
 
 #include "kh-profile.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -133,7 +134,7 @@ value_from_json (GParamSpec  *pspec,
       if (number < min || number > max)
         {
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       _("“%s” is %" G_GINT64_FORMAT ", out of range (%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")"),
+                       _("“%s” is %" PRId64 ", out of range (%" PRId64 "–%" PRId64 ")"),
                        pspec->name, number, min, max);
           return FALSE;
         }

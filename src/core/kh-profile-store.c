@@ -8,6 +8,7 @@
 #include "kh-profile-store.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -221,7 +222,7 @@ parse_profiles (const char  *data,
   if (format > KH_PROFILE_STORE_VERSION)
     {
       g_set_error (error, KH_ERROR, KH_ERROR_NOT_SUPPORTED,
-                   _("it was written by a newer version of Keyhole (format %" G_GINT64_FORMAT
+                   _("it was written by a newer version of Keyhole (format %" PRId64
                      "; this version reads format %d)"),
                    format, KH_PROFILE_STORE_VERSION);
       return NULL;

@@ -11,6 +11,7 @@
 
 #include "kh-value-decode.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -91,7 +92,7 @@ base64_check (const guint8  *data,
   if (len % 4 != 0)
     {
       g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                   _("Not base64: the length (%" G_GSIZE_FORMAT ") is not a multiple of 4"), len);
+                   _("Not base64: the length (%zu) is not a multiple of 4"), len);
       return FALSE;
     }
   if (len >= 1 && data[len - 1] == '=')
@@ -102,10 +103,10 @@ base64_check (const guint8  *data,
       {
         if (data[i] == '=')
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       _("Not base64: padding “=” at offset %" G_GSIZE_FORMAT " before the end"), i);
+                       _("Not base64: padding “=” at offset %zu before the end"), i);
         else
           g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                       _("Not base64: byte 0x%02x at offset %" G_GSIZE_FORMAT " is not in the base64 alphabet"),
+                       _("Not base64: byte 0x%02x at offset %zu is not in the base64 alphabet"),
                        data[i], i);
         return FALSE;
       }
@@ -116,8 +117,8 @@ base64_check (const guint8  *data,
       (padding == 1 && (base64_value (data[len - 2]) & 0x03) != 0))
     {
       g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                   _("Not base64: the character before the padding at offset %" G_GSIZE_FORMAT
-                     " has bits set that encode nothing"), len - padding - 1);
+                   _("Not base64: the character before the padding at offset %zu "
+                     "has bits set that encode nothing"), len - padding - 1);
       return FALSE;
     }
   return TRUE;
@@ -204,7 +205,7 @@ convert_all (GConverter    *converter,
       if (out->len + bytes_written > max_output)
         {
           g_set_error (error, KH_ERROR, KH_ERROR_TOO_LARGE,
-                       _("The decompressed value is larger than %" G_GSIZE_FORMAT " MiB, too large to show"),
+                       _("The decompressed value is larger than %zu MiB, too large to show"),
                        max_output / (1024 * 1024));
           return NULL;
         }
@@ -223,7 +224,7 @@ convert_all (GConverter    *converter,
   if (in_pos < len)
     {
       g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                   _("The gzip data is followed by %" G_GSIZE_FORMAT " more bytes that are not part of it"),
+                   _("The gzip data is followed by %zu more bytes that are not part of it"),
                    len - in_pos);
       return NULL;
     }
@@ -730,7 +731,7 @@ kh_value_decode_hex_dump (const guint8 *data,
       g_string_append (out, "|\n");
     }
   if (shown < len)
-    g_string_append_printf (out, _("… %" G_GSIZE_FORMAT " more bytes not shown\n"), len - shown);
+    g_string_append_printf (out, _("… %zu more bytes not shown\n"), len - shown);
   return g_string_free (out, FALSE);
 }
 
