@@ -1,0 +1,19 @@
+/* kh-set-view.h: a set, a page of members at a time; add and remove */
+#pragma once
+
+#include "kh-value-pane.h"
+
+G_BEGIN_DECLS
+
+#define KH_TYPE_SET_VIEW (kh_set_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (KhSetView, kh_set_view, KH, SET_VIEW, KhValuePane)
+
+GtkWidget  *kh_set_view_new      (KhSession *session,
+                                  GBytes    *key);
+/* The members loaded so far: KhValueRow items (name = member). */
+GListModel *kh_set_view_get_rows (KhSetView *self);
+void        kh_set_view_select   (KhSetView *self,
+                                  guint      position);
+
+G_END_DECLS

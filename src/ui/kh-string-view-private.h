@@ -1,0 +1,63 @@
+/* kh-string-view-private.h: what kh-string-view.c shares with
+ * kh-string-view-tools.c */
+#pragma once
+
+#include "kh-string-view.h"
+
+G_BEGIN_DECLS
+
+/* Bytes of a binary value shown as a hex dump */
+#define HEX_MAX_BYTES (64 * 1024)
+
+struct _KhStringView
+{
+  KhValuePane       parent_instance;
+
+  GBytes           *value;          /* the bytes loaded: all, or the first ones */
+  gboolean          truncated;
+  gint64            total_length;
+  KhStringViewMode  mode;
+  gboolean          is_integer;
+  gboolean          long_lines;     /* shown broken up, read-only */
+  gboolean          compact_json;
+  gboolean          saving_to_file;
+  GCancellable     *file_cancellable;
+  GtkFileChooserNative *file_chooser;
+
+  /* template children */
+  GtkRevealer      *large_revealer;
+  GtkLabel         *large_label;
+  GtkRevealer      *file_revealer;
+  GtkLabel         *file_label;
+  GtkProgressBar   *file_progress;
+  GtkLabel         *format_label;
+  GtkWidget        *number_box;
+  GtkWidget        *decrement_button;
+  GtkWidget        *increment_button;
+  GtkWidget        *save_button;
+  GtkWidget        *revert_button;
+  GtkStack         *stack;
+  GtkSourceView    *source_view;
+  GtkSourceBuffer  *buffer;
+  GtkLabel         *decoded_label;
+  GtkSourceBuffer  *decoded_buffer;
+};
+
+/* Shows @text, not as an edit: it cannot be undone and leaves the buffer
+ * unmodified; highlighted as @language_id (may be NULL) unless very long. */
+void   kh_string_view_set_buffer_text  (GtkSourceBuffer *buffer,
+                                        const char      *text,
+                                        const char      *language_id);
+/* The bytes loaded, shown as suits them */
+void   kh_string_view_set_value        (KhStringView    *self,
+                                        GBytes          *value,
+                                        gboolean         truncated,
+                                        gint64           total_length);
+/* hexdump -C of at most HEX_MAX_BYTES bytes, without a final newline */
+char  *kh_string_view_hex_dump         (const guint8    *data,
+                                        gsize            len);
+
+/* kh-string-view-tools.c */
+void   kh_string_view_class_init_tools (GtkWidgetClass  *widget_class);
+
+G_END_DECLS
