@@ -18,6 +18,7 @@
 
 #include "kh-clients-view.h"
 #include "kh-console-view.h"
+#include "kh-key-browser.h"
 #include "kh-monitor-view.h"
 #include "kh-pubsub-view.h"
 #include "kh-server-view.h"
@@ -587,6 +588,15 @@ on_console_open_view (GtkWidget  *console,
 
 /* Every view takes the session it shows; a retry makes a new session, so the
  * pages are made anew each time one is ready. */
+/* The profile keeps its delimiter as a string; the index splits on one byte. */
+static char
+kh_profile_get_delimiter_char (KhProfile *profile)
+{
+  const char *delimiter = kh_profile_get_delimiter (profile);
+
+  return delimiter != NULL && delimiter[0] != '\0' ? delimiter[0] : ':';
+}
+
 static void
 kh_session_view_build_pages (KhSessionView *self,
                              KhSession     *session)
@@ -598,9 +608,8 @@ kh_session_view_build_pages (KhSessionView *self,
 
   kh_session_view_remove_pages (self);
 
-  keys = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (keys), "view-list-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (keys), _("Keys will appear here"));
+  keys = kh_key_browser_new (session, kh_profile_get_delimiter_char (self->profile),
+                             kh_profile_get_economy (self->profile));
   kh_session_view_add_page (self, keys, "keys", _("Keys"), "view-list-symbolic");
 
   kh_session_view_add_page (self, kh_server_view_new (session), "server", _("Server"), "network-server-symbolic");

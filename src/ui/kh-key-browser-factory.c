@@ -1,0 +1,495 @@
+/* kh-key-browser-factory.c: the rows of the key browser's list
+ *
+ * Rows exist only for what GtkListView shows (it keeps 200): the key's
+ * escaped name (monospace when it has bytes that are not text), a type badge,
+ * the TTL counting down and the size. Details are asked for when a row is
+ * bound, and one timer a second counts down the TTLs of the bound rows from
+ * the cached expiry time.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kh-key-browser-private.h"
+
+/* Keys whose details are remembered for the TTL and size orders */
+#define KNOWN_MAX KH_KEY_METADATA_CACHE_SIZE
+
+static GQuark row_quark;
+
+static char *
+format_ttl (gint64 ms)
+{
+  gint64 s = (ms + 999) / 1000;
+
+  if (s < 60)
+    /* Translators: a time to live, in seconds */
+    return g_strdup_printf (C_("ttl", "%d s"), (int) s);
+  if (s < 3600)
+    /* Translators: a time to live, in minutes and seconds */
+    return g_strdup_printf (C_("ttl", "%d min %02d s"), (int) (s / 60), (int) (s % 60));
+  if (s < 86400)
+    /* Translators: a time to live, in hours and minutes */
+    return g_strdup_printf (C_("ttl", "%d h %02d min"), (int) (s / 3600), (int) (s % 3600 / 60));
+  /* Translators: a time to live, in days and hours */
+  return g_strdup_printf (C_("ttl", "%d d %d h"), (int) (s / 86400), (int) (s % 86400 / 3600));
+}
+
+static const char *
+type_css_class (const char *key_type)
+{
+  static const char * const known[][2] = {
+    { "string", "kh-type-string" },
+    { "hash", "kh-type-hash" },
+    { "list", "kh-type-list" },
+    { "set", "kh-type-set" },
+    { "zset", "kh-type-zset" },
+    { "stream", "kh-type-stream" },
+    { "ReJSON-RL", "kh-type-json" },
+    { "none", "kh-type-none" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (key_type, known[i][0]) == 0)
+      return known[i][1];
+  return "kh-type-other";
+}
+
+static const char *
+type_display_name (const char *key_type)
+{
+  if (g_strcmp0 (key_type, "ReJSON-RL") == 0)
+    return "json";
+  return key_type;
+}
+
+void
+kh_key_browser_ensure_css (GtkWidget *widget)
+{
+  static const char css[] =
+    ".kh-type-badge { padding: 0 6px; border-radius: 6px; font-size: smaller; font-weight: bold; }\n"
+    ".kh-type-string { color: mix(@blue_3, @window_fg_color, 0.2); background-color: alpha(@blue_3, 0.18); }\n"
+    ".kh-type-hash { color: mix(@purple_3, @window_fg_color, 0.2); background-color: alpha(@purple_3, 0.18); }\n"
+    ".kh-type-list { color: mix(@green_4, @window_fg_color, 0.2); background-color: alpha(@green_3, 0.18); }\n"
+    ".kh-type-set { color: mix(@orange_4, @window_fg_color, 0.2); background-color: alpha(@orange_3, 0.18); }\n"
+    ".kh-type-zset { color: mix(@red_3, @window_fg_color, 0.2); background-color: alpha(@red_3, 0.18); }\n"
+    ".kh-type-stream { color: mix(@yellow_5, @window_fg_color, 0.3); background-color: alpha(@yellow_3, 0.25); }\n"
+    ".kh-type-json { color: mix(@brown_3, @window_fg_color, 0.2); background-color: alpha(@brown_2, 0.25); }\n"
+    ".kh-type-none, .kh-type-other { color: alpha(@window_fg_color, 0.6); background-color: alpha(@window_fg_color, 0.08); }\n"
+    ".kh-key-list .kh-key-meta { font-size: smaller; font-feature-settings: \"tnum\"; }\n"
+    ".kh-key-list .kh-ttl-expired { color: @error_color; }\n";
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "kh-key-browser-css") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "kh-key-browser-css",
+                          g_object_ref (provider), g_object_unref);
+}
+
+
+static void
+row_set_type_class (KhKeyBrowserRow        *row,
+                    const char *css_class)
+{
+  if (row->type_class == css_class)
+    return;
+  if (row->type_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (row->type_label), row->type_class);
+  row->type_class = css_class;
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (row->type_label), css_class);
+}
+
+static void
+row_update_ttl (KhKeyBrowserRow *row)
+{
+  KhKeyBrowser *self = row->browser;
+  GBytes *key = kh_key_item_get_key (row->item);
+  gsize len;
+  const char *data = g_bytes_get_data (key, &len);
+  gint64 remaining = kh_key_metadata_get_remaining_ttl (self->metadata, data != NULL ? data : "", len);
+  g_autofree char *text = NULL;
+
+  if (remaining == KH_KEY_TTL_MISSING)
+    remaining = kh_key_item_get_ttl (row->item);
+
+  if (remaining == KH_KEY_TTL_PERSISTENT)
+    {
+      gtk_label_set_text (row->ttl_label, _("no expiry"));
+      gtk_widget_add_css_class (GTK_WIDGET (row->ttl_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "kh-ttl-expired");
+    }
+  else if (remaining <= 0)
+    {
+      gtk_label_set_text (row->ttl_label, _("expired"));
+      gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (row->ttl_label), "kh-ttl-expired");
+    }
+  else
+    {
+      text = format_ttl (remaining);
+      gtk_label_set_text (row->ttl_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "kh-ttl-expired");
+    }
+}
+
+static void
+row_update (KhKeyBrowserRow *row)
+{
+  KhKeyBrowser *self = row->browser;
+  KhKeyItem *item = row->item;
+  KhKeyMetadataState state;
+
+  if (kh_key_item_get_is_namespace (item))
+    {
+      g_autofree char *count = kh_key_browser_format_count (kh_key_item_get_n_keys (item));
+      g_autofree char *text = g_strdup_printf (ngettext ("%s key", "%s keys", kh_key_item_get_n_keys (item)), count);
+
+      if (row->count_label != NULL)
+        gtk_label_set_text (row->count_label, text);
+      return;
+    }
+
+  state = kh_key_item_get_metadata_state (item);
+  switch (state)
+    {
+    case KH_KEY_METADATA_LOADED:
+      {
+        gint64 size = kh_key_item_get_size (item);
+
+        gtk_label_set_text (row->type_label, type_display_name (kh_key_item_get_key_type (item)));
+        row_set_type_class (row, type_css_class (kh_key_item_get_key_type (item)));
+        row_update_ttl (row);
+        if (size >= 0)
+          {
+            g_autofree char *text = g_format_size ((guint64) size);
+            gtk_label_set_text (row->size_label, text);
+          }
+        else
+          gtk_label_set_text (row->size_label, "—");
+      }
+      break;
+
+    case KH_KEY_METADATA_MISSING:
+      gtk_label_set_text (row->type_label, _("deleted"));
+      row_set_type_class (row, "kh-type-none");
+      gtk_label_set_text (row->ttl_label, "");
+      gtk_label_set_text (row->size_label, "");
+      break;
+
+    case KH_KEY_METADATA_FAILED:
+      gtk_label_set_text (row->type_label, "?");
+      row_set_type_class (row, "kh-type-other");
+      gtk_label_set_text (row->ttl_label, "");
+      gtk_label_set_text (row->size_label, "");
+      break;
+
+    case KH_KEY_METADATA_LOADING:
+      gtk_label_set_text (row->type_label, "…");
+      row_set_type_class (row, "kh-type-other");
+      gtk_label_set_text (row->ttl_label, "");
+      gtk_label_set_text (row->size_label, "");
+      break;
+
+    case KH_KEY_METADATA_NONE:
+    default:
+      gtk_label_set_text (row->type_label, self->economy ? "—" : "");
+      row_set_type_class (row, self->economy ? "kh-type-other" : NULL);
+      gtk_label_set_text (row->ttl_label, self->economy ? "—" : "");
+      gtk_label_set_text (row->size_label, self->economy ? "—" : "");
+      break;
+    }
+}
+
+static void
+remember_known (KhKeyBrowser *self,
+                KhKeyItem    *item)
+{
+  GBytes *key = kh_key_item_get_key (item);
+
+  if (g_hash_table_contains (self->known, key) || g_hash_table_size (self->known) >= KNOWN_MAX)
+    return;
+  g_hash_table_insert (self->known, g_bytes_ref (key), g_object_ref (item));
+}
+
+static void
+on_item_notify (KhKeyItem  *item,
+                GParamSpec *pspec,
+                KhKeyBrowserRow        *row)
+{
+  if (kh_key_item_get_metadata_state (item) == KH_KEY_METADATA_LOADED)
+    remember_known (row->browser, item);
+  row_update (row);
+  if (pspec->name == g_intern_static_string ("metadata-state") &&
+      gtk_list_item_get_selected (row->list_item))
+    kh_key_browser_update_actions (row->browser);
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                KhKeyBrowserRow             *row)
+{
+  KhKeyBrowser *self = row->browser;
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  guint position = gtk_list_item_get_position (row->list_item);
+  graphene_point_t point;
+
+  if (row->item == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_single_selection_set_selected (self->selection, position);
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover),
+                                   kh_key_item_get_is_namespace (row->item) ? self->namespace_menu : self->key_menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
+}
+
+/* Tooltips are computed when shown: setting one on each bind costs an X
+ * round trip (GTK looks for the pointer) */
+static gboolean
+on_type_query_tooltip (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       KhKeyBrowserRow        *row)
+{
+  const char *text = NULL;
+
+  if (row->item == NULL)
+    return FALSE;
+
+  switch (kh_key_item_get_metadata_state (row->item))
+    {
+    case KH_KEY_METADATA_MISSING:
+      text = _("The key no longer exists on the server");
+      break;
+    case KH_KEY_METADATA_FAILED:
+      text = _("The server did not give this key’s details");
+      break;
+    case KH_KEY_METADATA_NONE:
+      if (row->browser->economy)
+        text = _("Economy mode: select the key and choose Load Details");
+      break;
+    default:
+      break;
+    }
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static GtkLabel *
+meta_label (int width_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
+  gtk_widget_add_css_class (label, "kh-key-meta");
+  return GTK_LABEL (label);
+}
+
+static void
+row_free (gpointer data)
+{
+  g_free (data);
+}
+
+/* Two factories: namespace rows (an expander, an icon and a count) only in
+ * the tree view; flat rows are lighter, which matters when a load rebinds
+ * all of GtkListView's 200 rows */
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  KhKeyBrowser             *self)
+{
+  KhKeyBrowserRow *row = g_new0 (KhKeyBrowserRow, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gboolean tree = GTK_LIST_ITEM_FACTORY (factory) == self->tree_factory;
+  GtkWidget *root = box;
+  GtkGesture *gesture;
+
+  row->browser = self;
+  row->list_item = list_item;
+  row->name_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (row->name_label, 0.0);
+  gtk_label_set_ellipsize (row->name_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_single_line_mode (row->name_label, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (row->name_label), TRUE);
+  row->type_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (row->type_label), "kh-type-badge");
+  gtk_widget_set_valign (GTK_WIDGET (row->type_label), GTK_ALIGN_CENTER);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (row->type_label), TRUE);
+  g_signal_connect (row->type_label, "query-tooltip", G_CALLBACK (on_type_query_tooltip), row);
+  row->ttl_label = meta_label (11);
+  row->size_label = meta_label (8);
+
+  if (tree)
+    {
+      row->expander = GTK_TREE_EXPANDER (gtk_tree_expander_new ());
+      row->icon = GTK_IMAGE (gtk_image_new_from_icon_name ("folder-symbolic"));
+      row->count_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (row->count_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (row->count_label), "kh-key-meta");
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
+    }
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->name_label));
+  if (tree)
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->count_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->type_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->ttl_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->size_label));
+  if (tree)
+    {
+      gtk_tree_expander_set_child (row->expander, box);
+      root = GTK_WIDGET (row->expander);
+    }
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_pressed), row);
+  gtk_widget_add_controller (root, GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_list_item_set_child (list_item, root);
+  g_object_set_qdata_full (G_OBJECT (list_item), row_quark, row, row_free);
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 KhKeyBrowser             *self)
+{
+  KhKeyBrowserRow *row = g_object_get_qdata (G_OBJECT (list_item), row_quark);
+  gpointer object = gtk_list_item_get_item (list_item);
+  const char *name;
+  gboolean is_namespace;
+
+  if (row->expander != NULL)
+    gtk_tree_expander_set_list_row (row->expander, GTK_IS_TREE_LIST_ROW (object) ? object : NULL);
+  row->item = kh_key_browser_item_from_row (object);
+  if (row->item == NULL)
+    return;
+
+  name = kh_key_item_get_name (row->item);
+  is_namespace = kh_key_item_get_is_namespace (row->item);
+  gtk_label_set_text (row->name_label, name);
+  if (strstr (name, "\\x") != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (row->name_label), "monospace");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row->name_label), "monospace");
+
+  if (row->icon != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (row->icon), is_namespace);
+      gtk_widget_set_visible (GTK_WIDGET (row->count_label), is_namespace);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (row->type_label), !is_namespace);
+  gtk_widget_set_visible (GTK_WIDGET (row->ttl_label), !is_namespace);
+  gtk_widget_set_visible (GTK_WIDGET (row->size_label), !is_namespace);
+
+  row->notify_id = g_signal_connect (row->item, "notify", G_CALLBACK (on_item_notify), row);
+  g_hash_table_add (self->bound_rows, row);
+
+  /* While keys load, rows come and go: details are asked for once the list
+   * settles (finish_loading) */
+  if (!is_namespace && !self->loading)
+    {
+      kh_key_metadata_request (self->metadata, row->item);
+      if (kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED)
+        remember_known (self, row->item);
+    }
+  row_update (row);
+}
+
+static void
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   KhKeyBrowser             *self)
+{
+  KhKeyBrowserRow *row = g_object_get_qdata (G_OBJECT (list_item), row_quark);
+
+  g_hash_table_remove (self->bound_rows, row);
+  if (row->item != NULL)
+    {
+      g_clear_signal_handler (&row->notify_id, row->item);
+      g_clear_object (&row->item);
+    }
+  if (row->expander != NULL)
+    gtk_tree_expander_set_list_row (row->expander, NULL);
+}
+
+gboolean
+kh_key_browser_tick_ttl (gpointer data)
+{
+  KhKeyBrowser *self = data;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      KhKeyBrowserRow *row = key;
+
+      if (row->item != NULL && !kh_key_item_get_is_namespace (row->item) &&
+          kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED &&
+          kh_key_item_get_ttl (row->item) != KH_KEY_TTL_PERSISTENT)
+        row_update_ttl (row);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* A jump far down the list: what was queued for the rows left behind is
+ * dropped, the rows bound at the destination ask again */
+static void
+on_scroll_changed (GtkAdjustment *adjustment,
+                   KhKeyBrowser  *self)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+
+  if (ABS (value - self->last_scroll) > 3 * gtk_adjustment_get_page_size (adjustment))
+    kh_key_metadata_cancel_pending (self->metadata);
+  self->last_scroll = value;
+}
+
+void
+kh_key_browser_init_factories (KhKeyBrowser *self)
+{
+  GtkAdjustment *adjustment;
+
+  if (row_quark == 0)
+    row_quark = g_quark_from_static_string ("kh-key-browser-row");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      if (i == 0)
+        self->flat_factory = factory;
+      else
+        self->tree_factory = factory;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
+    }
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scroll_changed), self, 0);
+}

@@ -1,0 +1,435 @@
+/* kh-key-browser-loading.c: loading the keys without stalling the main loop
+ *
+ * The scanner fills a private staging index that nothing watches, so a SCAN
+ * batch costs only its hashing. Idle steps then move keys from there to the
+ * index the views show, a budget at a time, with the views not listening, and
+ * sort them in; the budget follows the measured cost so that a step takes a
+ * few milliseconds. At most every REFRESH_INTERVAL_MS (and at the end) the
+ * views are told, once, by adding one key held back for that. The flat list
+ * reports each such change as a replacement of every row, which
+ * KhKeyBrowserRows turns into the runs between the rows on screen.
+ *
+ * Details (TYPE, PTTL, MEMORY USAGE) are asked for once the list settles:
+ * while keys load, the rows on screen keep changing.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kh-key-browser-private.h"
+
+/* Refresh the views at most this often while keys load */
+#define REFRESH_INTERVAL_MS   150
+/* The first step, soon, so that rows appear at once */
+#define FIRST_REFRESH_MS      30
+/* Work per step moving keys into the index: the budget adapts to take about
+ * this long, so that no step stalls the main loop */
+#define REFRESH_TARGET_US     6000
+#define MOVE_BUDGET_MIN       500
+#define MOVE_BUDGET_MAX       200000
+#define MOVE_BUDGET_START     4000
+/* An order the index merges a batch through in a few milliseconds */
+#define SMALL_ORDER           16000
+
+static gboolean on_refresh (gpointer data);
+
+/* The index sorts a batch in by binary insertion while it is under 1/32 of
+ * what is sorted, and otherwise merges it through the whole order, whose cost
+ * grows with the order, not the batch: keep to the first, except while the
+ * whole order is small enough to merge within a step */
+static guint
+budget_cap (KhKeyBrowser *self)
+{
+  guint n = kh_key_index_get_n_keys (self->index);
+
+  if (n < SMALL_ORDER)
+    return MAX (self->move_budget, SMALL_ORDER - n);
+  return MIN (self->move_budget, MAX (n / 33, MOVE_BUDGET_MIN));
+}
+
+/* Silences the views while the index changes in many steps: they are told
+ * about the last step only, and look at everything then. (Blocking by signal
+ * id alone matches nothing in GLib 2.74, hence one handler at a time.) */
+GArray *
+kh_key_browser_block_index_changed (KhKeyBrowser *self)
+{
+  guint changed_id = g_signal_lookup ("changed", KH_TYPE_KEY_INDEX);
+  GArray *blocked = g_array_new (FALSE, FALSE, sizeof (gulong));
+  gulong handler;
+
+  while ((handler = g_signal_handler_find (self->index, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_UNBLOCKED,
+                                           changed_id, 0, NULL, NULL, NULL)) != 0)
+    {
+      g_signal_handler_block (self->index, handler);
+      g_array_append_val (blocked, handler);
+    }
+  return blocked;
+}
+
+void
+kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
+                                      GArray       *blocked)
+{
+  for (guint i = 0; i < blocked->len; i++)
+    g_signal_handler_unblock (self->index, g_array_index (blocked, gulong, i));
+}
+
+static void
+schedule_refresh (KhKeyBrowser *self,
+                  guint         delay_ms)
+{
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->refresh_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, delay_ms, on_refresh, self, NULL);
+}
+
+/* Moves up to @budget keys from the staging index to the one the views
+ * show, with the views not listening, and sorts them in now: the work that
+ * grows with the budget, measured here. One new key is held back: adding it
+ * later is what tells the views (see kh_key_browser_show_pending). */
+static guint
+move_keys (KhKeyBrowser *self,
+           guint         budget,
+           gint64       *index_us)
+{
+  guint32 n_ids = kh_key_index_get_n_ids (self->staging);
+  guint32 end = (guint32) MIN ((guint64) n_ids, (guint64) self->staging_moved + budget);
+  guint moved = end - self->staging_moved;
+  g_autoptr(GArray) blocked = NULL;
+  const KhKeyRef *refs;
+  guint n_refs;
+  gint64 start = g_get_monotonic_time ();
+
+  g_array_set_size (self->move_refs, 0);
+  for (guint32 id = self->staging_moved; id < end; id++)
+    {
+      KhKeyRef ref;
+
+      if (kh_key_index_is_removed (self->staging, id))
+        continue;
+      ref.data = kh_key_index_get_key (self->staging, id, &ref.len);
+      g_array_append_val (self->move_refs, ref);
+    }
+  self->staging_moved = end;
+
+  refs = (const KhKeyRef *) (gpointer) self->move_refs->data;
+  n_refs = self->move_refs->len;
+  if (self->held_key == NULL)
+    {
+      /* Hold back a key that is new to the index, so that adding it emits */
+      guint last = n_refs;
+
+      while (last > 0 && kh_key_index_contains (self->index, refs[last - 1].data, refs[last - 1].len))
+        last--;
+      if (last > 0)
+        {
+          self->held_key = g_bytes_new (refs[last - 1].data, refs[last - 1].len);
+          self->move_refs = g_array_remove_index (self->move_refs, last - 1);
+          refs = (const KhKeyRef *) (gpointer) self->move_refs->data;
+          n_refs = self->move_refs->len;
+        }
+    }
+
+  blocked = kh_key_browser_block_index_changed (self);
+  kh_key_index_add_batch (self->index, refs, n_refs);
+  kh_key_browser_unblock_index_changed (self, blocked);
+  kh_key_index_get_sorted (self->index, NULL);
+
+  *index_us = g_get_monotonic_time () - start;
+  return moved;
+}
+
+/* Tells the views about the keys moved since they last looked, by adding the
+ * key held back: one change for them, however many keys were moved. Anything
+ * that reads or changes the index through the views calls this first. */
+void
+kh_key_browser_show_pending (KhKeyBrowser *self)
+{
+  g_autoptr(GBytes) key = g_steal_pointer (&self->held_key);
+  gsize len;
+  const char *data;
+
+  if (key == NULL)
+    return;
+  data = g_bytes_get_data (key, &len);
+  kh_key_browser_begin_change (self);
+  kh_key_index_add (self->index, data != NULL ? data : "", len);
+  kh_key_browser_end_change (self);
+  self->last_show_us = g_get_monotonic_time ();
+}
+
+static void
+request_bound_details (KhKeyBrowser *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      KhKeyBrowserRow *row = key;
+
+      if (row->item != NULL && !kh_key_item_get_is_namespace (row->item))
+        kh_key_metadata_request (self->metadata, row->item);
+    }
+}
+
+static void
+finish_loading (KhKeyBrowser *self)
+{
+  kh_key_browser_show_pending (self);
+  g_clear_object (&self->scanner);
+  g_clear_object (&self->staging);
+  self->staging_moved = 0;
+  g_array_set_size (self->move_refs, 0);
+  kh_key_browser_set_loading (self, FALSE);
+  request_bound_details (self);
+  kh_key_browser_update_status (self);
+  kh_key_browser_update_actions (self);
+  kh_key_browser_update_empty_state (self);
+}
+
+/* One step of a load, each in its own main loop iteration: either move a
+ * budget of keys into the index, or (at most every REFRESH_INTERVAL_MS, and
+ * at the end) show the views what changed */
+static gboolean
+on_refresh (gpointer data)
+{
+  KhKeyBrowser *self = data;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed, index_us = 0;
+  gint64 next_show;
+  gboolean waiting;
+  guint moved = 0;
+
+  self->refresh_source = 0;
+  if (self->staging == NULL)
+    return G_SOURCE_REMOVE;
+
+  waiting = self->staging_moved < kh_key_index_get_n_ids (self->staging);
+  next_show = self->last_show_us + REFRESH_INTERVAL_MS * 1000;
+
+  if (self->held_key != NULL && (start >= next_show || (!waiting && !self->scanning)))
+    {
+      kh_key_browser_show_pending (self);
+      kh_key_browser_update_status (self);
+      kh_key_browser_update_empty_state (self);
+      elapsed = g_get_monotonic_time () - start;
+      self->max_show_us = MAX (self->max_show_us, elapsed);
+      g_debug ("Showed %u keys in %.1f ms, %.2f s into the load", kh_key_index_get_n_keys (self->index),
+               elapsed / 1000.0, (start - self->load_start_us) / 1e6);
+    }
+  else if (waiting)
+    {
+      moved = move_keys (self, budget_cap (self), &index_us);
+      elapsed = g_get_monotonic_time () - start;
+      self->max_move_us = MAX (self->max_move_us, elapsed);
+      g_debug ("Moved %u keys into %u in %.1f ms, %.2f s into the load", moved,
+               kh_key_index_get_n_keys (self->index), elapsed / 1000.0, (start - self->load_start_us) / 1e6);
+
+      /* Aim the next budget at the target time from this step's cost per
+       * key; halfway each time, as one step can be unusually slow or fast */
+      if (moved >= MOVE_BUDGET_MIN / 2)
+        {
+          double us_per_key = MAX ((double) index_us, 1.0) / moved;
+          double want = CLAMP (REFRESH_TARGET_US / us_per_key, MOVE_BUDGET_MIN, MOVE_BUDGET_MAX);
+
+          self->move_budget = (guint) ((self->move_budget + want) / 2);
+        }
+    }
+  else
+    elapsed = 0;
+
+  waiting = self->staging_moved < kh_key_index_get_n_ids (self->staging);
+  if (waiting)
+    /* At idle priority: input, redraws and network go first */
+    schedule_refresh (self, 0);
+  else if (self->held_key != NULL)
+    schedule_refresh (self, self->scanning ? (guint) (CLAMP (next_show - g_get_monotonic_time (), 0, REFRESH_INTERVAL_MS * 1000) / 1000)
+                                           : 0);
+  else if (self->scanning)
+    schedule_refresh (self, REFRESH_INTERVAL_MS);
+  else
+    finish_loading (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_scan_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KhKeyBrowser) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KhKeyScanner *scanner = KH_KEY_SCANNER (object);
+
+  if (!kh_key_scanner_scan_finish (scanner, result, &error) && scanner == self->scanner)
+    self->scan_message = g_strdup (error->message);
+
+  if (scanner != self->scanner)
+    return;
+
+  self->scanning = FALSE;
+  g_clear_object (&self->scan_cancellable);
+  if (self->staging != NULL)
+    schedule_refresh (self, 0);
+  kh_key_browser_update_status (self);
+  kh_key_browser_update_actions (self);
+}
+
+static void
+on_db_size (KhKeyBrowser *self)
+{
+  if (self->scanner != NULL)
+    self->db_size = kh_key_scanner_get_db_size (self->scanner);
+  kh_key_browser_update_status (self);
+}
+
+static char *
+server_pattern_from_search (KhKeyBrowser *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *escaped = NULL;
+  gsize len;
+  const char *data;
+
+  if (!gtk_toggle_button_get_active (self->server_pattern_button) || *text == '\0')
+    return NULL;
+  if (strpbrk (text, "*?[") != NULL)
+    return g_strdup (text);
+
+  /* A plain text means "contains", as in the local filter */
+  bytes = kh_key_browser_unescape (text);
+  data = g_bytes_get_data (bytes, &len);
+  escaped = kh_key_ops_escape_glob (data, len, NULL);
+  return g_strdup_printf ("*%s*", escaped);
+}
+
+void
+kh_key_browser_cancel_scan (KhKeyBrowser *self)
+{
+  kh_key_browser_show_pending (self);
+  if (self->scan_cancellable != NULL)
+    g_cancellable_cancel (self->scan_cancellable);
+  g_clear_object (&self->scan_cancellable);
+  g_clear_object (&self->scanner);
+  g_clear_object (&self->staging);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->scanning = FALSE;
+}
+
+void
+kh_key_browser_start_scan (KhKeyBrowser *self)
+{
+  g_autofree char *pattern = server_pattern_from_search (self);
+
+  self->started = TRUE;
+  kh_key_browser_cancel_scan (self);
+  g_clear_pointer (&self->scan_message, g_free);
+  g_free (self->scan_pattern);
+  self->scan_pattern = g_steal_pointer (&pattern);
+
+  kh_key_browser_begin_change (self);
+  kh_key_index_clear (self->index);
+  kh_key_browser_end_change (self);
+  self->last_show_us = 0;
+  kh_key_metadata_clear (self->metadata);
+  g_hash_table_remove_all (self->known);
+  g_list_store_remove_all (self->sorted_store);
+
+  self->staging = kh_key_index_new ();
+  self->staging_moved = 0;
+  self->load_start_us = g_get_monotonic_time ();
+  self->db_size = 0;
+  self->move_budget = MOVE_BUDGET_START;
+  self->scanner = kh_key_scanner_new (self->session, self->staging);
+  g_signal_connect_object (self->scanner, "notify::db-size", G_CALLBACK (on_db_size), self, G_CONNECT_SWAPPED);
+  self->scan_cancellable = g_cancellable_new ();
+  self->scanning = TRUE;
+  kh_key_browser_set_loading (self, TRUE);
+
+  kh_key_scanner_scan_async (self->scanner, self->scan_pattern, NULL, self->scan_cancellable,
+                             on_scan_done, g_object_ref (self));
+  schedule_refresh (self, FIRST_REFRESH_MS);
+  kh_key_browser_update_status (self);
+  kh_key_browser_update_actions (self);
+  kh_key_browser_update_empty_state (self);
+}
+
+void
+kh_key_browser_rescan (KhKeyBrowser *self)
+{
+  g_return_if_fail (KH_IS_KEY_BROWSER (self));
+
+  kh_key_browser_start_scan (self);
+}
+
+void
+kh_key_browser_stop (KhKeyBrowser *self)
+{
+  g_return_if_fail (KH_IS_KEY_BROWSER (self));
+
+  if (self->scan_cancellable != NULL)
+    g_cancellable_cancel (self->scan_cancellable);
+}
+
+void
+kh_key_browser_update_status (KhKeyBrowser *self)
+{
+  guint n_keys = kh_key_index_get_n_keys (self->index);
+  g_autofree char *count = kh_key_browser_format_count (n_keys);
+  g_autofree char *text = NULL;
+  gboolean warn = FALSE;
+
+  if (self->loading)
+    {
+      if (self->db_size > 0 && self->scan_pattern == NULL)
+        {
+          g_autofree char *total = kh_key_browser_format_count (MAX (self->db_size, n_keys));
+
+          /* Translators: "Loading keys… 120,000 of 1,000,000" */
+          text = g_strdup_printf (_("Loading keys… %s of %s"), count, total);
+          gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) n_keys / self->db_size));
+        }
+      else
+        {
+          text = g_strdup_printf (_("Loading keys… %s"), count);
+          gtk_progress_bar_pulse (self->progress_bar);
+        }
+    }
+  else if (self->scan_message != NULL)
+    {
+      text = g_strdup (self->scan_message);
+      warn = TRUE;
+    }
+  else if (self->scan_pattern != NULL)
+    text = g_strdup_printf (ngettext ("%s key matches “%s” on the server",
+                                      "%s keys match “%s” on the server", n_keys),
+                            count, self->scan_pattern);
+  else if (self->started)
+    text = g_strdup_printf (ngettext ("%s key", "%s keys", n_keys), count);
+  else
+    text = g_strdup ("");
+
+  if (self->filtered && self->sort == KH_KEY_BROWSER_SORT_NAME)
+    {
+      guint n_match = g_list_model_get_n_items (G_LIST_MODEL (self->flat_model));
+      g_autofree char *matches = kh_key_browser_format_count (n_match);
+      g_autofree char *full = NULL;
+
+      /* Translators: the key count, then how many loaded keys the filter shows */
+      full = g_strdup_printf (ngettext ("%s · %s matches", "%s · %s match", n_match), text, matches);
+      g_free (text);
+      text = g_steal_pointer (&full);
+    }
+
+  gtk_label_set_text (self->status_label, text);
+  if (warn)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), self->scanning);
+  gtk_widget_set_visible (GTK_WIDGET (self->rescan_button), self->started && !self->scanning);
+}

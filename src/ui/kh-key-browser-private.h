@@ -1,0 +1,189 @@
+/* kh-key-browser-private.h: what kh-key-browser.c (loading, rows, finding)
+ * and kh-key-browser-actions.c (key operations and their dialogs) share */
+#pragma once
+
+#include "kh-key-browser.h"
+#include "kh-key-item.h"
+#include "kh-key-list-model.h"
+#include "kh-key-metadata.h"
+#include "kh-key-ops.h"
+#include "kh-key-scanner.h"
+#include "kh-key-tree-model.h"
+
+G_BEGIN_DECLS
+
+#define KH_TYPE_KEY_BROWSER_ROWS (kh_key_browser_rows_get_type ())
+G_DECLARE_FINAL_TYPE (KhKeyBrowserRows, kh_key_browser_rows, KH, KEY_BROWSER_ROWS, GObject)
+
+/* A row that stays through a change: where it was, where it is now */
+typedef struct {
+  guint old_position;
+  guint new_position;
+} KhKeyBrowserRowsPin;
+
+/* Returns: (transfer full) (nullable): KhKeyBrowserRowsPin, by old position */
+typedef GArray *(*KhKeyBrowserRowsPinFunc) (KhKeyBrowserRows *rows,
+                                            gpointer          user_data);
+
+/* kh-key-browser-rows.c */
+KhKeyBrowserRows *kh_key_browser_rows_new (GListModel              *model,
+                                           KhKeyBrowserRowsPinFunc  pin_func,
+                                           gpointer                 pin_data);
+
+typedef enum {
+  KH_KEY_BROWSER_SORT_NAME,
+  KH_KEY_BROWSER_SORT_TTL,
+  KH_KEY_BROWSER_SORT_SIZE,
+} KhKeyBrowserSort;
+
+/* One row widget of the list, for what GtkListView shows */
+typedef struct {
+  KhKeyBrowser    *browser;
+  GtkListItem     *list_item;
+  GtkTreeExpander *expander;     /* tree rows only */
+  GtkImage        *icon;         /* tree rows only */
+  GtkLabel        *name_label;
+  GtkLabel        *count_label;  /* tree rows only */
+  GtkLabel        *type_label;
+  GtkLabel        *ttl_label;
+  GtkLabel        *size_label;
+  const char      *type_class;
+  KhKeyItem       *item;
+  gulong           notify_id;
+} KhKeyBrowserRow;
+
+struct _KhKeyBrowser
+{
+  GtkWidget           parent_instance;
+
+  KhSession          *session;
+  char                delimiter;
+  gboolean            economy;
+  gboolean            read_only;
+
+  /* The keys the views show, and while a scan runs, the keys it found that
+   * were not moved to the views yet (see kh-key-browser.c). */
+  KhKeyIndex         *index;
+  KhKeyIndex         *staging;
+  guint32             staging_moved;
+  KhKeyScanner       *scanner;
+  GCancellable       *scan_cancellable;
+  char               *scan_message;     /* why the last scan is incomplete */
+  char               *scan_pattern;     /* SCAN MATCH of what is loaded; NULL: every key */
+  gboolean            started;
+  gboolean            scanning;
+  gboolean            loading;
+  guint64             db_size;
+  guint               refresh_source;
+  guint               move_budget;      /* keys moved per refresh, adapted to take a few ms */
+  GBytes             *held_key;         /* moved, but not added yet: see show_pending() */
+  gint64              last_show_us;
+  gint64              load_start_us;
+  gint64              max_move_us;      /* the longest steps so far, for benchmarks */
+  gint64              max_show_us;
+
+  KhKeyMetadata      *metadata;
+  KhKeyListModel     *flat_model;
+  KhKeyBrowserRows   *flat_rows;        /* flat_model as the list view sees it */
+  GtkTreeListModel   *tree_model;
+  GListStore         *sorted_store;     /* TTL or size order, of keys with details */
+  GHashTable         *known;            /* GBytes -> KhKeyItem whose details arrived */
+  GtkSingleSelection *selection;
+  GtkListItemFactory *flat_factory;
+  GtkListItemFactory *tree_factory;
+  gboolean            tree_view;
+  KhKeyBrowserSort    sort;
+  gboolean            filtered;
+  guint               selection_freeze; /* > 0 while the index changes */
+  GArray             *move_refs;        /* KhKeyRef, reused by each refresh */
+
+  GHashTable         *bound_rows;       /* Row *, the rows on screen */
+  guint               ttl_timer;
+  double              last_scroll;
+  guint               database_switching;
+
+  GCancellable       *op_cancellable;   /* key operations; cancelled on dispose */
+
+  /* template children */
+  AdwToastOverlay    *toast_overlay;
+  GtkPaned           *paned;
+  GtkDropDown        *database_dropdown;
+  GtkSearchEntry     *search_entry;
+  GtkToggleButton    *server_pattern_button;
+  GtkToggleButton    *list_button;
+  GtkToggleButton    *tree_button;
+  GtkDropDown        *sort_dropdown;
+  GtkMenuButton      *menu_button;
+  GtkImage           *read_only_icon;
+  GtkLabel           *status_label;
+  GtkProgressBar     *progress_bar;
+  GtkButton          *stop_button;
+  GtkButton          *rescan_button;
+  GtkRevealer        *note_revealer;
+  GtkLabel           *note_label;
+  GtkStack           *list_stack;
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_page;
+  GtkButton          *copy_button;
+  GtkButton          *rename_button;
+  GtkButton          *ttl_button;
+  GtkButton          *details_button;
+  GtkButton          *delete_button;
+  AdwStatusPage      *value_placeholder;
+  GtkWidget          *value_view;     /* KhValueView in the paned's end, once made */
+  GtkWidget          *placeholder;    /* a reference: the paned lets go of it for the value view */
+  GMenuModel         *key_menu;
+  GMenuModel         *namespace_menu;
+  GtkWidget          *row_popover;
+};
+
+/* kh-key-browser.c */
+KhKeyItem *kh_key_browser_dup_selected_item (KhKeyBrowser *self);
+/* The KhKeyItem of a row object (a KhKeyItem, or a GtkTreeListRow of one) */
+KhKeyItem *kh_key_browser_item_from_row     (gpointer      object);
+void       kh_key_browser_set_loading       (KhKeyBrowser *self,
+                                             gboolean      loading);
+void       kh_key_browser_update_empty_state (KhKeyBrowser *self);
+void       kh_key_browser_toast             (KhKeyBrowser *self,
+                                             const char   *text);
+/* Changes of the index go between these two: the actions are updated once,
+ * at the end. */
+void       kh_key_browser_begin_change      (KhKeyBrowser *self);
+void       kh_key_browser_end_change        (KhKeyBrowser *self);
+/* Removes keys from the views (and the scan in progress) after the server
+ * removed them. */
+void       kh_key_browser_forget_key        (KhKeyBrowser *self,
+                                             GBytes       *key);
+void       kh_key_browser_forget_matching   (KhKeyBrowser *self,
+                                             GBytes       *pattern);
+/* Adds a key the server has, then selects it. */
+void       kh_key_browser_reveal_key        (KhKeyBrowser *self,
+                                             GBytes       *key);
+void       kh_key_browser_update_actions    (KhKeyBrowser *self);
+/* "1,234,567" in the user's locale */
+char      *kh_key_browser_format_count      (guint64       n);
+/* The inverse of kh_key_escape(): \\ and \xHH become bytes again */
+GBytes    *kh_key_browser_unescape          (const char   *text);
+
+/* kh-key-browser-loading.c */
+void       kh_key_browser_start_scan        (KhKeyBrowser *self);
+void       kh_key_browser_cancel_scan       (KhKeyBrowser *self);
+/* Tells the views about keys moved into the index since they last looked;
+ * anything that reads or changes the index through the views calls it first */
+void       kh_key_browser_show_pending      (KhKeyBrowser *self);
+void       kh_key_browser_update_status     (KhKeyBrowser *self);
+/* Silences the views while the index changes in many steps */
+GArray    *kh_key_browser_block_index_changed   (KhKeyBrowser *self);
+void       kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
+                                                 GArray       *blocked);
+
+/* kh-key-browser-factory.c */
+void       kh_key_browser_init_factories    (KhKeyBrowser *self);
+void       kh_key_browser_ensure_css        (GtkWidget    *widget);
+gboolean   kh_key_browser_tick_ttl          (gpointer      data);
+
+/* kh-key-browser-actions.c */
+void       kh_key_browser_class_init_actions (GtkWidgetClass *widget_class);
+
+G_END_DECLS

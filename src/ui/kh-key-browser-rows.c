@@ -1,0 +1,154 @@
+/* kh-key-browser-rows.c: the flat list of keys as the key browser's list view
+ * sees it
+ *
+ * Passes a GListModel through, except for a report that every row was
+ * replaced (what KhKeyListModel sends for each change of an unfiltered
+ * index). Given such a report, GtkListView's item manager and
+ * GtkSingleSelection look for their rows among all the new ones, one
+ * g_list_model_get_item() per row: a million items made for each refresh.
+ * Instead, the browser names the rows that stay ("pins": the rows on screen
+ * and the selected row, with their old and new positions), and the change is
+ * reported as the runs between them, so nothing that GTK tracks is ever
+ * removed, and the view keeps its place.
+ */
+#include "config.h"
+
+#include "kh-key-browser-private.h"
+
+struct _KhKeyBrowserRows {
+  GObject                  parent_instance;
+
+  GListModel              *model;
+  guint                    n_items;
+  KhKeyBrowserRowsPinFunc  pin_func;
+  gpointer                 pin_data;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KhKeyBrowserRows, kh_key_browser_rows, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+kh_key_browser_rows_get_item_type (GListModel *model)
+{
+  return g_list_model_get_item_type (KH_KEY_BROWSER_ROWS (model)->model);
+}
+
+static guint
+kh_key_browser_rows_get_n_items (GListModel *model)
+{
+  return KH_KEY_BROWSER_ROWS (model)->n_items;
+}
+
+static gpointer
+kh_key_browser_rows_get_item (GListModel *model,
+                              guint       position)
+{
+  KhKeyBrowserRows *self = KH_KEY_BROWSER_ROWS (model);
+
+  if (position >= self->n_items)
+    return NULL;
+  /* Between two runs of a change, rows after the current run are asked for
+   * by their old positions; they get some key, and the next runs replace
+   * them */
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kh_key_browser_rows_get_item_type;
+  iface->get_n_items = kh_key_browser_rows_get_n_items;
+  iface->get_item = kh_key_browser_rows_get_item;
+}
+
+static void
+emit_run (KhKeyBrowserRows *self,
+          guint             position,
+          guint             removed,
+          guint             added)
+{
+  if (removed == 0 && added == 0)
+    return;
+  self->n_items = self->n_items - removed + added;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+on_items_changed (GListModel       *model,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  KhKeyBrowserRows *self)
+{
+  g_autoptr(GArray) pins = NULL;
+  guint old_done = 0, new_done = 0;
+  guint n_old = self->n_items;
+
+  if (position != 0 || removed != n_old || n_old == 0 || added == 0 || self->pin_func == NULL)
+    {
+      emit_run (self, position, removed, added);
+      return;
+    }
+
+  pins = self->pin_func (self, self->pin_data);
+  for (guint i = 0; pins != NULL && i < pins->len; i++)
+    {
+      const KhKeyBrowserRowsPin *pin = &g_array_index (pins, KhKeyBrowserRowsPin, i);
+
+      /* Pins must be in order in both lists, and in range */
+      if (pin->old_position < old_done || pin->new_position < new_done ||
+          pin->old_position >= n_old || pin->new_position >= added)
+        continue;
+
+      emit_run (self, new_done, pin->old_position - old_done, pin->new_position - new_done);
+      old_done = pin->old_position + 1;
+      new_done = pin->new_position + 1;
+    }
+  emit_run (self, new_done, n_old - old_done, added - new_done);
+  g_warn_if_fail (self->n_items == g_list_model_get_n_items (self->model));
+}
+
+static void
+kh_key_browser_rows_dispose (GObject *object)
+{
+  KhKeyBrowserRows *self = KH_KEY_BROWSER_ROWS (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (kh_key_browser_rows_parent_class)->dispose (object);
+}
+
+static void
+kh_key_browser_rows_class_init (KhKeyBrowserRowsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kh_key_browser_rows_dispose;
+}
+
+static void
+kh_key_browser_rows_init (KhKeyBrowserRows *self)
+{
+}
+
+/* @pin_func: called during a replacement of every row, once @model is
+ * changed, for the rows that stay */
+KhKeyBrowserRows *
+kh_key_browser_rows_new (GListModel              *model,
+                         KhKeyBrowserRowsPinFunc  pin_func,
+                         gpointer                 pin_data)
+{
+  KhKeyBrowserRows *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+
+  self = g_object_new (KH_TYPE_KEY_BROWSER_ROWS, NULL);
+  self->model = g_object_ref (model);
+  self->n_items = g_list_model_get_n_items (model);
+  self->pin_func = pin_func;
+  self->pin_data = pin_data;
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
+  return self;
+}

@@ -1,0 +1,347 @@
+/* bench-browser-stall.c: how long the main loop stalls while the key browser
+ * loads a large keyspace
+ *
+ *   bench-browser-stall [N_KEYS]     (default 1,000,000)
+ *
+ * Starts a private valkey-server (or redis-server) with DEBUG POPULATE N_KEYS,
+ * shows a window with the key browser under the display (exit code 77 without
+ * one), and while the browser loads every key, a 5 ms timer measures its own
+ * lateness: the longest stall of the GTK main loop (target: 20 ms at most).
+ * Also prints the load's wall time and, as a reference, the wall time of
+ * `valkey-cli --scan --count 1000` on the same server.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "kh-key-browser-private.h"
+
+#define TICK_MS         5
+#define STALL_TARGET_MS 20
+
+typedef struct {
+  gint64  last;
+  gint64  max_late;
+  gint64  max_late_steady;  /* once the first rows were drawn */
+  gboolean rows_shown;
+  gboolean steady;
+  gint64  steady_at;
+  gint64  max_late_at;   /* since the load started */
+  gint64  start;
+  guint   n_ticks;
+  guint   n_over_target;
+  guint   histogram[6];  /* lateness < 5, < 10, < 20, < 50, < 100, >= 100 ms */
+  gboolean measuring;
+} Stall;
+
+static gboolean
+on_tick (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 late = now - stall->last - TICK_MS * 1000;
+
+  stall->last = now;
+  if (!stall->measuring)
+    return G_SOURCE_CONTINUE;
+
+  late = MAX (late, 0);
+  stall->n_ticks++;
+  if (stall->steady)
+    stall->max_late_steady = MAX (stall->max_late_steady, late);
+  if (late > stall->max_late)
+    {
+      stall->max_late = late;
+      stall->max_late_at = now - stall->start;
+    }
+  if (late > STALL_TARGET_MS * 1000)
+    {
+      stall->n_over_target++;
+      if (g_getenv ("KH_DEBUG_BROWSER") != NULL)
+        g_printerr ("stall: %.1f ms at %" G_GINT64_FORMAT " ms\n", late / 1000.0, (now - stall->start) / 1000);
+    }
+  stall->histogram[late < 5000 ? 0 : late < 10000 ? 1 : late < 20000 ? 2 : late < 50000 ? 3 : late < 100000 ? 4 : 5]++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* With KH_DEBUG_BROWSER: how long each frame's layout and paint take */
+static gint64 frame_start;
+
+static void
+on_before_layout (GdkFrameClock *clock,
+                  gpointer       data)
+{
+  frame_start = g_get_monotonic_time ();
+}
+
+/* The first frame that drew rows ends the browser's one-time start: its
+ * template, fonts and GtkListView's 200 row widgets */
+static void
+on_rows_changed (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 Stall      *stall)
+{
+  if (g_list_model_get_n_items (model) > 0)
+    stall->rows_shown = TRUE;
+}
+
+static void
+on_steady_paint (GdkFrameClock *clock,
+                 Stall         *stall)
+{
+  if (stall->rows_shown && !stall->steady)
+    {
+      stall->steady = TRUE;
+      stall->steady_at = g_get_monotonic_time () - stall->start;
+    }
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Stall         *stall)
+{
+  gint64 took = g_get_monotonic_time () - frame_start;
+
+  if (frame_start != 0 && took > 10000)
+    g_printerr ("frame: %.1f ms at %" G_GINT64_FORMAT " ms\n", took / 1000.0,
+                (g_get_monotonic_time () - stall->start) / 1000);
+  frame_start = 0;
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_socket_bind (socket, address, TRUE, NULL);
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+static char *
+cli_run (const char *cli,
+         guint16     port,
+         const char *args,
+         double     *seconds)
+{
+  g_autofree char *command = g_strdup_printf ("%s -p %u %s", cli, port, args);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_command_line_sync (command, &out, &err, NULL, &error))
+    g_error ("%s: %s", command, error->message);
+  if (seconds != NULL)
+    *seconds = (g_get_monotonic_time () - start) / 1e6;
+  return out;
+}
+
+static void
+on_opened (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  if (!kh_session_open_finish (KH_SESSION (object), result, &error))
+    g_error ("open: %s", error->message);
+  *done = TRUE;
+}
+
+typedef struct {
+  Stall  *stall;
+  gint64  load_start;
+  gint64  load_end;
+  gboolean started;
+  gboolean done;
+} Load;
+
+static void
+on_loading (KhKeyBrowser *browser,
+            GParamSpec   *pspec,
+            Load         *load)
+{
+  if (kh_key_browser_get_loading (browser))
+    {
+      load->started = TRUE;
+      load->load_start = g_get_monotonic_time ();
+      load->stall->start = load->load_start;
+      load->stall->measuring = TRUE;
+    }
+  else if (load->started)
+    {
+      load->load_end = g_get_monotonic_time ();
+      load->stall->measuring = FALSE;
+      load->done = TRUE;
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint64 n_keys = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
+  const char *server = g_find_program_in_path ("valkey-server") ? "valkey-server" : "redis-server";
+  const char *cli = g_find_program_in_path ("valkey-cli") ? "valkey-cli" : "redis-cli";
+  g_autofree char *dir = NULL;
+  g_autofree char *port_arg = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhConnectionConfig) config = NULL;
+  g_autoptr(KhSession) session = NULL;
+  const char *server_argv[] = { server, "--port", NULL, "--save", "", "--appendonly", "no",
+                                "--enable-debug-command", "yes", "--dir", NULL, "--logfile", "server.log", NULL };
+  Stall stall = { 0 };
+  Load load = { 0 };
+  GtkWindow *window;
+  KhKeyBrowser *browser;
+  double reference_s;
+  guint64 reference_keys = 0;
+  gboolean opened = FALSE;
+  guint16 port;
+  GPid pid;
+  gint64 deadline;
+
+  if (n_keys == 0)
+    n_keys = 1000000;
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("SKIP: no display; run under xvfb-run -a\n");
+      return 77;
+    }
+  if (g_find_program_in_path (server) == NULL || g_find_program_in_path (cli) == NULL)
+    {
+      g_print ("SKIP: no valkey-server or redis-server with its CLI\n");
+      return 77;
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  dir = g_dir_make_tmp ("kh-bench-stall-XXXXXX", NULL);
+  port = free_port ();
+  port_arg = g_strdup_printf ("%u", port);
+  server_argv[2] = port_arg;
+  server_argv[10] = dir;
+  if (!g_spawn_async (NULL, (char **) server_argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
+                      die_with_parent, NULL, &pid, &error))
+    g_error ("%s: %s", server, error->message);
+  for (int i = 0, status = 0;; i++)
+    {
+      g_autofree char *pong = cli_run (cli, port, "PING", NULL);
+
+      if (pong != NULL && g_str_has_prefix (pong, "PONG"))
+        break;
+      if (i == 500 || waitpid (pid, &status, WNOHANG) == pid)
+        {
+          g_autofree char *log_path = g_build_filename (dir, "server.log", NULL);
+          g_autofree char *log = NULL;
+
+          g_file_get_contents (log_path, &log, NULL, NULL);
+          g_error ("%s did not start (status %d):\n%s", server, status, log != NULL ? log : "");
+        }
+      g_usleep (20000);
+    }
+
+  {
+    g_autofree char *args = g_strdup_printf ("DEBUG POPULATE %" G_GUINT64_FORMAT " cache:/api/v1/item 8", n_keys);
+    g_autofree char *ok = cli_run (cli, port, args, NULL);
+  }
+
+  /* The reference: the server's own client, printing every key */
+  reference = cli_run (cli, port, "--scan --count 1000", &reference_s);
+  for (const char *p = reference; *p != '\0'; p++)
+    reference_keys += *p == '\n';
+
+  config = kh_connection_config_new ();
+  config->host = g_strdup ("127.0.0.1");
+  config->port = port;
+  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
+  kh_session_open_async (session, NULL, on_opened, &opened);
+  while (!opened)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The window first, so that its own first frames (fonts, theme) are not
+   * counted; then the browser, which starts loading when it is mapped */
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1200, 800);
+  gtk_window_set_child (window, gtk_label_new ("…"));
+  gtk_window_present (window);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  browser = KH_KEY_BROWSER (kh_key_browser_new (session, ':', FALSE));
+  load.stall = &stall;
+  g_signal_connect (browser, "notify::loading", G_CALLBACK (on_loading), &load);
+  stall.last = g_get_monotonic_time ();
+  g_timeout_add (TICK_MS, on_tick, &stall);
+  gtk_window_set_child (window, GTK_WIDGET (browser));
+  g_signal_connect (kh_key_browser_get_model (browser), "items-changed", G_CALLBACK (on_rows_changed), &stall);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_steady_paint), &stall);
+  if (g_getenv ("KH_DEBUG_BROWSER") != NULL)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+      g_signal_connect (clock, "layout", G_CALLBACK (on_before_layout), NULL);
+      g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &stall);
+    }
+
+  deadline = g_get_monotonic_time () + 600 * G_USEC_PER_SEC;
+  while (!load.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (!load.done)
+    g_error ("the load did not finish in 10 minutes");
+
+  g_print ("keys: %" G_GUINT64_FORMAT " populated, %u in the browser, %u rows\n",
+           n_keys, kh_key_index_get_n_keys (kh_key_browser_get_index (browser)),
+           g_list_model_get_n_items (kh_key_browser_get_model (browser)));
+  g_print ("load wall time: %.2f s in the browser; %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)\n",
+           (load.load_end - load.load_start) / 1e6, cli, reference_s, reference_keys);
+  g_print ("longest main loop stall: %.1f ms, %.2f s into the load (target <= %d ms): %s\n",
+           stall.max_late / 1000.0, stall.max_late_at / 1e6, STALL_TARGET_MS,
+           stall.max_late <= STALL_TARGET_MS * 1000 ? "met" : "MISSED");
+  g_print ("longest stall once the first rows were drawn (%.2f s into the load): %.1f ms (target <= %d ms): %s\n",
+           stall.steady_at / 1e6, stall.max_late_steady / 1000.0, STALL_TARGET_MS,
+           stall.max_late_steady <= STALL_TARGET_MS * 1000 ? "met" : "MISSED");
+  g_print ("%u ticks of %d ms; lateness <5 ms: %u, <10: %u, <20: %u, <50: %u, <100: %u, >=100: %u\n",
+           stall.n_ticks, TICK_MS, stall.histogram[0], stall.histogram[1], stall.histogram[2],
+           stall.histogram[3], stall.histogram[4], stall.histogram[5]);
+  g_print ("longest step moving keys into the index: %.1f ms; longest refresh of the views: %.1f ms\n",
+           browser->max_move_us / 1000.0, browser->max_show_us / 1000.0);
+
+  gtk_window_destroy (window);
+  kh_session_close (session);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+  return 0;
+}

@@ -1,0 +1,543 @@
+/* test-key-browser.c: KhKeyBrowser loading, finding and changing the keys of
+ * a real redis-server and valkey-server */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "kh-key-browser.h"
+#include "kh-key-item.h"
+#include "kh-test-server.h"
+
+#define N_USERS    1500
+#define N_SESSIONS 1200
+#define N_PAGES    300
+/* the three namespaces, one key outside them and one binary key */
+#define N_KEYS     (N_USERS + N_SESSIONS + N_PAGES + 2)
+
+static gboolean
+skip_without_display (void)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display: run under xvfb-run");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds, failing after @timeout_ms */
+static void
+wait_for (Condition  condition,
+          gpointer   data,
+          guint      timeout_ms,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static void
+on_opened (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static KhSession *
+open_session (KhTestServer   *server,
+              KhSessionFlags  flags)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  KhSession *session;
+  gboolean done = FALSE;
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = server->port;
+  session = kh_session_new (config, flags);
+  kh_session_open_async (session, NULL, on_opened, &done);
+  kh_test_wait_until (&done, 20000);
+  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
+  return session;
+}
+
+static void
+on_last_reply (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  gboolean *done = user_data;
+
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Fills the server through the session, pipelined: users are hashes,
+ * sessions strings that expire in an hour, pages lists */
+static void
+fill (KhSession *session)
+{
+  gboolean done = FALSE;
+  KhCommand *command;
+
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("user:%u", i);
+      kh_session_send_async (session, kh_command_new_va ("HSET", key, "name", "Ada", NULL), NULL, NULL, NULL);
+    }
+  for (guint i = 0; i < N_SESSIONS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("session:%u", i);
+      kh_session_send_async (session, kh_command_new_va ("SET", key, "token", "EX", "3600", NULL), NULL, NULL, NULL);
+    }
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("cache:page:%u", i);
+      kh_session_send_async (session, kh_command_new_va ("RPUSH", key, "<html>", NULL), NULL, NULL, NULL);
+    }
+  kh_session_send_async (session, kh_command_new_va ("SET", "counter", "1", NULL), NULL, NULL, NULL);
+
+  command = kh_command_new ("SET");
+  kh_command_add_len (command, "bin:\xff\x01", 6);
+  kh_command_add (command, "x");
+  kh_session_send_async (session, command, NULL, on_last_reply, &done);
+  kh_test_wait_until (&done, 30000);
+}
+
+typedef struct {
+  KhTestServer *server;
+  KhSession    *session;
+  GtkWindow    *window;
+  KhKeyBrowser *browser;
+} Fixture;
+
+static gboolean
+loaded (gpointer data)
+{
+  KhKeyBrowser *browser = data;
+
+  return !kh_key_browser_get_loading (browser) &&
+         kh_key_index_get_n_keys (kh_key_browser_get_index (browser)) > 0;
+}
+
+static void
+fixture_show (Fixture        *f,
+              KhSessionFlags  flags)
+{
+  f->session = open_session (f->server, flags);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  f->browser = KH_KEY_BROWSER (kh_key_browser_new (f->session, ':', FALSE));
+  gtk_window_set_default_size (f->window, 1100, 700);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->browser));
+  g_assert_false (kh_key_browser_get_loading (f->browser));
+  gtk_window_present (f->window);
+  wait_for (loaded, f->browser, 30000, "the keys to load");
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  gtk_window_destroy (f->window);
+  kh_session_close (f->session);
+  g_clear_object (&f->session);
+  kh_test_server_stop (f->server);
+}
+
+static GObject *
+child (Fixture    *f,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->browser), KH_TYPE_KEY_BROWSER, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  return g_list_model_get_n_items (kh_key_browser_get_model (f->browser));
+}
+
+static KhKeyItem *
+row_item (Fixture *f,
+          guint    position)
+{
+  g_autoptr(GObject) object = g_list_model_get_item (kh_key_browser_get_model (f->browser), position);
+
+  if (GTK_IS_TREE_LIST_ROW (object))
+    return gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (object));
+  return KH_KEY_ITEM (g_object_ref (object));
+}
+
+static gboolean
+has_row_named (Fixture    *f,
+               const char *name)
+{
+  for (guint i = 0; i < n_rows (f); i++)
+    {
+      g_autoptr(KhKeyItem) item = row_item (f, i);
+
+      if (g_str_equal (kh_key_item_get_name (item), name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n;
+} RowCount;
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  RowCount *count = data;
+
+  return n_rows (count->f) == count->n;
+}
+
+static void
+wait_for_rows (Fixture *f,
+               guint    n)
+{
+  RowCount count = { f, n };
+
+  wait_for (has_n_rows, &count, 10000, "the row count");
+  g_assert_cmpuint (n_rows (f), ==, n);
+}
+
+static gboolean
+first_row_has_details (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(KhKeyItem) item = row_item (f, 0);
+
+  return kh_key_item_get_metadata_state (item) == KH_KEY_METADATA_LOADED;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+no_dialog_shown (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+static gboolean
+key_gone (gpointer data)
+{
+  Fixture *f = data;
+
+  return !kh_key_index_contains (kh_key_browser_get_index (f->browser), "user:7", 6);
+}
+
+static gboolean
+late_key_selected (gpointer data)
+{
+  Fixture *f = data;
+  GBytes *key = kh_key_browser_get_selected_key (f->browser);
+
+  return key != NULL && g_bytes_get_size (key) == 8 && memcmp (g_bytes_get_data (key, NULL), "late:key", 8) == 0;
+}
+
+static gboolean
+renamed (gpointer data)
+{
+  Fixture *f = data;
+
+  return kh_key_index_contains (kh_key_browser_get_index (f->browser), "user:renamed", 12);
+}
+
+typedef struct {
+  const char *response;
+} Enabled;
+
+static gboolean
+response_enabled (gpointer data)
+{
+  Enabled *enabled = data;
+  AdwMessageDialog *dialog = find_dialog ();
+
+  return dialog != NULL && adw_message_dialog_get_response_enabled (dialog, enabled->response);
+}
+
+static gboolean
+namespace_gone (gpointer data)
+{
+  Fixture *f = data;
+
+  return !kh_key_index_contains (kh_key_browser_get_index (f->browser), "cache:page:1", 12);
+}
+
+static void
+select_key (Fixture    *f,
+            const char *name)
+{
+  g_autoptr(GBytes) key = g_bytes_new (name, strlen (name));
+  GBytes *selected;
+
+  g_assert_true (kh_key_browser_select_key (f->browser, key));
+  selected = kh_key_browser_get_selected_key (f->browser);
+  g_assert_nonnull (selected);
+  g_assert_true (g_bytes_equal (selected, key));
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  wait_for (dialog_shown, NULL, 5000, "a dialog");
+  dialog = find_dialog ();
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  /* As a click on the response's button does */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_for (no_dialog_shown, NULL, 5000, "the dialog to close");
+}
+
+static void
+test_browse (gconstpointer data)
+{
+  Fixture f = { 0 };
+  g_autoptr(KhKeyItem) first = NULL;
+  g_autofree char *exists = NULL;
+  GtkEditable *search;
+  guint user_row = G_MAXUINT;
+
+  if (skip_without_display ())
+    return;
+  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  if (f.server == NULL)
+    return;
+  {
+    g_autoptr(KhSession) filler = open_session (f.server, KH_SESSION_FLAGS_NONE);
+    fill (filler);
+    kh_session_close (filler);
+  }
+
+  fixture_show (&f, KH_SESSION_FLAGS_NONE);
+
+  /* Every key, in name order: the binary key is escaped */
+  g_assert_cmpuint (kh_key_index_get_n_keys (kh_key_browser_get_index (f.browser)), ==, N_KEYS);
+  g_assert_cmpuint (n_rows (&f), ==, N_KEYS);
+  g_assert_true (has_row_named (&f, "bin:\\xff\\x01"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (&f, "status_label"))), "keys"));
+
+  /* Rows on screen get their type and TTL */
+  wait_for (first_row_has_details, &f, 10000, "the details of the first row");
+  first = row_item (&f, 0);
+  g_assert_cmpstr (kh_key_item_get_name (first), ==, "bin:\\xff\\x01");
+  g_assert_cmpstr (kh_key_item_get_key_type (first), ==, "string");
+  g_assert_cmpint (kh_key_item_get_ttl (first), ==, KH_KEY_TTL_PERSISTENT);
+
+  /* Substring filter as you type */
+  search = GTK_EDITABLE (child (&f, "search_entry"));
+  gtk_editable_set_text (search, "user:12");
+  wait_for_rows (&f, 1 + 10 + 100);
+  g_assert_true (has_row_named (&f, "user:1234"));
+  g_assert_false (has_row_named (&f, "user:1"));
+
+  /* Glob filter */
+  gtk_editable_set_text (search, "cache:page:4?");
+  wait_for_rows (&f, 10);
+  g_assert_true (has_row_named (&f, "cache:page:42"));
+
+  gtk_editable_set_text (search, "");
+  wait_for_rows (&f, N_KEYS);
+
+  /* Namespace tree: expanding "user" shows its keys */
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.view-mode", "s", "tree");
+  g_assert_cmpstr (kh_key_browser_get_view_mode (f.browser), ==, "tree");
+  wait_for_rows (&f, 5);   /* bin, cache, counter, session, user */
+  for (guint i = 0; i < n_rows (&f); i++)
+    {
+      g_autoptr(KhKeyItem) item = row_item (&f, i);
+
+      if (g_str_equal (kh_key_item_get_name (item), "user"))
+        {
+          g_assert_true (kh_key_item_get_is_namespace (item));
+          g_assert_cmpuint (kh_key_item_get_n_keys (item), ==, N_USERS);
+          user_row = i;
+        }
+    }
+  g_assert_cmpuint (user_row, !=, G_MAXUINT);
+  {
+    g_autoptr(GObject) row = g_list_model_get_item (kh_key_browser_get_model (f.browser), user_row);
+
+    gtk_tree_list_row_set_expanded (GTK_TREE_LIST_ROW (row), TRUE);
+  }
+  wait_for_rows (&f, 5 + N_USERS);
+  {
+    g_autoptr(KhKeyItem) item = row_item (&f, user_row + 1);
+
+    g_assert_cmpstr (kh_key_item_get_name (item), ==, "0");
+    g_assert_false (kh_key_item_get_is_namespace (item));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.view-mode", "s", "list");
+  wait_for_rows (&f, N_KEYS);
+
+  /* Delete through the action, confirmed in its dialog */
+  select_key (&f, "user:7");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.delete", NULL));
+  respond ("delete");
+  wait_for (key_gone, &f, 10000, "user:7 to be deleted");
+  exists = kh_test_server_cli (f.server, "EXISTS", "user:7", NULL);
+  g_assert_cmpstr (exists, ==, "0");
+  g_clear_pointer (&exists, g_free);
+  wait_for_rows (&f, N_KEYS - 1);
+  g_assert_false (has_row_named (&f, "user:7"));
+
+  /* Rename refuses to overwrite, unless asked */
+  select_key (&f, "user:8");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rename", NULL));
+  wait_for (dialog_shown, NULL, 5000, "the rename dialog");
+  {
+    AdwMessageDialog *dialog = find_dialog ();
+    GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *entry = gtk_widget_get_first_child (box);
+
+    g_assert_true (GTK_IS_EDITABLE (entry));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "user:8");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "user:renamed");
+  }
+  respond ("rename");
+  wait_for (renamed, &f, 10000, "the renamed key");
+  exists = kh_test_server_cli (f.server, "EXISTS", "user:8", NULL);
+  g_assert_cmpstr (exists, ==, "0");
+  g_clear_pointer (&exists, g_free);
+  exists = kh_test_server_cli (f.server, "EXISTS", "user:renamed", NULL);
+  g_assert_cmpstr (exists, ==, "1");
+  g_clear_pointer (&exists, g_free);
+
+  /* Go to a key that was not loaded: looked up, added and selected */
+  g_free (kh_test_server_cli (f.server, "SET", "late:key", "1", NULL));
+  g_assert_false (kh_key_index_contains (kh_key_browser_get_index (f.browser), "late:key", 8));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.go-to-key", NULL));
+  wait_for (dialog_shown, NULL, 5000, "the go-to dialog");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ())), "late:key");
+  respond ("go");
+  wait_for (late_key_selected, &f, 10000, "late:key to be selected");
+  g_assert_cmpuint (n_rows (&f), ==, N_KEYS);
+
+  /* Bulk delete of a namespace: counted first, then deleted on confirmation */
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.view-mode", "s", "tree");
+  wait_for_rows (&f, 6);   /* bin, cache, counter, late, session, user */
+  for (guint i = 0; i < n_rows (&f); i++)
+    {
+      g_autoptr(KhKeyItem) item = row_item (&f, i);
+
+      if (g_str_equal (kh_key_item_get_name (item), "cache"))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (kh_key_browser_get_model (f.browser)), i, TRUE);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.delete-namespace", NULL));
+  {
+    Enabled enabled = { "delete" };
+
+    wait_for (response_enabled, &enabled, 10000, "the count of keys to delete");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog ()), "300 keys match"));
+  }
+  respond ("delete");
+  wait_for (namespace_gone, &f, 10000, "the namespace to be deleted");
+  exists = kh_test_server_cli (f.server, "EXISTS", "cache:page:1", "cache:page:299", NULL);
+  g_assert_cmpstr (exists, ==, "0");
+  g_clear_pointer (&exists, g_free);
+  wait_for_rows (&f, 5);
+
+  fixture_close (&f);
+}
+
+static void
+test_read_only (gconstpointer data)
+{
+  Fixture f = { 0 };
+  GtkWidget *delete_button;
+  GtkWidget *rename_button;
+  g_autofree char *exists = NULL;
+
+  if (skip_without_display ())
+    return;
+  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  if (f.server == NULL)
+    return;
+  g_free (kh_test_server_cli (f.server, "SET", "precious", "1", NULL));
+  g_free (kh_test_server_cli (f.server, "SET", "other", "1", NULL));
+
+  fixture_show (&f, KH_SESSION_READ_ONLY);
+  g_assert_cmpuint (n_rows (&f), ==, 2);
+  select_key (&f, "precious");
+
+  delete_button = GTK_WIDGET (child (&f, "delete_button"));
+  rename_button = GTK_WIDGET (child (&f, "rename_button"));
+  g_assert_false (gtk_widget_get_sensitive (delete_button));
+  g_assert_false (gtk_widget_get_sensitive (rename_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (delete_button), "read-only"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (child (&f, "copy_button"))));
+
+  /* The shortcut does nothing either */
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.delete", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rename", NULL);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_dialog ());
+  exists = kh_test_server_cli (f.server, "EXISTS", "precious", NULL);
+  g_assert_cmpstr (exists, ==, "1");
+
+  fixture_close (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    {
+      gtk_init ();
+      adw_init ();
+    }
+
+  kh_test_add_for_each_server ("/ui/key-browser", "browse", test_browse);
+  kh_test_add_for_each_server ("/ui/key-browser", "read-only", test_read_only);
+
+  return g_test_run ();
+}
