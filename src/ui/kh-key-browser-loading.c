@@ -282,6 +282,9 @@ on_db_size (KhKeyBrowser *self)
 {
   if (self->scanner != NULL)
     self->db_size = kh_key_scanner_get_db_size (self->scanner);
+  /* Sized once, the views' index never rehashes all its keys mid-load. */
+  if (self->db_size > 0 && self->scan_pattern == NULL)
+    kh_key_index_reserve (self->index, self->db_size);
   kh_key_browser_update_status (self);
 }
 
