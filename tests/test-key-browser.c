@@ -8,6 +8,7 @@
 #include "kh-key-browser.h"
 #include "kh-key-item.h"
 #include "kh-test-server.h"
+#include "kh-value-view.h"
 
 #define N_USERS    1500
 #define N_SESSIONS 1200
@@ -333,6 +334,33 @@ respond (const char *response)
   wait_for (no_dialog_shown, NULL, 5000, "the dialog to close");
 }
 
+static GtkWidget *
+find_value_view (GtkWidget *widget)
+{
+  if (KH_IS_VALUE_VIEW (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_value_view (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+value_view_shows_user (gpointer data)
+{
+  GtkWidget *view = find_value_view (data);
+  GBytes *key;
+
+  if (view == NULL)
+    return FALSE;
+  key = kh_value_view_get_key (KH_VALUE_VIEW (view));
+  return key != NULL && g_bytes_get_size (key) == 9 && memcmp (g_bytes_get_data (key, NULL), "user:1234", 9) == 0 &&
+         kh_value_view_get_state (KH_VALUE_VIEW (view)) == KH_VALUE_VIEW_VALUE;
+}
+
 static void
 test_browse (gconstpointer data)
 {
@@ -481,6 +509,13 @@ test_browse (gconstpointer data)
   g_clear_pointer (&exists, g_free);
   wait_for_rows (&f, 5);
 
+  /* Selecting a key opens its value beside the list */
+  {
+    g_autoptr(GBytes) user = g_bytes_new_static ("user:1234", 9);
+
+    g_assert_true (kh_key_browser_select_key (f.browser, user));
+    wait_for (value_view_shows_user, f.browser, 10000, "the value of user:1234 beside the list");
+  }
   fixture_close (&f);
 }
 

@@ -131,8 +131,8 @@ struct _KhKeyBrowser
   GtkButton          *details_button;
   GtkButton          *delete_button;
   AdwStatusPage      *value_placeholder;
-  GtkWidget          *value_view;     /* KhValueView in the paned's end, once made */
-  GtkWidget          *placeholder;    /* a reference: the paned lets go of it for the value view */
+  GtkStack           *value_stack;    /* the placeholder, and the value view once made */
+  GtkWidget          *value_view;
   GMenuModel         *key_menu;
   GMenuModel         *namespace_menu;
   GtkWidget          *row_popover;

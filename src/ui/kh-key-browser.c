@@ -606,21 +606,20 @@ update_value_view (KhKeyBrowser *self)
     {
       if (self->value_view != NULL)
         kh_value_view_set_key (KH_VALUE_VIEW (self->value_view), NULL);
-      if (gtk_paned_get_end_child (self->paned) != self->placeholder)
-        gtk_paned_set_end_child (self->paned, self->placeholder);
+      gtk_stack_set_visible_child (self->value_stack, GTK_WIDGET (self->value_placeholder));
       return;
     }
 
   if (self->value_view == NULL)
     {
-      self->value_view = g_object_ref_sink (kh_value_view_new (self->session));
+      self->value_view = kh_value_view_new (self->session);
+      gtk_stack_add_child (self->value_stack, self->value_view);
       g_signal_connect_object (self->value_view, "key-deleted", G_CALLBACK (on_value_key_deleted), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->value_view, "key-renamed", G_CALLBACK (on_value_key_renamed), self,
                                G_CONNECT_SWAPPED);
     }
-  if (gtk_paned_get_end_child (self->paned) != self->value_view)
-    gtk_paned_set_end_child (self->paned, self->value_view);
+  gtk_stack_set_visible_child (self->value_stack, self->value_view);
   {
     GBytes *shown = kh_value_view_get_key (KH_VALUE_VIEW (self->value_view));
     GBytes *key = kh_key_item_get_key (item);
@@ -914,7 +913,6 @@ kh_key_browser_constructed (GObject *object)
   g_return_if_fail (KH_IS_SESSION (self->session));
 
   self->read_only = kh_session_is_read_only (self->session);
-  self->placeholder = g_object_ref (GTK_WIDGET (self->value_placeholder));
   kh_key_index_set_delimiter (self->index, self->delimiter);
   self->metadata = kh_key_metadata_new (self->session);
   kh_key_metadata_set_economy (self->metadata, self->economy);
@@ -941,8 +939,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_KEY_BROWSER);
-  g_clear_object (&self->value_view);
-  g_clear_object (&self->placeholder);
+  self->value_view = NULL;
 
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);
@@ -1098,6 +1095,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, details_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, delete_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, value_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, value_stack);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, key_menu);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, namespace_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
