@@ -1112,6 +1112,18 @@ on_wait_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+kh_test_skip_without_display (void)
+{
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    return FALSE;
+  if (servers_required ())
+    g_test_fail_printf ("No display, and KH_TEST_REQUIRE_SERVERS=1 requires one: run under xvfb-run");
+  else
+    g_test_skip ("no display: run under xvfb-run");
+  return TRUE;
+}
+
 void
 kh_test_wait_until (gboolean *done,
                     guint     timeout_ms)

@@ -75,6 +75,10 @@ void          kh_test_add_for_each_server (const char *path_prefix,
                                            void      (*func) (gconstpointer kind));
 #define KH_TEST_KIND(data) ((KhTestServerKind) GPOINTER_TO_INT (data))
 
+/* TRUE, after g_test_skip(), when there is no display for a widget test;
+ * with KH_TEST_REQUIRE_SERVERS=1 (CI, which runs under Xvfb) it fails instead. */
+gboolean      kh_test_skip_without_display (void);
+
 /* Iterates the default main context until *done is TRUE, failing the test
  * after @timeout_ms. */
 void          kh_test_wait_until    (gboolean          *done,

@@ -5,23 +5,13 @@
 #include <math.h>
 
 #include "kh-chart.h"
+#include "kh-test-server.h"
 
 #define CHART_WIDTH  640
 #define CHART_HEIGHT 320
 #define STEP_US      (2 * G_USEC_PER_SEC)
 #define END_US       ((gint64) 1000 * G_USEC_PER_SEC)
 #define N_SAMPLES    300   /* ten minutes at 2 s */
-
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 iterate_until_drawn (GtkWidget *widget)
@@ -207,7 +197,7 @@ test_chart_line_pixels (void)
   guint series, limit_series;
   guint red = 0, clear = 0;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -283,7 +273,7 @@ test_chart_dark_style (void)
   GdkRGBA light_color, dark_color;
   guint series;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -321,7 +311,7 @@ test_chart_ring_buffer_and_span (void)
   graphene_point_t left, right;
   guint series;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -380,7 +370,7 @@ test_chart_hover (void)
   GdkRGBA found;
   guint series;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);

@@ -6,17 +6,6 @@
 #include "kh-clients-view.h"
 #include "kh-test-server.h"
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 iterate_until (gboolean (*done) (gpointer data),
                gpointer   data)
@@ -168,7 +157,7 @@ test_clients_view_own_and_kill (gconstpointer data)
   gint64 own_id, other_id;
   gpointer args[2];
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
   if (server == NULL)
@@ -247,7 +236,7 @@ test_clients_view_read_only (gconstpointer data)
   gint64 other_id;
   guint64 sent;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
   if (server == NULL)

@@ -16,17 +16,6 @@ typedef struct {
   GPtrArray     *opened;   /* "open-view" arguments */
 } Fixture;
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 iterate_until (gboolean (*done) (gpointer), gpointer data)
 {
@@ -94,7 +83,7 @@ fixture_setup (Fixture          *f,
   gboolean opened = FALSE;
 
   memset (f, 0, sizeof *f);
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return FALSE;
   f->server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
   if (f->server == NULL)

@@ -16,17 +16,6 @@
 /* the three namespaces, one key outside them and one binary key */
 #define N_KEYS     (N_USERS + N_SESSIONS + N_PAGES + 2)
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 /* Runs the main loop until @condition holds, failing after @timeout_ms */
@@ -370,7 +359,7 @@ test_browse (gconstpointer data)
   GtkEditable *search;
   guint user_row = G_MAXUINT;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (f.server == NULL)
@@ -527,7 +516,7 @@ test_read_only (gconstpointer data)
   GtkWidget *rename_button;
   g_autofree char *exists = NULL;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (f.server == NULL)

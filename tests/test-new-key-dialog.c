@@ -8,17 +8,6 @@
 #include "kh-new-key-dialog.h"
 #include "kh-test-server.h"
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 on_opened (GObject      *object,
            GAsyncResult *result,
@@ -121,7 +110,7 @@ test_create_each_type (gconstpointer data)
   g_autoptr(KhSession) session = NULL;
   GtkWindow *window;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)
@@ -186,7 +175,7 @@ test_refuse_overwrite (gconstpointer data)
   g_autofree char *bad_score = NULL;
   Watch watch;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)
@@ -249,7 +238,7 @@ test_read_only (gconstpointer data)
   GtkWidget *create;
   g_autofree char *exists = NULL;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)

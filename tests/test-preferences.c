@@ -8,23 +8,13 @@
 #include "kh-application.h"
 #include "kh-preferences-window.h"
 #include "kh-window.h"
+#include "kh-test-server.h"
 
 static char *tmp_dir;
 /* A registered GApplication stays exported on the bus for the rest of the
  * process, so the tests share one. */
 static KhApplication *shared_app;
 static char *tmp_profiles_path;
-
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 iterate_until (gboolean (*done) (gpointer data),
@@ -121,7 +111,7 @@ test_preferences_bindings (void)
   GtkWidget *style, *poll, *span, *delimiter, *economy;
   g_autofree char *text = NULL;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();
@@ -256,7 +246,7 @@ test_preferences_action (void)
   GtkWindow *preferences;
   GtkWidget *style;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();
@@ -403,7 +393,7 @@ test_window_open_profiles (void)
   AdwTabView *tab_view;
   const char *reopen[4];
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();
@@ -460,7 +450,7 @@ test_window_no_open_profiles (void)
   const char *stale[] = { "stale", NULL };
   KhWindow *window;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();
@@ -498,7 +488,7 @@ test_window_open_profiles_closed_early (void)
   const char *kept[3];
   KhWindow *window;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();
@@ -538,7 +528,7 @@ test_application_reopen_tabs (void)
   GtkWindow *first;
   GList *windows;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   settings = new_default_settings ();

@@ -17,17 +17,6 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhTestServer, kh_test_server_stop)
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 /* Iterates the main loop until @done holds, failing after @timeout_ms. */
@@ -83,7 +72,7 @@ fixture_set_up (Fixture       *fixture,
   if (contents != NULL)
     g_assert_true (g_file_set_contents (fixture->path, contents, -1, NULL));
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   fixture->store = kh_profile_store_new (fixture->path);
@@ -907,7 +896,10 @@ test_sandbox_tab (Fixture       *fixture,
     return;
   if (g_find_program_in_path ("valkey-server") == NULL && g_find_program_in_path ("redis-server") == NULL)
     {
-      g_test_skip ("no valkey-server or redis-server for the sandbox");
+      if (g_strcmp0 (g_getenv ("KH_TEST_REQUIRE_SERVERS"), "1") == 0)
+        g_test_fail_printf ("no valkey-server or redis-server for the sandbox");
+      else
+        g_test_skip ("no valkey-server or redis-server for the sandbox");
       return;
     }
 

@@ -11,17 +11,6 @@
 
 #define POLL_MS 250
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 iterate_for (guint ms)
 {
@@ -127,7 +116,7 @@ test_server_view_poll (gconstpointer data)
   guint64 sent_before, sent_after;
   double last_ops;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
   if (server == NULL)
@@ -200,7 +189,7 @@ test_server_view_info_refused (gconstpointer data)
   GtkWindow *window;
   KhServerView *view;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (kind, KH_TEST_SERVER_DEFAULT);
   if (server == NULL)

@@ -8,17 +8,6 @@
 #include "kh-slowlog-view.h"
 #include "kh-test-server.h"
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 iterate_until (gboolean (*done) (gpointer data),
                gpointer   data)
@@ -130,7 +119,7 @@ test_slowlog_view_list_and_reset (gconstpointer data)
   g_autofree char *len = NULL;
   gboolean found = FALSE;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
   if (server == NULL)
@@ -205,7 +194,7 @@ test_slowlog_view_read_only_and_refused (gconstpointer data)
   GtkWidget *note;
   guint64 sent;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
   server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
   if (server == NULL)

@@ -14,19 +14,9 @@
 
 #include "kh-preferences-window.h"
 #include "kh-window.h"
+#include "kh-test-server.h"
 
 static char *profiles_dir;
-
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 iterate_until (gboolean (*done) (gpointer data),
@@ -120,7 +110,7 @@ test_translation_window (void)
   GtkWidget *title;
   AdwTabPage *connections;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   path = g_build_filename (profiles_dir, "profiles.json", NULL);
@@ -154,7 +144,7 @@ test_translation_preferences (void)
 {
   KhPreferencesWindow *preferences;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   preferences = kh_preferences_window_new (NULL);

@@ -30,17 +30,6 @@ typedef struct {
   GPtrArray    *deleted;   /* "key-deleted" keys */
 } Fixture;
 
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 static void
@@ -112,7 +101,7 @@ fixture_setup (Fixture          *f,
                KhTestServerKind  kind,
                KhSessionFlags    flags)
 {
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return FALSE;
   f->server = kh_test_server_start (kind, 0);
   if (f->server == NULL)

@@ -7,21 +7,11 @@
 #include "kh-application.h"
 #include "kh-profile-dialog.h"
 #include "kh-window.h"
+#include "kh-test-server.h"
 
 /* Each window gets a profiles file of its own in here, so no test reads the
  * user's connections. */
 static char *profiles_dir;
-
-static gboolean
-skip_without_display (void)
-{
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_test_skip ("no display: run under xvfb-run");
-      return TRUE;
-    }
-  return FALSE;
-}
 
 /* Iterates the main loop until @done returns TRUE or a few seconds have passed. */
 static void
@@ -163,7 +153,7 @@ test_window_start_page (void)
   GtkWidget *title;
   int width, height;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   window = present_new_window ();
@@ -219,7 +209,7 @@ test_window_tabs (void)
   AdwTabPage *connections;
   GtkWidget *tab_bar;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   window = present_new_window ();
@@ -257,7 +247,7 @@ test_window_actions (void)
   KhWindow *window;
   GtkWidget *button;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   window = present_new_window ();
@@ -308,7 +298,7 @@ test_window_primary_menu (void)
   GMenuModel *menu;
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   window = present_new_window ();
@@ -348,7 +338,7 @@ test_window_help_overlay (void)
   g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
   GSList *objects;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   /* GtkApplication loads it from this exact path; a typo there hides the window. */
@@ -431,7 +421,7 @@ test_application_actions (void)
   g_auto(GStrv) quit_accels = NULL;
   g_auto(GStrv) new_window_accels = NULL;
 
-  if (skip_without_display ())
+  if (kh_test_skip_without_display ())
     return;
 
   app = kh_application_new ();
