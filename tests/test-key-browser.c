@@ -385,10 +385,16 @@ test_browse (gconstpointer data)
   g_assert_cmpstr (kh_key_item_get_key_type (first), ==, "string");
   g_assert_cmpint (kh_key_item_get_ttl (first), ==, KH_KEY_TTL_PERSISTENT);
 
-  /* Substring filter as you type */
+  /* Substring filter as you type, keeping the selected key selected */
+  select_key (&f, "user:1234");
   search = GTK_EDITABLE (child (&f, "search_entry"));
   gtk_editable_set_text (search, "user:12");
   wait_for_rows (&f, 1 + 10 + 100);
+  {
+    g_autoptr(GBytes) key = g_bytes_new_static ("user:1234", 9);
+
+    g_assert_true (g_bytes_equal (kh_key_browser_get_selected_key (f.browser), key));
+  }
   g_assert_true (has_row_named (&f, "user:1234"));
   g_assert_false (has_row_named (&f, "user:1"));
 

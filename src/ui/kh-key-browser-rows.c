@@ -10,6 +10,13 @@
  * and the selected row, with their old and new positions), and the change is
  * reported as the runs between them, so nothing that GTK tracks is ever
  * removed, and the view keeps its place.
+ *
+ * Between two runs the list is part new, part old: rows before the current
+ * run are read from the new model; after it, a pinned row is the same object
+ * as before (the model keeps one object per key) and any other row is a
+ * blank stand-in, replaced by a later run of the same change. GTK asks for
+ * such rows (GtkSingleSelection and the list view look at rows around a
+ * change), and a row it gets must never be missing nor appear twice.
  */
 #include "config.h"
 
@@ -22,6 +29,11 @@ struct _KhKeyBrowserRows {
   guint                    n_items;
   KhKeyBrowserRowsPinFunc  pin_func;
   gpointer                 pin_data;
+
+  /* During a change: rows from @split on are the old rows from @old_split */
+  GArray                  *pins;
+  guint                    split;
+  guint                    old_split;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -41,6 +53,38 @@ kh_key_browser_rows_get_n_items (GListModel *model)
   return KH_KEY_BROWSER_ROWS (model)->n_items;
 }
 
+/* Made a namespace so that nothing asks the server about it; it is gone
+ * before the next frame */
+static gpointer
+blank_row (void)
+{
+  g_autoptr(GBytes) key = g_bytes_new_static ("", 0);
+
+  return kh_key_item_new (key, "", TRUE, 0);
+}
+
+/* A row of the list as it was before the change under way */
+static gpointer
+old_row (KhKeyBrowserRows *self,
+         guint             old_position)
+{
+  guint lo = 0, hi = self->pins->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const KhKeyBrowserRowsPin *pin = &g_array_index (self->pins, KhKeyBrowserRowsPin, mid);
+
+      if (pin->old_position == old_position)
+        return g_list_model_get_item (self->model, pin->new_position);
+      if (pin->old_position < old_position)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return blank_row ();
+}
+
 static gpointer
 kh_key_browser_rows_get_item (GListModel *model,
                               guint       position)
@@ -49,10 +93,9 @@ kh_key_browser_rows_get_item (GListModel *model,
 
   if (position >= self->n_items)
     return NULL;
-  /* Between two runs of a change, rows after the current run are asked for
-   * by their old positions; they get some key, and the next runs replace
-   * them */
-  return g_list_model_get_item (self->model, position);
+  if (self->pins == NULL || position < self->split)
+    return g_list_model_get_item (self->model, position);
+  return old_row (self, self->old_split + (position - self->split));
 }
 
 static void
@@ -93,20 +136,40 @@ on_items_changed (GListModel       *model,
     }
 
   pins = self->pin_func (self, self->pin_data);
-  for (guint i = 0; pins != NULL && i < pins->len; i++)
+  if (pins == NULL)
+    pins = g_array_new (FALSE, FALSE, sizeof (KhKeyBrowserRowsPin));
+  /* Only the pins in order in both lists, and in range, are kept */
+  for (guint i = 0; i < pins->len;)
     {
       const KhKeyBrowserRowsPin *pin = &g_array_index (pins, KhKeyBrowserRowsPin, i);
 
-      /* Pins must be in order in both lists, and in range */
       if (pin->old_position < old_done || pin->new_position < new_done ||
           pin->old_position >= n_old || pin->new_position >= added)
-        continue;
+        {
+          g_array_remove_index (pins, i);
+          continue;
+        }
+      old_done = pin->old_position + 1;
+      new_done = pin->new_position + 1;
+      i++;
+    }
 
+  self->pins = pins;
+  old_done = new_done = 0;
+  for (guint i = 0; i < pins->len; i++)
+    {
+      const KhKeyBrowserRowsPin *pin = &g_array_index (pins, KhKeyBrowserRowsPin, i);
+
+      self->split = pin->new_position;
+      self->old_split = pin->old_position;
       emit_run (self, new_done, pin->old_position - old_done, pin->new_position - new_done);
       old_done = pin->old_position + 1;
       new_done = pin->new_position + 1;
     }
+  self->split = added;
+  self->old_split = n_old;
   emit_run (self, new_done, n_old - old_done, added - new_done);
+  self->pins = NULL;
   g_warn_if_fail (self->n_items == g_list_model_get_n_items (self->model));
 }
 
