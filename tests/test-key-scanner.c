@@ -361,11 +361,16 @@ static void
 test_next_count (void)
 {
   /* fast server: grow; slow: shrink; always within bounds */
-  g_assert_cmpuint (kh_key_scanner_next_count (1000, 100), ==, 2000);
-  g_assert_cmpuint (kh_key_scanner_next_count (1000, 4000), ==, 1000);
-  g_assert_cmpuint (kh_key_scanner_next_count (1000, 9000), ==, 500);
-  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MAX_COUNT, 0), ==, KH_KEY_SCANNER_MAX_COUNT);
-  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MIN_COUNT, 100000), ==, KH_KEY_SCANNER_MIN_COUNT);
+  /* A long round trip: grow while the server's work is shorter */
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 100, 40000), ==, 2000);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 4000, 40000), ==, 1000);
+  /* A short one: no growth, larger SCANs only cost the server more */
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 600, 80), ==, 1000);
+  /* Too long on the server: shrink, whatever the link */
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 9000, 80), ==, 500);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 9000, 40000), ==, 500);
+  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MAX_COUNT, 0, 40000), ==, KH_KEY_SCANNER_MAX_COUNT);
+  g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MIN_COUNT, 100000, 40000), ==, KH_KEY_SCANNER_MIN_COUNT);
 }
 
 int

@@ -830,7 +830,7 @@ on_bulk_scan (GObject      *object,
   job->scanned_estimate += job->count;
   if (elapsed < job->base_rtt_us)
     job->base_rtt_us = elapsed;
-  job->count = kh_key_scanner_next_count (job->count, elapsed - job->base_rtt_us);
+  job->count = kh_key_scanner_next_count (job->count, elapsed - job->base_rtt_us, job->base_rtt_us);
 
   g_free (job->cursor);
   job->cursor = g_strndup (cursor->str, cursor->len);

@@ -2,9 +2,13 @@
  *
  * SCAN cannot be pipelined (each call needs the previous cursor), so the one
  * lever against a slow link is COUNT. Each reply's elapsed time minus the
- * link's round trip (measured with PING first, and lowered whenever a faster
- * reply is seen) estimates how long the server worked; COUNT doubles while
- * that stays well under a few milliseconds and halves when it goes over.
+ * link's round trip (measured with DBSIZE first, and lowered whenever a faster
+ * reply is seen) estimates how long the server worked. COUNT doubles while
+ * the round trip outweighs that work, as long as the work stays well under a
+ * few milliseconds, and halves when it goes over. It does not grow where the
+ * round trip is short: a larger COUNT costs the server more per key (one
+ * SCAN collects all its keys before replying), so on loopback or a LAN a
+ * COUNT of 1,000 on several chains at once loads fastest.
  *
  * Over a slow link even a large COUNT leaves most of the time in round
  * trips, so once the first chain has measured the server, the rest of the
@@ -34,7 +38,7 @@ struct _KhKeyScanner {
   GPtrArray *chains;   /* Chain, the first one starts at cursor 0 */
   guint n_running;     /* chains with a SCAN on the wire */
   gboolean split;      /* the remaining keyspace was divided already */
-  gboolean count_settled;
+  guint n_still;       /* measurements in a row that did not grow COUNT */
   guint generation;    /* counts scans, so late replies of an old one are ignored */
   guint count;
   gint64 base_rtt_us;
@@ -85,9 +89,10 @@ reverse_bits (guint64 v)
 
 guint
 kh_key_scanner_next_count (guint  count,
-                           gint64 server_us)
+                           gint64 server_us,
+                           gint64 rtt_us)
 {
-  if (server_us < KH_KEY_SCANNER_TARGET_SERVER_US / 2)
+  if (server_us < KH_KEY_SCANNER_TARGET_SERVER_US / 2 && server_us < rtt_us)
     count *= 2;
   else if (server_us > KH_KEY_SCANNER_TARGET_SERVER_US)
     count /= 2;
@@ -230,8 +235,13 @@ on_scan_reply (GObject      *object,
       /* A tenth of the round trip is allowed as jitter. */
       guint before = self->count;
 
-      self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10);
-      self->count_settled = self->count <= before;
+      self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10,
+                                               self->base_rtt_us);
+      /* One late reply (a busy machine, a jittery link) must not end the
+       * growth: the count is settled when two in a row do not grow it */
+      self->n_still = self->count > before ? 0 : self->n_still + 1;
+      g_debug ("SCAN of %u keys: first byte after %" G_GINT64_FORMAT " us, round trip %" G_GINT64_FORMAT " us; next COUNT %u",
+               before, elapsed, self->base_rtt_us, self->count);
     }
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -259,7 +269,7 @@ on_scan_reply (GObject      *object,
     {
       kh_key_scanner_send_scan (self, chain);
       /* Once the count stops growing, the server is measured: go wide. */
-      if (self->count_settled && kh_key_scanner_can_split (self))
+      if (self->n_still >= 2 && kh_key_scanner_can_split (self))
         kh_key_scanner_split (self, chain);
     }
   if (self->n_running == 0)
@@ -364,7 +374,7 @@ kh_key_scanner_scan_async (KhKeyScanner        *self,
   self->generation++;
   self->n_running = 0;
   self->split = FALSE;
-  self->count_settled = FALSE;
+  self->n_still = 0;
   self->count = 1000;
   self->n_scanned = 0;
   self->n_batches = 0;

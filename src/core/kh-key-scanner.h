@@ -43,9 +43,10 @@ guint         kh_key_scanner_get_count      (KhKeyScanner *self);
 /* 0..1, from n-scanned over db-size (an estimate: SCAN may return a key twice). */
 double        kh_key_scanner_get_fraction   (KhKeyScanner *self);
 
-/* The next COUNT, given the last one and how long its SCAN took beyond the
- * link's round-trip time. Exposed for tests. */
+/* The next COUNT, given the last one, how long its SCAN took beyond the
+ * link's round-trip time, and that round trip. Exposed for tests. */
 guint         kh_key_scanner_next_count     (guint                count,
-                                             gint64               server_us);
+                                             gint64               server_us,
+                                             gint64               rtt_us);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,6 +215,29 @@ vm_rss_kib (const char *field)
   return line != NULL ? g_ascii_strtoull (line + strlen (field) + 1, NULL, 10) : 0;
 }
 
+/* CPU seconds the server has used (main thread and all) */
+static double
+server_cpu_s (const char *cli, guint16 port)
+{
+  g_autofree char *info = run_cli (cli, port, "INFO cpu", NULL);
+  const char *user = info != NULL ? strstr (info, "used_cpu_user:") : NULL;
+  const char *sys = info != NULL ? strstr (info, "used_cpu_sys:") : NULL;
+
+  if (user == NULL || sys == NULL)
+    return 0;
+  return g_ascii_strtod (user + strlen ("used_cpu_user:"), NULL) +
+         g_ascii_strtod (sys + strlen ("used_cpu_sys:"), NULL);
+}
+
+static double
+own_cpu_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
 /* Keyhole's load */
 
 typedef struct {
@@ -259,6 +283,8 @@ keyhole_load (guint16 port, KhKeyIndex **index_out, guint *batches)
   if (w.error != NULL)
     g_error ("open: %s", w.error->message);
 
+  if (g_getenv ("KH_BENCH_VERBOSE"))
+    g_printerr ("session open: %.1f ms\n", (g_get_monotonic_time () - start) / 1e3);
   w.done = FALSE;
   scanner = kh_key_scanner_new (session, index);
   kh_key_scanner_scan_async (scanner, NULL, NULL, NULL, on_scanned, &w);
@@ -286,6 +312,7 @@ main (int argc, char *argv[])
   GPid pid;
   guint16 port = free_port (), proxy_port;
   double ref_s, kh_s, ref_proxy_s, kh_proxy_s;
+  double server_before, client_before, ref_server_cpu, kh_server_cpu, kh_client_cpu;
   guint batches, proxy_batches;
   gsize rss_before, rss_after;
   g_autoptr(KhKeyIndex) index = NULL;
@@ -323,13 +350,22 @@ main (int argc, char *argv[])
   g_print ("server: %s, keys: %s", server, dbsize);
 
   /* direct, on loopback */
+  server_before = server_cpu_s (cli, port);
   ref_out = run_cli (cli, port, "--scan --count 1000", &ref_s);
+  ref_server_cpu = server_cpu_s (cli, port) - server_before;
   rss_before = vm_rss_kib ("VmRSS:");
+  server_before = server_cpu_s (cli, port);
+  client_before = own_cpu_s ();
   kh_s = keyhole_load (port, &index, &batches);
+  kh_client_cpu = own_cpu_s () - client_before;
+  kh_server_cpu = server_cpu_s (cli, port) - server_before;
   rss_after = vm_rss_kib ("VmHWM:");
   g_print ("load %" G_GUINT64_FORMAT " keys, loopback:   %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)   "
            "Keyhole: %.2f s (%u keys, %u SCAN calls)   ratio %.2f (target <= 1.0)\n",
            n_keys, cli, ref_s, count_lines (ref_out), kh_s, kh_key_index_get_n_keys (index), batches, kh_s / ref_s);
+  /* Wall time depends on what else the machine runs; CPU time much less */
+  g_print ("cpu: server %.2f s under %s, %.2f s under Keyhole; Keyhole's own process %.2f s (%.2f us/key)\n",
+           ref_server_cpu, cli, kh_server_cpu, kh_client_cpu, kh_client_cpu * 1e6 / n_keys);
   g_print ("index memory: %.1f bytes/key beyond the key bytes (%.1f MB of keys, %.1f MB index); "
            "peak RSS grew %.1f MB (%.1f bytes/key in all)\n",
            (double) (kh_key_index_get_memory_usage (index) - kh_key_index_get_total_key_bytes (index)) / n_keys,
