@@ -8,6 +8,10 @@ import re
 import sys
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Stand-ins that look like checksums: one digit repeated ("000…0") and the sha256 of
+# an empty file (what `sha256sum` prints for a failed download).
+PLACEHOLDER_SHA256 = re.compile(r"^([0-9a-f])\1{63}$")
+EMPTY_FILE_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 FORBIDDEN_ARGS = {
     "--filesystem=host": "gives the app the whole file system",
     # libsecret reaches the keyring through the Secret portal inside Flatpak.
@@ -26,6 +30,8 @@ ALLOWED_ARGS = {
 # The GNOME runtime has GTK, libadwaita, GtkSourceView, libsecret, json-glib and OpenSSL;
 # these are not in it.
 REQUIRED_MODULES = ["hiredis", "valkey"]
+# GNOME 43 is the first runtime with GTK 4.8 and libadwaita 1.2, the versions Keyhole needs.
+OLDEST_RUNTIME = 43
 
 
 def check(manifest, app_id):
@@ -39,6 +45,14 @@ def check(manifest, app_id):
 
     if manifest.get("runtime") != "org.gnome.Platform":
         problems.append(f"runtime is {manifest.get('runtime')!r}, expected 'org.gnome.Platform'")
+    version = manifest.get("runtime-version")
+    if not isinstance(version, str) or not version.isdigit():
+        problems.append(f"runtime-version is {version!r}, expected a GNOME release such as '51'")
+    elif int(version) < OLDEST_RUNTIME:
+        problems.append(f"runtime-version {version} is older than GNOME {OLDEST_RUNTIME}, "
+                        f"the first with GTK 4.8 and libadwaita 1.2")
+    if manifest.get("sdk") != "org.gnome.Sdk":
+        problems.append(f"sdk is {manifest.get('sdk')!r}, expected 'org.gnome.Sdk'")
 
     for arg in manifest.get("finish-args", []):
         if arg in FORBIDDEN_ARGS:
@@ -73,9 +87,12 @@ def check(manifest, app_id):
             where = source.get("url") or source.get("path") or "?"
             if not isinstance(sha, str) or not SHA256.match(sha):
                 problems.append(f"module {name}: source {where} has no 64-hex sha256")
-            elif sha == "0" * 64:
-                warnings.append(f"module {name}: source {where} has a placeholder sha256 "
-                                f"({source.get('x-checksum-note', 'no note')})")
+            elif PLACEHOLDER_SHA256.match(sha):
+                problems.append(f"module {name}: source {where} has a placeholder sha256 "
+                                f"({sha[:8]}…): put the archive's real checksum in")
+            elif sha == EMPTY_FILE_SHA256:
+                problems.append(f"module {name}: source {where} has the sha256 of an empty "
+                                f"file: the download it was taken from failed")
 
     return problems, warnings
 

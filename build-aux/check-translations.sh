@@ -5,8 +5,11 @@
 # the sources have now (a fresh xgettext run, merged with msgmerge), so a new
 # string nobody translated yet is noticed.
 #
-# Untranslated or fuzzy strings are a warning, so adding a string never breaks
-# CI; with KH_REQUIRE_COMPLETE_TRANSLATIONS=1 (the release check) they fail.
+# A .po file with untranslated or fuzzy entries of its own fails: whoever
+# merges new strings into it (keyhole-update-po) translates them too. Strings
+# the sources have but the .po file does not yet are a warning, so adding a
+# string never breaks CI; with KH_REQUIRE_COMPLETE_TRANSLATIONS=1 (the release
+# check) they fail as well.
 # Usage: check-translations.sh [SOURCE_ROOT]
 set -euo pipefail
 
@@ -71,6 +74,17 @@ for lang in $languages; do
     continue
   fi
   echo "$po: $stats"
+
+  # A fuzzy translation is never shown, an empty one shows English.
+  own=$(LC_ALL=C msgfmt --statistics -o /dev/null "$po" 2>&1)
+  own_fuzzy=$(sed -n 's/.* \([0-9][0-9]*\) fuzzy translation.*/\1/p' <<<"$own")
+  own_untranslated=$(sed -n 's/.* \([0-9][0-9]*\) untranslated message.*/\1/p' <<<"$own")
+  if [ $(( ${own_fuzzy:-0} + ${own_untranslated:-0} )) -gt 0 ]; then
+    echo "FAIL: $po has ${own_fuzzy:-0} fuzzy and ${own_untranslated:-0} untranslated entries; translate them:"
+    msgattrib --only-fuzzy --no-obsolete "$po" | sed -n 's/^msgid "\(..*\)"$/  fuzzy: \1/p' | head -n 20
+    msgattrib --untranslated --no-obsolete "$po" | sed -n 's/^msgid "\(..*\)"$/  untranslated: \1/p' | head -n 20
+    status=1
+  fi
 
   if [ $have_pot -eq 1 ]; then
     merged="$tmp/$lang.po"

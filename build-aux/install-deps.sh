@@ -23,6 +23,8 @@ PACKAGES=(
   redis-server redis-tools openssl
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   imagemagick fonts-cantarell adwaita-icon-theme
+  # For the check-flatpak-builder test; bookworm's 1.2.3 is enough to read the manifest.
+  flatpak-builder
 )
 BACKPORTS=(valkey-server valkey-tools)
 

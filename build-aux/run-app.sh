@@ -8,6 +8,8 @@ if [ ! -f build/build.ninja ]; then
   meson setup build
 fi
 ninja -C build
-# Run from the build tree: the schema compiled there is used, nothing is installed.
+# Run from the build tree: the schema and the translations compiled there are used,
+# nothing is installed.
 export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
+export KEYHOLE_LOCALEDIR="$PWD/build/po"
 exec ./build/src/keyhole --sandbox "$@"

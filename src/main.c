@@ -6,6 +6,16 @@
 
 #include "kh-application.h"
 
+/* The install prefix's catalogs, unless KEYHOLE_LOCALEDIR names others: a build run
+ * from its tree (build-aux/run-app.sh, `meson devenv`) points it at <builddir>/po. */
+static const char *
+get_locale_dir (void)
+{
+  const char *dir = g_getenv ("KEYHOLE_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -13,7 +23,7 @@ main (int   argc,
   g_autoptr(KhApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

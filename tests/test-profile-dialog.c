@@ -987,6 +987,101 @@ test_env_import (Fixture       *fixture,
   g_unlink (env_path);
 }
 
+static gboolean
+economy_on (gpointer dialog)
+{
+  return gtk_switch_get_active (GTK_SWITCH (child (dialog, "economy_switch")));
+}
+
+/* Every way to make a new connection starts from what Preferences sets; Upstash keeps
+ * economy mode on whatever it says, and a saved connection keeps its own settings. */
+static void
+test_preferences_defaults (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(KhUrl) url = NULL;
+  g_autoptr(KhProfile) from_url = NULL;
+  KhProfileDialog *dialog;
+  AdwMessageDialog *paste;
+  KhProfile *saved;
+  GtkWidget *entry;
+
+  if (fixture->window == NULL)
+    return;
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_string (settings, "default-delimiter", "/");
+  g_settings_set_boolean (settings, "economy-default", TRUE);
+
+  /* Add Connection, saved as it stands. */
+  dialog = KH_PROFILE_DIALOG (kh_profiles_page_add_profile (fixture->page, KH_PROVIDER_CUSTOM));
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
+  g_assert_true (economy_on (dialog));
+  /* A URL says nothing about economy mode: the preference stays. */
+  g_assert_true (kh_profile_dialog_paste_url (dialog, "redis://127.0.0.1:6390"));
+  g_assert_true (economy_on (dialog));
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.save", NULL));
+  wait_for (is_null, &dialog, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  saved = g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
+  g_object_unref (saved);   /* the store keeps it */
+  g_assert_cmpstr (kh_profile_get_delimiter (saved), ==, "/");
+  g_assert_true (kh_profile_get_economy (saved));
+
+  /* Paste URL, from the connections list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-url", NULL));
+  paste = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (paste);
+  entry = find_widget (adw_message_dialog_get_extra_child (paste), GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "redis://cache.example.com:6379/3");
+  adw_message_dialog_response (paste, "continue");
+  gtk_window_close (GTK_WINDOW (paste));
+  dialog = KH_PROFILE_DIALOG (find_toplevel (KH_TYPE_PROFILE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (get_text (dialog, "host_row"), ==, "cache.example.com");
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
+  g_assert_true (economy_on (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A URL chosen from a .env file, as the page opens it. */
+  url = kh_url_parse ("redis://localhost:6379", NULL);
+  g_assert_nonnull (url);
+  from_url = kh_profile_new_from_url (url);
+  dialog = kh_profile_dialog_new (kh_profiles_page_get_store (fixture->page), from_url);
+  kh_profile_dialog_apply_url (dialog, url);
+  g_assert_cmpstr (kh_profile_get_delimiter (kh_profile_dialog_get_profile (dialog)), ==, "/");
+  g_assert_true (kh_profile_get_economy (kh_profile_dialog_get_profile (dialog)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Economy off by default: off for a new custom server, still on for Upstash,
+   * whether picked as a preset or pasted as a URL. */
+  g_settings_set_string (settings, "default-delimiter", "|");
+  g_settings_set_boolean (settings, "economy-default", FALSE);
+  dialog = KH_PROFILE_DIALOG (kh_profiles_page_add_profile (fixture->page, KH_PROVIDER_CUSTOM));
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "|");
+  g_assert_false (economy_on (dialog));
+  g_assert_true (kh_profile_dialog_paste_url (dialog, "rediss://default:pw@eu1-happy-cat-12345.upstash.io:6379"));
+  g_assert_true (economy_on (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = KH_PROFILE_DIALOG (kh_profiles_page_add_profile (fixture->page, KH_PROVIDER_UPSTASH));
+  g_assert_true (economy_on (dialog));
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "|");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The saved connection keeps what it was saved with. */
+  dialog = KH_PROFILE_DIALOG (kh_profiles_page_edit_profile (fixture->page, kh_profile_get_id (saved)));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
+  g_assert_true (economy_on (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_settings_reset (settings, "default-delimiter");
+  g_settings_reset (settings, "economy-default");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1009,6 +1104,7 @@ main (int   argc,
   ADD ("/ui/profile-dialog/validation", test_validation, NULL);
   ADD ("/ui/profile-dialog/test-button", test_test_button, NULL);
   ADD ("/ui/profile-dialog/env-import", test_env_import, NULL);
+  ADD ("/ui/profile-dialog/preferences-defaults", test_preferences_defaults, NULL);
   ADD ("/ui/profiles-page/corrupt-file", test_corrupt_file, "{ \"version\": 1, \"profiles\": [ oops");
   ADD ("/ui/profiles-page/row-menu", test_row_menu, NULL);
   ADD ("/ui/session-view/password-prompt", test_password_prompt, NULL);

@@ -3,13 +3,15 @@
  * The form edits a private copy of the profile; Save validates it, puts a copy
  * in the store, saves the store and then the password, in the keyring only.
  * Test opens a throwaway session with the form's settings, never blocking,
- * and is cancelled when the dialog closes.
+ * and is cancelled when the dialog closes. A new profile starts with the
+ * preferences' delimiter and economy mode; an edited one keeps its own.
  */
 #include "config.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "kh-application.h"
 #include "kh-error.h"
 #include "kh-profile-dialog.h"
 #include "kh-provider-hints.h"
@@ -31,6 +33,8 @@ struct _KhProfileDialog
   char            *test_result;
 
   gboolean         loading_form;    /* programmatic changes: not the user's */
+  gboolean         editing;         /* the profile is in the store already */
+  gboolean         economy_default; /* the preference, for new profiles */
   gboolean         name_edited;
   gboolean         password_dirty;
   gboolean         keyring_available;
@@ -447,6 +451,9 @@ kh_profile_dialog_apply_url (KhProfileDialog *self,
 
   kh_profile_dialog_apply_form (self);
   kh_profile_apply_url (self->profile, url);
+  /* The URL turns economy mode on for Upstash only; a new profile keeps the preference. */
+  if (!self->editing && self->economy_default)
+    kh_profile_set_economy (self->profile, TRUE);
   if (!self->name_edited || *kh_profile_get_name (self->profile) == '\0')
     {
       g_autoptr(KhProfile) named = kh_profile_new_from_url (url);
@@ -1101,6 +1108,26 @@ kh_profile_dialog_init (KhProfileDialog *self)
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (on_url_changed), self);
 }
 
+/* What Preferences sets for new connections. Upstash bills every command, so
+ * its economy mode stays on whatever the preference says. */
+static void
+kh_profile_dialog_apply_preferences (KhProfileDialog *self)
+{
+  g_autoptr(GSettings) settings = kh_application_load_settings ();
+  g_autofree char *delimiter = NULL;
+
+  if (settings == NULL)
+    return;
+  delimiter = g_settings_get_string (settings, "default-delimiter");
+  self->economy_default = g_settings_get_boolean (settings, "economy-default");
+
+  if (*delimiter != '\0')
+    kh_profile_set_delimiter (self->profile, delimiter);
+  kh_profile_set_economy (self->profile,
+                          self->economy_default ||
+                          kh_profile_get_provider (self->profile) == KH_PROVIDER_UPSTASH);
+}
+
 KhProfileDialog *
 kh_profile_dialog_new (KhProfileStore *store,
                        KhProfile      *profile)
@@ -1115,6 +1142,9 @@ kh_profile_dialog_new (KhProfileStore *store,
   self->store = g_object_ref (store);
   self->profile = copy_profile (profile);
   editing = kh_profile_store_find (store, kh_profile_get_id (profile), NULL) != NULL;
+  self->editing = editing;
+  if (!editing)
+    kh_profile_dialog_apply_preferences (self);
 
   gtk_window_set_title (GTK_WINDOW (self), editing ? _("Edit Connection") : _("New Connection"));
   /* A new profile keeps following the preset and the URL for its name. */

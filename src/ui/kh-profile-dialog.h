@@ -11,8 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KhProfileDialog, kh_profile_dialog, KH, PROFILE_DIALOG, AdwWindow)
 
 /* Edits a copy of @profile: when @store holds a profile with its id, Save
- * replaces that one, otherwise Save adds a new profile. Either way the store is
- * saved, the password goes to the keyring, and "saved" is emitted. */
+ * replaces that one, otherwise Save adds a new profile, which starts with the
+ * preferences' default delimiter and economy mode (always on for Upstash).
+ * Either way the store is saved, the password goes to the keyring, and
+ * "saved" is emitted. */
 KhProfileDialog *kh_profile_dialog_new          (KhProfileStore  *store,
                                                  KhProfile       *profile);
 

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -253,13 +254,14 @@ kh_session_view_show_error (KhSessionView *self,
 static void
 kh_session_view_update_commands (KhSessionView *self)
 {
+  /* PRIu64, not G_GUINT64_FORMAT: xgettext and gettext know the <inttypes.h> macros. */
   guint64 sent = self->session != NULL ? kh_session_get_commands_sent (self->session) : 0;
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " command sent",
-                                       "%" G_GUINT64_FORMAT " commands sent",
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " command sent",
+                                       "%" PRIu64 " commands sent",
                                        sent > 1000000 ? 1000000 + sent % 1000000 : sent),
-                          sent);
+                          (uint64_t) sent);
   gtk_label_set_label (self->commands_label, text);
 }
 
