@@ -48,8 +48,8 @@ static gboolean tls_failed;
 static gboolean atexit_registered;
 static pid_t owner_pid;           /* forked children must not clean up for us */
 
-static gboolean
-servers_required (void)
+gboolean
+kh_test_servers_required (void)
 {
   return g_strcmp0 (g_getenv ("KH_TEST_REQUIRE_SERVERS"), "1") == 0;
 }
@@ -58,7 +58,7 @@ servers_required (void)
 static void
 report_missing (const char *what)
 {
-  if (servers_required ())
+  if (kh_test_servers_required ())
     {
       g_test_fail_printf ("%s not found, and KH_TEST_REQUIRE_SERVERS=1 requires it", what);
     }
@@ -1088,6 +1088,40 @@ kh_test_server_cli (KhTestServer *server,
 /* ------------------------------------------------------------------------ */
 /* Test registration and waiting                                            */
 
+guint
+kh_test_server_count_clients (KhTestServer *server,
+                              const char   *name)
+{
+  g_autofree char *list = kh_test_server_cli (server, "CLIENT", "LIST", NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *needle = name != NULL ? g_strdup_printf (" name=%s ", name) : NULL;
+  guint n = 0;
+
+  g_assert_nonnull (list);
+  lines = g_strsplit (list, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (*lines[i] == '\0')
+        continue;
+      if (needle == NULL || strstr (lines[i], needle) != NULL)
+        n++;
+    }
+  return n;
+}
+
+gboolean
+kh_test_server_wait_for_clients (KhTestServer *server,
+                                 guint         expected)
+{
+  for (guint i = 0; i < 100; i++)
+    {
+      if (kh_test_server_count_clients (server, NULL) == expected)
+        return TRUE;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
 void
 kh_test_add_for_each_server (const char *path_prefix,
                              const char *name,
@@ -1117,7 +1151,7 @@ kh_test_skip_without_display (void)
 {
   if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
     return FALSE;
-  if (servers_required ())
+  if (kh_test_servers_required ())
     g_test_fail_printf ("No display, and KH_TEST_REQUIRE_SERVERS=1 requires one: run under xvfb-run");
   else
     g_test_skip ("no display: run under xvfb-run");

@@ -68,6 +68,18 @@ char         *kh_test_server_cli    (KhTestServer      *server,
                                      const char        *first_arg,
                                      ...) G_GNUC_NULL_TERMINATED;
 
+/* The clients CLIENT LIST shows (those named @name, unless @name is NULL). */
+guint         kh_test_server_count_clients    (KhTestServer *server,
+                                               const char   *name);
+/* Waits up to 2 s until the server counts @expected clients: it sees a
+ * closed socket a moment after the client closed it. */
+gboolean      kh_test_server_wait_for_clients (KhTestServer *server,
+                                               guint         expected);
+
+/* TRUE when the environment has KH_TEST_REQUIRE_SERVERS=1 (CI): what is
+ * missing fails the test instead of skipping it. */
+gboolean      kh_test_servers_required (void);
+
 /* Registers @func twice, as "<prefix>/redis/<name>" and "<prefix>/valkey/<name>";
  * the function receives a KhTestServerKind through its data pointer. */
 void          kh_test_add_for_each_server (const char *path_prefix,

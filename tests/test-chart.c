@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "kh-chart.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 #define CHART_WIDTH  640
 #define CHART_HEIGHT 320
@@ -13,17 +13,16 @@
 #define END_US       ((gint64) 1000 * G_USEC_PER_SEC)
 #define N_SAMPLES    300   /* ten minutes at 2 s */
 
+static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) == CHART_WIDTH;
+}
+
 static void
 iterate_until_drawn (GtkWidget *widget)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) != CHART_WIDTH) &&
-         g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
+  kh_test_iterate_until (is_laid_out, widget, 10000);
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_cmpint (gtk_widget_get_width (widget), ==, CHART_WIDTH);
   g_assert_cmpint (gtk_widget_get_height (widget), ==, CHART_HEIGHT);
@@ -64,16 +63,11 @@ render_chart (KhChart *chart)
   cairo_t *cr;
 
   gboolean drawn = FALSE;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   /* The paintable holds what the widget drew in its last frame: draw a new one. */
   g_signal_connect_swapped (paintable, "invalidate-contents", G_CALLBACK (set_true), &drawn);
   gtk_widget_queue_draw (GTK_WIDGET (chart));
-  while (!drawn && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
+  kh_test_wait_until (&drawn, 10000);
   g_assert_true (drawn);
   g_signal_handlers_disconnect_by_func (paintable, set_true, &drawn);
 

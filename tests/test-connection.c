@@ -4,7 +4,7 @@
 
 #include "kh-connection.h"
 #include "kh-error.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 typedef struct {
   gboolean done;
@@ -42,33 +42,11 @@ on_reply (GObject *object, GAsyncResult *res, gpointer data)
   r->done = TRUE;
 }
 
-static KhConnection *
-connect_config (KhConnectionConfig *config,
-                GError            **error)
-{
-  g_autoptr(KhConnection) conn = kh_connection_new (config);
-  Result r = { 0 };
-
-  kh_connection_connect_async (conn, NULL, on_connected, &r);
-  kh_test_wait_until (&r.done, 30000);
-  g_assert_cmpuint (r.calls, ==, 1);
-  if (!r.ok)
-    {
-      g_assert_nonnull (r.error);
-      g_propagate_error (error, r.error);
-      return NULL;
-    }
-  g_assert_cmpint (kh_connection_get_state (conn), ==, KH_CONNECTION_CONNECTED);
-  return g_steal_pointer (&conn);
-}
-
 static KhConnectionConfig *
 config_tcp (KhTestServer *server)
 {
-  KhConnectionConfig *config = kh_connection_config_new ();
+  KhConnectionConfig *config = kh_test_config_tcp (server);
 
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
   config->connect_timeout_ms = 5000;
   return config;
 }
@@ -87,38 +65,7 @@ config_tls (KhTestServer *server,
   return config;
 }
 
-/* Runs one command and waits for it; returns the reply or sets @error. */
-static KhReply *
-run (KhConnection *conn,
-     GError      **error,
-     KhCommand    *command)
-{
-  Result r = { 0 };
-
-  kh_connection_send_async (conn, command, 0, NULL, on_reply, &r);
-  kh_test_wait_until (&r.done, 60000);
-  g_assert_cmpuint (r.calls, ==, 1);
-  if (r.error != NULL)
-    {
-      g_propagate_error (error, r.error);
-      return NULL;
-    }
-  return r.reply;
-}
-
-#define RUN_OK(conn, ...) run_ok (conn, kh_command_new_va (__VA_ARGS__, NULL))
-
-static KhReply *
-run_ok (KhConnection *conn,
-        KhCommand    *command)
-{
-  g_autoptr(GError) error = NULL;
-  KhReply *reply = run (conn, &error, command);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-  return reply;
-}
+#define RUN_OK(conn, ...) kh_test_connection_run_ok (conn, kh_command_new_va (__VA_ARGS__, NULL))
 
 static void
 test_basic (gconstpointer data)
@@ -139,7 +86,7 @@ test_basic (gconstpointer data)
   config = config_tcp (server);
   config->client_name = g_strdup ("keyhole-test");
   config->database = 3;
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   set = RUN_OK (conn, "SET", "greeting", "hello");
@@ -167,7 +114,8 @@ test_basic (gconstpointer data)
 
   /* An error reply fails the command and keeps the connection */
   {
-    g_autoptr(KhReply) bad = run (conn, &error, kh_command_new_va ("NOSUCHCOMMAND", "x", NULL));
+    g_autoptr(KhReply) bad = kh_test_connection_run (conn, kh_command_new_va ("NOSUCHCOMMAND", "x", NULL),
+                                                     &error);
     g_assert_null (bad);
     g_assert_error (error, KH_ERROR, KH_ERROR_SERVER);
     g_assert_nonnull (strstr (error->message, "unknown command"));
@@ -220,7 +168,7 @@ test_ipv6_and_names (gconstpointer data)
       described = kh_connection_config_describe (config);
       if (g_str_equal (hosts[i], "::1"))
         g_assert_true (g_str_has_prefix (described, "[::1]:"));
-      conn = connect_config (config, &error);
+      conn = kh_test_connection_open (config, &error);
       g_assert_no_error (error);
       reply = RUN_OK (conn, "ECHO", hosts[i]);
       g_assert_cmpstr (reply->str, ==, hosts[i]);
@@ -241,7 +189,7 @@ test_unix_socket (gconstpointer data)
     return;
 
   config->socket_path = g_strdup (server->unix_path);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
   reply = RUN_OK (conn, "ECHO", "over a unix socket");
   g_assert_cmpstr (reply->str, ==, "over a unix socket");
@@ -249,7 +197,7 @@ test_unix_socket (gconstpointer data)
 
   /* the socket is gone now */
   g_clear_object (&conn);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_error (error, KH_ERROR, KH_ERROR_REFUSED);
 }
@@ -268,18 +216,18 @@ test_binary (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   command = kh_command_new ("SET");
   kh_command_add_len (command, key, sizeof key);
   kh_command_add_len (command, value, sizeof value);
-  kh_reply_unref (run_ok (conn, command));
+  kh_reply_unref (kh_test_connection_run_ok (conn, command));
 
   command = kh_command_new ("GET");
   kh_command_add_len (command, key, sizeof key);
   {
-    g_autoptr(KhReply) reply = run_ok (conn, command);
+    g_autoptr(KhReply) reply = kh_test_connection_run_ok (conn, command);
     g_assert_cmpint (reply->kind, ==, KH_REPLY_STRING);
     g_assert_cmpmem (reply->str, reply->len, value, sizeof value);
   }
@@ -309,7 +257,7 @@ test_auth (gconstpointer data)
   config = config_tcp (server);
 
   /* no password */
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_error (error, KH_ERROR, KH_ERROR_AUTH_FAILED);
   g_assert_nonnull (strstr (error->message, "needs a password"));
@@ -317,7 +265,7 @@ test_auth (gconstpointer data)
 
   /* wrong password: the message never repeats it */
   config->password = g_strdup ("not-the-password-42");
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_error (error, KH_ERROR, KH_ERROR_AUTH_FAILED);
   g_assert_null (strstr (error->message, "not-the-password-42"));
@@ -326,13 +274,13 @@ test_auth (gconstpointer data)
   /* the right one */
   g_free (config->password);
   config->password = g_strdup (KH_TEST_PASSWORD);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
   g_clear_object (&conn);
 
   /* unknown ACL user */
   config->username = g_strdup ("mallory");
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_error (error, KH_ERROR, KH_ERROR_AUTH_FAILED);
   g_assert_nonnull (strstr (error->message, "mallory"));
@@ -344,11 +292,12 @@ test_auth (gconstpointer data)
   g_free (config->password);
   config->username = g_strdup (KH_TEST_ACL_READER);
   config->password = g_strdup (KH_TEST_ACL_READER_PASSWORD);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
   {
     g_autoptr(KhReply) get = RUN_OK (conn, "GET", "anything");
-    g_autoptr(KhReply) set = run (conn, &error, kh_command_new_va ("SET", "a", "b", NULL));
+    g_autoptr(KhReply) set = kh_test_connection_run (conn, kh_command_new_va ("SET", "a", "b", NULL),
+                                                     &error);
 
     g_assert_true (kh_reply_is_nil (get));
     g_assert_null (set);
@@ -371,7 +320,7 @@ test_tls (gconstpointer data)
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(KhConnectionConfig) config = config_tls (server, i == 0 ? "localhost" : "127.0.0.1");
-      g_autoptr(KhConnection) conn = connect_config (config, &error);
+      g_autoptr(KhConnection) conn = kh_test_connection_open (config, &error);
       g_autoptr(KhReply) echo = NULL;
 
       g_assert_no_error (error);
@@ -385,7 +334,7 @@ test_tls (gconstpointer data)
     g_autoptr(KhConnection) conn = NULL;
 
     g_clear_pointer (&config->tls_ca_file, g_free);
-    conn = connect_config (config, &error);
+    conn = kh_test_connection_open (config, &error);
     g_assert_null (conn);
     g_assert_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY);
     g_assert_nonnull (strstr (error->message, "not trusted"));
@@ -393,7 +342,7 @@ test_tls (gconstpointer data)
 
     /* explicit insecure mode connects anyway */
     config->tls_insecure = TRUE;
-    conn = connect_config (config, &error);
+    conn = kh_test_connection_open (config, &error);
     g_assert_no_error (error);
   }
 
@@ -403,7 +352,7 @@ test_tls (gconstpointer data)
     g_autoptr(KhConnection) conn = NULL;
 
     config->port = server->tls_port;
-    conn = connect_config (config, &error);
+    conn = kh_test_connection_open (config, &error);
     g_assert_null (conn);
     g_assert_true (g_error_matches (error, KH_ERROR, KH_ERROR_CLOSED) ||
                    g_error_matches (error, KH_ERROR, KH_ERROR_PROTOCOL));
@@ -420,7 +369,7 @@ test_tls (gconstpointer data)
     /* the server waits for a line that never comes: the handshake times out, and says why */
     config->port = server->port;
     config->connect_timeout_ms = 3000;
-    conn = connect_config (config, &error);
+    conn = kh_test_connection_open (config, &error);
     g_assert_null (conn);
     g_assert_error (error, KH_ERROR, KH_ERROR_TIMEOUT);
     g_assert_nonnull (strstr (error->message, "may not have TLS enabled"));
@@ -443,7 +392,7 @@ test_tls_bad_certificates (gconstpointer data)
 
   {
     g_autoptr(KhConnectionConfig) config = config_tls (wrong_host, "localhost");
-    g_autoptr(KhConnection) conn = connect_config (config, &error);
+    g_autoptr(KhConnection) conn = kh_test_connection_open (config, &error);
 
     g_assert_null (conn);
     g_assert_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY);
@@ -452,12 +401,12 @@ test_tls_bad_certificates (gconstpointer data)
 
     /* the name the certificate is for, given as the server name, is accepted */
     config->tls_server_name = g_strdup ("wrong.example");
-    conn = connect_config (config, &error);
+    conn = kh_test_connection_open (config, &error);
     g_assert_no_error (error);
   }
   {
     g_autoptr(KhConnectionConfig) config = config_tls (unknown_ca, "localhost");
-    g_autoptr(KhConnection) conn = connect_config (config, &error);
+    g_autoptr(KhConnection) conn = kh_test_connection_open (config, &error);
 
     g_assert_null (conn);
     g_assert_error (error, KH_ERROR, KH_ERROR_TLS_VERIFY);
@@ -479,7 +428,7 @@ test_tls_client_certificate (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tls (server, "localhost");
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_true (g_error_matches (error, KH_ERROR, KH_ERROR_TLS_HANDSHAKE) ||
                  g_error_matches (error, KH_ERROR, KH_ERROR_CLOSED));
@@ -487,14 +436,14 @@ test_tls_client_certificate (gconstpointer data)
 
   config->tls_cert_file = g_strdup (kh_test_tls_get ()->client_cert);
   config->tls_key_file = g_strdup (kh_test_tls_get ()->client_key);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   /* a key that does not exist is reported by name */
   g_free (config->tls_key_file);
   config->tls_key_file = g_strdup ("/nonexistent/client.key");
   g_clear_object (&conn);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "/nonexistent/client.key"));
   kh_test_server_stop (server);
@@ -547,7 +496,7 @@ test_killed_in_flight (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed_signal), &f);
 
@@ -575,7 +524,7 @@ test_killed_in_flight (gconstpointer data)
 
   /* commands on a closed connection fail at once */
   {
-    g_autoptr(KhReply) reply = run (conn, &error, kh_command_new ("PING"));
+    g_autoptr(KhReply) reply = kh_test_connection_run (conn, kh_command_new ("PING"), &error);
     g_assert_null (reply);
     g_assert_error (error, KH_ERROR, KH_ERROR_CLOSED);
   }
@@ -596,7 +545,7 @@ test_large_value (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   value = g_malloc (size);
@@ -606,7 +555,7 @@ test_large_value (gconstpointer data)
   command = kh_command_new ("SET");
   kh_command_add (command, "big");
   kh_command_add_len (command, value, size);
-  kh_reply_unref (run_ok (conn, command));
+  kh_reply_unref (kh_test_connection_run_ok (conn, command));
 
   {
     g_autoptr(KhReply) strlen_reply = RUN_OK (conn, "STRLEN", "big");
@@ -655,7 +604,7 @@ test_pipeline (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
@@ -690,7 +639,7 @@ test_cancel_and_timeout (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   kh_test_server_pause (server);
@@ -752,7 +701,7 @@ test_connect_errors (void)
   config->port = port;
   config->connect_timeout_ms = 300;
   start = g_get_monotonic_time ();
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_null (conn);
   g_assert_error (error, KH_ERROR, KH_ERROR_TIMEOUT);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
@@ -760,7 +709,7 @@ test_connect_errors (void)
 
   /* the same over TLS: it times out during the TLS handshake */
   config->tls = TRUE;
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_error (error, KH_ERROR, KH_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "TLS"));
   g_clear_error (&error);
@@ -768,7 +717,7 @@ test_connect_errors (void)
 
   /* nothing listens: refused */
   g_socket_close (listener, NULL);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_error (error, KH_ERROR, KH_ERROR_REFUSED);
   g_clear_error (&error);
 
@@ -776,7 +725,7 @@ test_connect_errors (void)
   g_free (config->host);
   config->host = g_strdup ("keyhole-test.invalid");
   config->connect_timeout_ms = 10000;
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_error (error, KH_ERROR, KH_ERROR_DNS);
   g_assert_nonnull (strstr (error->message, "keyhole-test.invalid"));
 }
@@ -881,7 +830,7 @@ test_dispose_with_pending (gconstpointer data)
   if (server == NULL)
     return;
   config = config_tcp (server);
-  conn = connect_config (config, &error);
+  conn = kh_test_connection_open (config, &error);
   g_assert_no_error (error);
 
   kh_test_server_pause (server);

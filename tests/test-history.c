@@ -6,52 +6,32 @@
 #include "kh-cli-parse.h"
 #include "kh-error.h"
 #include "kh-history.h"
-#include "kh-test-server.h"
-
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Result;
-
-static void
-on_loaded (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_history_load_finish (KH_HISTORY (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static void
-on_saved (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_history_save_finish (KH_HISTORY (object), res, &r->error);
-  r->done = TRUE;
-}
+#include "kh-test-util.h"
 
 static void
 load (KhHistory *history)
 {
-  Result r = { 0 };
+  g_auto(KhTestAsync) async = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  kh_history_load_async (history, NULL, on_loaded, &r);
-  kh_test_wait_until (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
+  kh_history_load_async (history, NULL, kh_test_async_ready, &async);
+  ok = kh_history_load_finish (history, kh_test_async_wait (&async, 5000), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
 save (KhHistory *history)
 {
-  Result r = { 0 };
+  g_auto(KhTestAsync) async = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  kh_history_save_async (history, NULL, on_saved, &r);
-  kh_test_wait_until (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
+  kh_history_save_async (history, NULL, kh_test_async_ready, &async);
+  ok = kh_history_save_finish (history, kh_test_async_wait (&async, 5000), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static char *

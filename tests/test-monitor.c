@@ -3,7 +3,7 @@
 
 #include "kh-error.h"
 #include "kh-monitor.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 typedef struct {
   gboolean done;
@@ -12,75 +12,12 @@ typedef struct {
 } Result;
 
 static void
-on_opened (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_session_open_finish (KH_SESSION (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static void
 on_started (GObject *object, GAsyncResult *res, gpointer data)
 {
   Result *r = data;
 
   r->ok = kh_monitor_start_finish (KH_MONITOR (object), res, &r->error);
   r->done = TRUE;
-}
-
-static KhSession *
-open_session (KhTestServer *server)
-{
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
-  g_autoptr(KhSession) session = NULL;
-  Result r = { 0 };
-
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
-  config->connect_timeout_ms = 5000;
-  config->command_timeout_ms = 5000;
-  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
-  kh_session_open_async (session, NULL, on_opened, &r);
-  kh_test_wait_until (&r.done, 20000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  return g_steal_pointer (&session);
-}
-
-static guint
-count_clients (KhTestServer *server,
-               const char   *name)
-{
-  g_autofree char *list = kh_test_server_cli (server, "CLIENT", "LIST", NULL);
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *needle = name != NULL ? g_strdup_printf (" name=%s ", name) : NULL;
-  guint n = 0;
-
-  g_assert_nonnull (list);
-  lines = g_strsplit (list, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (*lines[i] == '\0')
-        continue;
-      if (needle == NULL || strstr (lines[i], needle) != NULL)
-        n++;
-    }
-  return n;
-}
-
-/* The server sees a closed socket a moment after we close it. */
-static gboolean
-wait_for_clients (KhTestServer *server,
-                  guint         expected)
-{
-  for (guint i = 0; i < 100; i++)
-    {
-      if (count_clients (server, NULL) == expected)
-        return TRUE;
-      g_usleep (20000);
-    }
-  return FALSE;
 }
 
 /* The newest line whose command is @name with @key as first argument. */
@@ -124,21 +61,6 @@ line_arrived (gpointer data)
 }
 
 static gboolean
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
 has_dropped (gpointer data)
 {
   return kh_monitor_get_n_dropped (KH_MONITOR (data)) > 0;
@@ -158,9 +80,9 @@ test_monitor_stream (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   monitor = kh_monitor_new (session);
-  baseline = count_clients (server, NULL);
+  baseline = kh_test_server_count_clients (server, NULL);
 
   kh_monitor_start_async (monitor, NULL, on_started, &r);
   g_assert_true (kh_monitor_get_active (monitor));
@@ -169,14 +91,14 @@ test_monitor_stream (gconstpointer data)
   g_assert_true (r.ok);
   g_assert_true (kh_monitor_get_running (monitor));
   /* One more connection, under its own name. */
-  g_assert_cmpuint (count_clients (server, NULL), ==, baseline + 1);
-  g_assert_cmpuint (count_clients (server, KH_MONITOR_CLIENT_NAME), ==, 1);
+  g_assert_cmpuint (kh_test_server_count_clients (server, NULL), ==, baseline + 1);
+  g_assert_cmpuint (kh_test_server_count_clients (server, KH_MONITOR_CLIENT_NAME), ==, 1);
 
   /* A command from another client shows up, parsed. */
   out = kh_test_server_cli (server, "SET", "x", "1", NULL);
   g_assert_cmpstr (out, ==, "OK");
   wanted = (Wanted) { monitor, "SET", "x" };
-  g_assert_true (iterate_until (line_arrived, &wanted));
+  g_assert_true (kh_test_iterate_until (line_arrived, &wanted, 5000));
   line = find_line (monitor, "SET", "x");
   g_assert_true (g_str_has_prefix (kh_monitor_line_get_client (line), "unix:"));
   g_assert_cmpuint (kh_monitor_line_get_database (line), ==, 0);
@@ -192,7 +114,7 @@ test_monitor_stream (gconstpointer data)
   kh_monitor_set_paused (monitor, TRUE);
   g_clear_pointer (&out, g_free);
   out = kh_test_server_cli (server, "SET", "paused-key", "2", NULL);
-  g_assert_true (iterate_until (has_dropped, monitor));
+  g_assert_true (kh_test_iterate_until (has_dropped, monitor, 5000));
   g_assert_null (find_line (monitor, "SET", "paused-key"));
   g_assert_true (kh_monitor_get_running (monitor));
   kh_monitor_set_paused (monitor, FALSE);
@@ -201,8 +123,8 @@ test_monitor_stream (gconstpointer data)
   kh_monitor_stop (monitor);
   g_assert_false (kh_monitor_get_running (monitor));
   g_assert_false (kh_monitor_get_active (monitor));
-  g_assert_true (wait_for_clients (server, baseline));
-  g_assert_cmpuint (count_clients (server, KH_MONITOR_CLIENT_NAME), ==, 0);
+  g_assert_true (kh_test_server_wait_for_clients (server, baseline));
+  g_assert_cmpuint (kh_test_server_count_clients (server, KH_MONITOR_CLIENT_NAME), ==, 0);
 
   kh_test_server_stop (server);
 }
@@ -220,8 +142,8 @@ test_monitor_bounded (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server);
-  baseline = count_clients (server, NULL);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
+  baseline = kh_test_server_count_clients (server, NULL);
   monitor = kh_monitor_new (session);
   kh_monitor_set_max_lines (monitor, 3);
   lines = kh_monitor_get_lines (monitor);
@@ -237,7 +159,7 @@ test_monitor_bounded (gconstpointer data)
       (void) out;
     }
   wanted = (Wanted) { monitor, "GET", "k5" };
-  g_assert_true (iterate_until (line_arrived, &wanted));
+  g_assert_true (kh_test_iterate_until (line_arrived, &wanted, 5000));
   /* Only the newest three are kept; the oldest went first. */
   g_assert_cmpuint (g_list_model_get_n_items (lines), ==, 3);
   g_assert_null (find_line (monitor, "GET", "k0"));
@@ -249,7 +171,7 @@ test_monitor_bounded (gconstpointer data)
 
   /* Dropping the monitor closes its connection too. */
   g_clear_object (&monitor);
-  g_assert_true (wait_for_clients (server, baseline));
+  g_assert_true (kh_test_server_wait_for_clients (server, baseline));
 
   kh_test_server_stop (server);
 }
@@ -283,7 +205,7 @@ test_monitor_lost (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   monitor = kh_monitor_new (session);
   g_signal_connect (monitor, "stopped", G_CALLBACK (on_stopped), &lost);
 

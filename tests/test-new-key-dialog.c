@@ -6,36 +6,7 @@
 #include <string.h>
 
 #include "kh-new-key-dialog.h"
-#include "kh-test-server.h"
-
-static void
-on_opened (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static KhSession *
-open_session (KhTestServer   *server,
-              KhSessionFlags  flags)
-{
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
-  KhSession *session;
-  gboolean done = FALSE;
-
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
-  session = kh_session_new (config, flags);
-  kh_session_open_async (session, NULL, on_opened, &done);
-  kh_test_wait_until (&done, 20000);
-  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
-  return session;
-}
+#include "kh-test-util.h"
 
 typedef struct {
   KhNewKeyDialog *dialog;
@@ -60,22 +31,17 @@ on_destroy (GtkWidget *widget,
 }
 
 static gboolean
-answered (Watch *watch)
+answered (gpointer data)
 {
+  Watch *watch = data;
+
   return watch->destroyed || !kh_new_key_dialog_get_busy (watch->dialog);
 }
 
 static void
 wait_answered (Watch *watch)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!answered (watch))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
+  g_assert_true (kh_test_iterate_until (answered, watch, 10000));
 }
 
 static void
@@ -115,7 +81,7 @@ test_create_each_type (gconstpointer data)
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_present (window);
 
@@ -180,7 +146,7 @@ test_refuse_overwrite (gconstpointer data)
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   g_free (kh_test_server_cli (server, "SET", "taken", "keep me", NULL));
 
   dialog = kh_new_key_dialog_present (NULL, session);
@@ -243,7 +209,7 @@ test_read_only (gconstpointer data)
   server = kh_test_server_start (KH_TEST_KIND (data), 0);
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_READ_ONLY);
+  session = kh_test_session_open (server, KH_SESSION_READ_ONLY);
 
   dialog = kh_new_key_dialog_present (NULL, session);
   create = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), KH_TYPE_NEW_KEY_DIALOG, "create_button"));

@@ -9,45 +9,28 @@
 
 #include "kh-error.h"
 #include "kh-profile-store.h"
+#include "kh-test-util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gboolean
 load (KhProfileStore  *store,
       GError         **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_profile_store_load_async (store, NULL, got_result, &result);
-  return kh_profile_store_load_finish (store, wait_for (&result), error);
+  kh_profile_store_load_async (store, NULL, kh_test_async_ready, &async);
+  return kh_profile_store_load_finish (store, kh_test_async_wait (&async, 10000), error);
 }
 
 static gboolean
 save (KhProfileStore  *store,
       GError         **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_profile_store_save_async (store, NULL, got_result, &result);
-  return kh_profile_store_save_finish (store, wait_for (&result), error);
+  kh_profile_store_save_async (store, NULL, kh_test_async_ready, &async);
+  return kh_profile_store_save_finish (store, kh_test_async_wait (&async, 10000), error);
 }
 
 static char *
@@ -801,7 +784,7 @@ test_store_overlapping_saves (void)
   g_autofree char *path = g_build_filename (dir, "profiles.json", NULL);
   g_autoptr(KhProfileStore) store = kh_profile_store_new (path);
   g_autoptr(KhProfileStore) reread = kh_profile_store_new (path);
-  GAsyncResult *results[8] = { NULL, };
+  KhTestAsync results[8] = { { 0 } };
   g_autoptr(GError) error = NULL;
 
   g_assert_true (load (store, &error));
@@ -812,13 +795,13 @@ test_store_overlapping_saves (void)
 
       kh_profile_set_name (profile, name);
       kh_profile_store_add (store, profile);
-      kh_profile_store_save_async (store, NULL, got_result, &results[i]);
+      kh_profile_store_save_async (store, NULL, kh_test_async_ready, &results[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
-      g_assert_true (kh_profile_store_save_finish (store, wait_for (&results[i]), &error));
+      g_assert_true (kh_profile_store_save_finish (store, kh_test_async_wait (&results[i], 10000), &error));
       g_assert_no_error (error);
-      g_clear_object (&results[i]);
+      kh_test_async_clear (&results[i]);
     }
 
   g_assert_true (load (reread, &error));
@@ -832,10 +815,10 @@ export_profiles (KhProfileStore  *store,
                  GPtrArray       *profiles,
                  GError         **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_profile_store_export_async (store, file, profiles, NULL, got_result, &result);
-  return kh_profile_store_export_finish (store, wait_for (&result), error);
+  kh_profile_store_export_async (store, file, profiles, NULL, kh_test_async_ready, &async);
+  return kh_profile_store_export_finish (store, kh_test_async_wait (&async, 10000), error);
 }
 
 static gboolean
@@ -844,10 +827,10 @@ import_profiles (KhProfileStore  *store,
                  guint           *n,
                  GError         **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_profile_store_import_async (store, file, NULL, got_result, &result);
-  return kh_profile_store_import_finish (store, wait_for (&result), n, error);
+  kh_profile_store_import_async (store, file, NULL, kh_test_async_ready, &async);
+  return kh_profile_store_import_finish (store, kh_test_async_wait (&async, 10000), n, error);
 }
 
 static void

@@ -3,24 +3,14 @@
 
 #include "kh-error.h"
 #include "kh-pubsub.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 typedef struct {
   gboolean done;
-  gboolean ok;
   gint64   n;
   GPtrArray *channels;
   GError  *error;
 } Result;
-
-static void
-on_opened (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_session_open_finish (KH_SESSION (object), res, &r->error);
-  r->done = TRUE;
-}
 
 static void
 on_published (GObject *object, GAsyncResult *res, gpointer data)
@@ -38,54 +28,6 @@ on_listed (GObject *object, GAsyncResult *res, gpointer data)
 
   r->channels = kh_pubsub_list_channels_finish (KH_PUBSUB (object), res, &r->error);
   r->done = TRUE;
-}
-
-static KhSession *
-open_session (KhTestServer   *server,
-              KhSessionFlags  flags)
-{
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
-  g_autoptr(KhSession) session = NULL;
-  Result r = { 0 };
-
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
-  config->connect_timeout_ms = 5000;
-  config->command_timeout_ms = 5000;
-  session = kh_session_new (config, flags);
-  kh_session_open_async (session, NULL, on_opened, &r);
-  kh_test_wait_until (&r.done, 20000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  return g_steal_pointer (&session);
-}
-
-static guint
-count_clients (KhTestServer *server)
-{
-  g_autofree char *list = kh_test_server_cli (server, "CLIENT", "LIST", NULL);
-  g_auto(GStrv) lines = NULL;
-  guint n = 0;
-
-  g_assert_nonnull (list);
-  lines = g_strsplit (list, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (*lines[i] != '\0')
-      n++;
-  return n;
-}
-
-static gboolean
-wait_for_clients (KhTestServer *server,
-                  guint         expected)
-{
-  for (guint i = 0; i < 100; i++)
-    {
-      if (count_clients (server) == expected)
-        return TRUE;
-      g_usleep (20000);
-    }
-  return FALSE;
 }
 
 static void
@@ -153,11 +95,11 @@ test_pubsub_messages (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   pubsub = kh_pubsub_new (session);
   messages = kh_pubsub_get_messages (pubsub);
   g_signal_connect (pubsub, "message", G_CALLBACK (on_message), received);
-  baseline = count_clients (server);
+  baseline = kh_test_server_count_clients (server, NULL);
   g_assert_false (kh_pubsub_get_connected (pubsub));
 
   /* The first subscription opens a connection. */
@@ -165,7 +107,7 @@ test_pubsub_messages (gconstpointer data)
   g_assert_false (kh_pubsub_subscribe (pubsub, "ch", FALSE));
   g_assert_true (kh_pubsub_get_connected (pubsub));
   iterate_until_confirmed (pubsub, "ch", FALSE);
-  g_assert_cmpuint (count_clients (server), ==, baseline + 1);
+  g_assert_cmpuint (kh_test_server_count_clients (server, NULL), ==, baseline + 1);
 
   out = kh_test_server_cli (server, "PUBLISH", "ch", "hello", NULL);
   g_assert_cmpstr (out, ==, "1");
@@ -179,7 +121,7 @@ test_pubsub_messages (gconstpointer data)
   /* A pattern subscription shares the connection and reports its pattern. */
   g_assert_true (kh_pubsub_subscribe (pubsub, "news.*", TRUE));
   iterate_until_confirmed (pubsub, "news.*", TRUE);
-  g_assert_cmpuint (count_clients (server), ==, baseline + 1);
+  g_assert_cmpuint (kh_test_server_count_clients (server, NULL), ==, baseline + 1);
   {
     g_auto(GStrv) channels = kh_pubsub_dup_names (pubsub, FALSE);
     g_auto(GStrv) patterns = kh_pubsub_dup_names (pubsub, TRUE);
@@ -214,7 +156,7 @@ test_pubsub_messages (gconstpointer data)
   g_assert_true (kh_pubsub_unsubscribe (pubsub, "news.*", TRUE));
   g_assert_false (kh_pubsub_get_connected (pubsub));
   g_assert_cmpuint (kh_pubsub_get_n_subscriptions (pubsub), ==, 0);
-  g_assert_true (wait_for_clients (server, baseline));
+  g_assert_true (kh_test_server_wait_for_clients (server, baseline));
 
   kh_test_server_stop (server);
 }
@@ -235,7 +177,7 @@ test_pubsub_publish_and_channels (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   pubsub = kh_pubsub_new (session);
   g_signal_connect (pubsub, "message", G_CALLBACK (on_message), received);
   kh_pubsub_subscribe (pubsub, "orders", FALSE);
@@ -279,7 +221,7 @@ test_pubsub_publish_and_channels (gconstpointer data)
   g_clear_pointer (&r.channels, g_ptr_array_unref);
 
   /* Read-only profiles do not publish. */
-  read_only = open_session (server, KH_SESSION_READ_ONLY);
+  read_only = kh_test_session_open (server, KH_SESSION_READ_ONLY);
   reader = kh_pubsub_new (read_only);
   memset (&r, 0, sizeof r);
   kh_pubsub_publish_async (reader, "orders", refused, NULL, on_published, &r);
@@ -291,10 +233,10 @@ test_pubsub_publish_and_channels (gconstpointer data)
 
   /* Destroying the object closes its connection. */
   {
-    guint with_pubsub = count_clients (server);
+    guint with_pubsub = kh_test_server_count_clients (server, NULL);
 
     g_clear_object (&pubsub);
-    g_assert_true (wait_for_clients (server, with_pubsub - 1));
+    g_assert_true (kh_test_server_wait_for_clients (server, with_pubsub - 1));
   }
 
   kh_test_server_stop (server);

@@ -8,14 +8,13 @@
 
 #include "kh-error.h"
 #include "kh-sandbox.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 static char *runtime_dir;
 
 typedef struct {
   gboolean done;
   gboolean ok;
-  KhReply *reply;
   GError *error;
   guint calls;
 } Result;
@@ -30,30 +29,6 @@ on_started (GObject *object, GAsyncResult *res, gpointer data)
   r->done = TRUE;
 }
 
-static void
-on_connected (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_connection_connect_finish (KH_CONNECTION (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static void
-on_reply (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->reply = kh_connection_send_finish (KH_CONNECTION (object), res, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-servers_required (void)
-{
-  return g_strcmp0 (g_getenv ("KH_TEST_REQUIRE_SERVERS"), "1") == 0;
-}
-
 static gboolean
 have_server (void)
 {
@@ -62,7 +37,7 @@ have_server (void)
 
   if (valkey != NULL || redis != NULL)
     return TRUE;
-  if (servers_required ())
+  if (kh_test_servers_required ())
     g_test_fail_printf ("Neither valkey-server nor redis-server is installed");
   else
     g_test_skip ("Neither valkey-server nor redis-server is installed");
@@ -73,38 +48,23 @@ static KhConnection *
 connect_sandbox (KhSandbox *sandbox)
 {
   g_autoptr(KhConnectionConfig) config = kh_sandbox_get_connection_config (sandbox);
-  g_autoptr(KhConnection) conn = NULL;
-  Result r = { 0 };
+  g_autoptr(GError) error = NULL;
+  KhConnection *conn;
 
   g_assert_nonnull (config);
-  conn = kh_connection_new (config);
-  kh_connection_connect_async (conn, NULL, on_connected, &r);
-  kh_test_wait_until (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  return g_steal_pointer (&conn);
+  conn = kh_test_connection_open (config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (conn);
+  return conn;
 }
 
-static KhReply *
-run_ok (KhConnection *conn,
-        KhCommand    *command)
-{
-  Result r = { 0 };
-
-  kh_connection_send_async (conn, command, 0, NULL, on_reply, &r);
-  kh_test_wait_until (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_nonnull (r.reply);
-  return r.reply;
-}
-
-#define RUN_OK(conn, ...) run_ok (conn, kh_command_new_va (__VA_ARGS__, NULL))
+#define RUN_OK(conn, ...) kh_test_connection_run_ok (conn, kh_command_new_va (__VA_ARGS__, NULL))
 
 static gint64
 run_int (KhConnection *conn,
          KhCommand    *command)
 {
-  g_autoptr(KhReply) reply = run_ok (conn, command);
+  g_autoptr(KhReply) reply = kh_test_connection_run_ok (conn, command);
 
   g_assert_cmpint (reply->kind, ==, KH_REPLY_INTEGER);
   return reply->integer;

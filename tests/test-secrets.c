@@ -16,24 +16,7 @@
 
 #include "kh-error.h"
 #include "kh-secrets.h"
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
+#include "kh-test-util.h"
 
 static gboolean
 store_password (const char  *id,
@@ -41,36 +24,30 @@ store_password (const char  *id,
                 const char  *password,
                 GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_secrets_store_async (id, label, password, NULL, got_result, &result);
-  return kh_secrets_store_finish (wait_for (&result), error);
+  kh_secrets_store_async (id, label, password, NULL, kh_test_async_ready, &async);
+  return kh_secrets_store_finish (kh_test_async_wait (&async, 30000), error);
 }
 
 static char *
 lookup_password (const char  *id,
                  GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_secrets_lookup_async (id, NULL, got_result, &result);
-  return kh_secrets_lookup_finish (wait_for (&result), error);
+  kh_secrets_lookup_async (id, NULL, kh_test_async_ready, &async);
+  return kh_secrets_lookup_finish (kh_test_async_wait (&async, 30000), error);
 }
 
 static gboolean
 clear_password (const char  *id,
                 GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(KhTestAsync) async = { 0 };
 
-  kh_secrets_clear_async (id, NULL, got_result, &result);
-  return kh_secrets_clear_finish (wait_for (&result), error);
-}
-
-static gboolean
-servers_required (void)
-{
-  return g_strcmp0 (g_getenv ("KH_TEST_REQUIRE_SERVERS"), "1") == 0;
+  kh_secrets_clear_async (id, NULL, kh_test_async_ready, &async);
+  return kh_secrets_clear_finish (kh_test_async_wait (&async, 30000), error);
 }
 
 #if HAVE_LIBSECRET
@@ -120,7 +97,7 @@ require_keyring (void)
   if (secret_service_running (&why))
     return TRUE;
 #endif
-  if (servers_required ())
+  if (kh_test_servers_required ())
     g_error ("KH_TEST_REQUIRE_SERVERS=1 but %s", why);
   g_test_skip (why);
   return FALSE;

@@ -7,7 +7,7 @@
 
 #include "kh-chart.h"
 #include "kh-server-view.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 #define POLL_MS 250
 
@@ -37,39 +37,21 @@ wait_for_samples (KhServerView *view,
   g_assert_cmpuint (kh_server_view_get_n_samples (view), >=, n);
 }
 
-static void
-on_opened (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
 static KhSession *
 open_session (KhTestServer *server,
               const char   *username,
               const char   *password)
 {
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  g_autoptr(KhConnectionConfig) config = kh_test_config_tcp (server);
+  g_autoptr(GError) error = NULL;
   KhSession *session;
-  gboolean done = FALSE;
 
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
   config->username = g_strdup (username);
   config->password = g_strdup (password);
   config->connect_timeout_ms = 5000;
   config->command_timeout_ms = 5000;
-
-  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
-  kh_session_open_async (session, NULL, on_opened, &done);
-  kh_test_wait_until (&done, 20000);
-  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
+  g_assert_no_error (error);
   return session;
 }
 

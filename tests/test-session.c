@@ -4,125 +4,20 @@
 
 #include "kh-error.h"
 #include "kh-session.h"
-#include "kh-test-server.h"
-
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  KhReply *reply;
-  GError *error;
-  guint calls;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->reply, kh_reply_unref);
-  g_clear_error (&r->error);
-  memset (r, 0, sizeof *r);
-}
-
-static void
-on_opened (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_session_open_finish (KH_SESSION (object), res, &r->error);
-  r->calls++;
-  r->done = TRUE;
-}
-
-static void
-on_reply (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->reply = kh_session_send_finish (KH_SESSION (object), res, &r->error);
-  r->calls++;
-  r->done = TRUE;
-}
-
-static void
-on_selected (GObject *object, GAsyncResult *res, gpointer data)
-{
-  Result *r = data;
-
-  r->ok = kh_session_select_database_finish (KH_SESSION (object), res, &r->error);
-  r->calls++;
-  r->done = TRUE;
-}
+#include "kh-test-util.h"
 
 static KhConnectionConfig *
 config_tcp (KhTestServer *server)
 {
-  KhConnectionConfig *config = kh_connection_config_new ();
+  KhConnectionConfig *config = kh_test_config_tcp (server);
 
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
   config->connect_timeout_ms = 5000;
   config->command_timeout_ms = 5000;
   return config;
 }
 
-static KhSession *
-open_session (const KhConnectionConfig *config,
-              KhSessionFlags            flags,
-              GError                  **error)
-{
-  g_autoptr(KhSession) session = kh_session_new (config, flags);
-  Result r = { 0 };
-
-  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_NEW);
-  kh_session_open_async (session, NULL, on_opened, &r);
-  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_CONNECTING);
-  kh_test_wait_until (&r.done, 20000);
-  g_assert_cmpuint (r.calls, ==, 1);
-  if (!r.ok)
-    {
-      g_assert_nonnull (r.error);
-      g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_CLOSED);
-      g_propagate_error (error, r.error);
-      return NULL;
-    }
-  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
-  return g_steal_pointer (&session);
-}
-
-/* Sends a command and waits; returns the reply, or NULL with @error set. */
-static KhReply *
-run (KhSession *session,
-     GError   **error,
-     KhCommand *command)
-{
-  Result r = { 0 };
-
-  kh_session_send_async (session, command, NULL, on_reply, &r);
-  kh_test_wait_until (&r.done, 20000);
-  g_assert_cmpuint (r.calls, ==, 1);
-  if (r.error != NULL)
-    {
-      g_assert_null (r.reply);
-      g_propagate_error (error, r.error);
-      return NULL;
-    }
-  return r.reply;
-}
-
-#define RUN(session, error, ...) run (session, error, kh_command_new_va (__VA_ARGS__, NULL))
-
-static KhReply *
-run_ok (KhSession *session,
-        KhCommand *command)
-{
-  g_autoptr(GError) error = NULL;
-  KhReply *reply = run (session, &error, command);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-  return reply;
-}
-
-#define RUN_OK(session, ...) run_ok (session, kh_command_new_va (__VA_ARGS__, NULL))
+#define RUN(session, error, ...) kh_test_session_run (session, kh_command_new_va (__VA_ARGS__, NULL), error)
+#define RUN_OK(session, ...) kh_test_session_run_ok (session, kh_command_new_va (__VA_ARGS__, NULL))
 
 static void
 on_notify_flag (GObject *object, GParamSpec *pspec, gpointer data)
@@ -148,7 +43,7 @@ test_open (gconstpointer data)
     return;
 
   config = config_tcp (server);
-  session = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
 
   g_assert_cmpint (kh_session_get_server_kind (session), ==,
@@ -224,7 +119,7 @@ test_acl_user (gconstpointer data)
   config = config_tcp (server);
   config->username = g_strdup (KH_TEST_ACL_USER);
   config->password = g_strdup (KH_TEST_ACL_PASSWORD);
-  session = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   whoami = RUN_OK (session, "ACL", "WHOAMI");
   g_assert_cmpstr (whoami->str, ==, KH_TEST_ACL_USER);
@@ -239,7 +134,7 @@ test_acl_user (gconstpointer data)
   g_free (config->password);
   config->username = g_strdup (KH_TEST_ACL_READER);
   config->password = g_strdup (KH_TEST_ACL_READER_PASSWORD);
-  reader = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  reader = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kh_session_get_server_kind (reader), !=, KH_SERVER_UNKNOWN);
   g_assert_cmpuint (kh_session_get_n_databases (reader), ==, 16);
@@ -249,7 +144,7 @@ test_acl_user (gconstpointer data)
   g_clear_object (&reader);
   g_free (config->password);
   config->password = g_strdup ("wrong");
-  reader = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  reader = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_null (reader);
   g_assert_error (error, KH_ERROR, KH_ERROR_AUTH_FAILED);
 
@@ -281,7 +176,7 @@ test_read_only (gconstpointer data)
   g_assert_cmpstr (set_out, ==, "OK");
 
   config = config_tcp (server);
-  session = open_session (config, KH_SESSION_READ_ONLY, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_READ_ONLY, &error);
   g_assert_no_error (error);
   g_assert_true (kh_session_is_read_only (session));
   sent = kh_session_get_commands_sent (session);
@@ -296,7 +191,7 @@ test_read_only (gconstpointer data)
 
       for (guint j = 1; j < 3 && refused[i][j] != NULL; j++)
         kh_command_add (command, refused[i][j]);
-      reply = run (session, &refusal, g_steal_pointer (&command));
+      reply = kh_test_session_run (session, g_steal_pointer (&command), &refusal);
       g_assert_null (reply);
       g_assert_error (refusal, KH_ERROR, KH_ERROR_READ_ONLY);
       g_assert_cmpstr (refusal->message, ==, expected);
@@ -376,7 +271,7 @@ test_reconnect (gconstpointer data)
   g_autoptr(KhReply) none = NULL;
   g_autofree char *value = NULL;
   Events ev = { .events = g_string_new (NULL) };
-  Result r = { 0 };
+  KhTestAsync selected = { 0 };
   guint64 sent_before;
   KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
 
@@ -384,18 +279,17 @@ test_reconnect (gconstpointer data)
     return;
 
   config = config_tcp (server);
-  session = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_signal_connect (session, "disconnected", G_CALLBACK (on_disconnected), &ev);
   g_signal_connect (session, "reconnecting", G_CALLBACK (on_reconnecting), &ev);
   g_signal_connect (session, "reconnected", G_CALLBACK (on_reconnected), &ev);
 
-  kh_session_select_database_async (session, 2, NULL, on_selected, &r);
-  kh_test_wait_until (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
+  kh_session_select_database_async (session, 2, NULL, kh_test_async_ready, &selected);
+  g_assert_true (kh_session_select_database_finish (session, kh_test_async_wait (&selected, 5000), &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (kh_session_get_database (session), ==, 2);
-  result_clear (&r);
+  kh_test_async_clear (&selected);
   sent_before = kh_session_get_commands_sent (session);
 
   kh_test_server_kill (server);
@@ -465,7 +359,7 @@ test_command_probe_fallback (gconstpointer data)
   config = config_tcp (server);
   config->username = g_strdup ("managed");
   config->password = g_strdup ("managed-pw");
-  no_command = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  no_command = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_assert_true (kh_session_get_command_probe_failed (no_command));
   g_assert_cmpuint (kh_session_get_n_databases (no_command), ==, 16);
@@ -479,7 +373,7 @@ test_command_probe_fallback (gconstpointer data)
   g_free (config->password);
   config->username = g_strdup ("old");
   config->password = g_strdup ("old-pw");
-  no_list = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  no_list = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   /* COMMAND INFO answered for the commands that matter, LMPOP (Redis 7) included. */
   g_assert_false (kh_session_get_command_probe_failed (no_list));
@@ -510,7 +404,7 @@ test_close_while_reconnecting (gconstpointer data)
     return;
 
   config = config_tcp (server);
-  session = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_signal_connect (session, "reconnecting", G_CALLBACK (on_reconnecting), &ev);
   g_signal_connect (session, "reconnected", G_CALLBACK (on_reconnected), &ev);
@@ -544,7 +438,7 @@ test_open_refused (void)
   /* Nothing listens on port 1. */
   config->host = g_strdup ("127.0.0.1");
   config->port = 1;
-  session = open_session (config, KH_SESSION_FLAGS_NONE, &error);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_null (session);
   g_assert_error (error, KH_ERROR, KH_ERROR_REFUSED);
 }

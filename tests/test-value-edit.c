@@ -7,58 +7,9 @@
 #include "kh-connection.h"
 #include "kh-error.h"
 #include "kh-session.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 #include "kh-value-edit.h"
 #include "kh-value-string.h"
-
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-  GError *error;
-} Wait;
-
-static void
-on_open (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-
-  kh_session_open_finish (KH_SESSION (object), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-on_done (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-
-  w->result = g_object_ref (result);
-  w->done = TRUE;
-}
-
-static void
-on_reply (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &w->error);
-
-  w->done = TRUE;
-}
-
-static KhSession *
-open_session (KhTestServer *server, KhSessionFlags flags)
-{
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
-  KhSession *session;
-  Wait w = { 0 };
-
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
-  session = kh_session_new (config, flags);
-  kh_session_open_async (session, NULL, on_open, &w);
-  kh_test_wait_until (&w.done, 10000);
-  g_assert_no_error (w.error);
-  return session;
-}
 
 static GBytes *
 bytes (const char *text)
@@ -72,14 +23,11 @@ bytes (const char *text)
     g_assert_cmpmem (g_bytes_get_data ((b), NULL), g_bytes_get_size (b), (text), strlen (text)); \
   } G_STMT_END
 
+/* Sends @command (transfer full) and waits for it to succeed. */
 static void
 send (KhSession *session, KhCommand *command)
 {
-  Wait w = { 0 };
-
-  kh_session_send_async (session, command, NULL, on_reply, &w);
-  kh_test_wait_until (&w.done, 60000);
-  g_assert_no_error (w.error);
+  kh_reply_unref (kh_test_session_run_ok (session, command));
 }
 
 /* The other writer: a separate client, the server's own CLI. */
@@ -120,21 +68,20 @@ assert_cli (KhTestServer *server, const char *expected, const char *a, const cha
   g_assert_cmpstr (out, ==, expected);
 }
 
-/* Finishes the edit started with on_done and @w. */
+/* Finishes the edit started with kh_test_async_ready and @w. */
 static gboolean
-edit_finish (KhSession *session, Wait *w, GBytes **out_value, KhValueConflict **conflict, GError **error)
+edit_finish (KhSession *session, KhTestAsync *w, GBytes **out_value, KhValueConflict **conflict,
+             GError **error)
 {
   gboolean ok;
 
-  kh_test_wait_until (&w->done, 60000);
-  ok = kh_value_edit_finish (session, w->result, out_value, conflict, error);
-  g_clear_object (&w->result);
-  w->done = FALSE;
+  ok = kh_value_edit_finish (session, kh_test_async_wait (w, 60000), out_value, conflict, error);
+  kh_test_async_clear (w);
   return ok;
 }
 
 static void
-assert_edit_ok (KhSession *session, Wait *w, GBytes **out_value)
+assert_edit_ok (KhSession *session, KhTestAsync *w, GBytes **out_value)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
@@ -146,7 +93,7 @@ assert_edit_ok (KhSession *session, Wait *w, GBytes **out_value)
 
 /* Finishes an edit that must fail with a conflict of @kind; returns it. */
 static KhValueConflict *
-assert_conflict (KhSession *session, Wait *w, KhValueConflictKind kind)
+assert_conflict (KhSession *session, KhTestAsync *w, KhValueConflictKind kind)
 {
   g_autoptr(GError) error = NULL;
   KhValueConflict *conflict = NULL;
@@ -161,7 +108,7 @@ assert_conflict (KhSession *session, Wait *w, KhValueConflictKind kind)
 }
 
 static void
-assert_edit_error (KhSession *session, Wait *w, GQuark domain, gint code)
+assert_edit_error (KhSession *session, KhTestAsync *w, GQuark domain, gint code)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
@@ -187,14 +134,14 @@ test_string_set (gconstpointer data)
   g_autoptr(GBytes) mine = bytes ("mine");
   g_autoptr(KhValueConflict) conflict = NULL;
   g_autofree char *ttl = NULL;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "SET s first PX 100000");
 
-  kh_value_string_set_async (session, key, v1, v2, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, v1, v2, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "second", "GET", "s", NULL);
   ttl = CLI (server, "PTTL", "s");
@@ -202,7 +149,7 @@ test_string_set (gconstpointer data)
 
   /* Someone else writes between our load and our save. */
   cli_run (server, "SET s theirs");
-  kh_value_string_set_async (session, key, v2, mine, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, v2, mine, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   assert_bytes (conflict->key, "s");
   assert_bytes (conflict->user_value, "second");
@@ -215,7 +162,7 @@ test_string_set (gconstpointer data)
   assert_cli (server, "theirs", "GET", "s", NULL);
 
   /* "Overwrite anyway": the server's version becomes the expectation. */
-  kh_value_string_set_async (session, key, conflict->server_value, mine, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, conflict->server_value, mine, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "mine", "GET", "s", NULL);
 
@@ -226,29 +173,29 @@ test_string_set (gconstpointer data)
     g_autoptr(GBytes) bin1_almost = g_bytes_new ("a\0b\xfe\r\n", 6);
     g_autoptr(GBytes) now = NULL;
 
-    kh_value_string_set_async (session, key, conflict->server_value, bin1, NULL, on_done, &w);
+    kh_value_string_set_async (session, key, conflict->server_value, bin1, NULL, kh_test_async_ready, &w);
     kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED));
-    kh_value_string_set_async (session, key, mine, bin1, NULL, on_done, &w);
+    kh_value_string_set_async (session, key, mine, bin1, NULL, kh_test_async_ready, &w);
     assert_edit_ok (session, &w, NULL);
-    kh_value_string_set_async (session, key, bin1_almost, bin2, NULL, on_done, &w);
+    kh_value_string_set_async (session, key, bin1_almost, bin2, NULL, kh_test_async_ready, &w);
     kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED));
-    kh_value_string_set_async (session, key, bin1, bin2, NULL, on_done, &w);
+    kh_value_string_set_async (session, key, bin1, bin2, NULL, kh_test_async_ready, &w);
     assert_edit_ok (session, &w, NULL);
     now = load_all (session, key);
     g_assert_true (g_bytes_equal (now, bin2));
-    kh_value_string_set_async (session, key, bin2, mine, NULL, on_done, &w);
+    kh_value_string_set_async (session, key, bin2, mine, NULL, kh_test_async_ready, &w);
     assert_edit_ok (session, &w, NULL);
   }
 
   /* A deleted key is not recreated; another type is not overwritten. */
   cli_run (server, "DEL s");
-  kh_value_string_set_async (session, key, mine, v1, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, mine, v1, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
   assert_cli (server, "0", "EXISTS", "s", NULL);
 
   cli_run (server, "RPUSH s a");
   g_clear_pointer (&conflict, kh_value_conflict_free);
-  kh_value_string_set_async (session, key, mine, v1, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, mine, v1, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_WRONG_TYPE);
   g_assert_cmpstr (conflict->server_type, ==, "list");
   g_assert_null (conflict->server_value);
@@ -282,12 +229,11 @@ load_all (KhSession *session, GBytes *key)
 {
   g_autoptr(GError) error = NULL;
   GBytes *value;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
-  kh_value_string_load_all_async (session, key, NULL, on_done, &w);
-  kh_test_wait_until (&w.done, 60000);
-  value = kh_value_string_load_all_finish (session, w.result, &error);
-  g_clear_object (&w.result);
+  kh_value_string_load_all_async (session, key, NULL, kh_test_async_ready, &w);
+  value = kh_value_string_load_all_finish (session, kh_test_async_wait (&w, 60000), &error);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   return value;
 }
@@ -306,22 +252,22 @@ test_string_set_large (gconstpointer data)
   g_autoptr(GBytes) now = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
   g_autoptr(GBytes) prefix = NULL;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
-  other = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
+  other = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   set_value (session, key, loaded);
 
-  kh_value_string_set_async (session, key, loaded, edited, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, loaded, edited, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   now = load_all (session, key);
   g_assert_true (g_bytes_equal (now, edited));
 
   /* Another client writes 2 MiB: the conflict carries its first megabyte. */
   set_value (other, key, theirs);
-  kh_value_string_set_async (session, key, edited, loaded, NULL, on_done, &w);
+  kh_value_string_set_async (session, key, edited, loaded, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   g_assert_true (conflict->server_value_truncated);
   g_assert_cmpint (conflict->server_length, ==, (gint64) g_bytes_get_size (theirs));
@@ -342,7 +288,7 @@ test_string_set_large (gconstpointer data)
     {
       g_autoptr(GBytes) stale = g_byte_array_free_to_bytes (g_steal_pointer (&almost));
 
-      kh_value_string_set_async (session, key, stale, loaded, NULL, on_done, &w);
+      kh_value_string_set_async (session, key, stale, loaded, NULL, kh_test_async_ready, &w);
       conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
     }
   }
@@ -361,33 +307,33 @@ test_increment (gconstpointer data)
   g_autoptr(GBytes) key = bytes ("n");
   g_autoptr(GBytes) text = bytes ("word");
   g_autoptr(GBytes) out = NULL;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "SET n 10");
 
-  kh_value_string_increment_async (session, key, 5, NULL, on_done, &w);
+  kh_value_string_increment_async (session, key, 5, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &out);
   assert_bytes (out, "15");
   g_clear_pointer (&out, g_bytes_unref);
 
-  kh_value_string_increment_async (session, key, -20, NULL, on_done, &w);
+  kh_value_string_increment_async (session, key, -20, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &out);
   assert_bytes (out, "-5");
   g_clear_pointer (&out, g_bytes_unref);
 
-  kh_value_string_increment_float_async (session, key, 1.5, NULL, on_done, &w);
+  kh_value_string_increment_float_async (session, key, 1.5, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &out);
   assert_bytes (out, "-3.5");
   assert_cli (server, "-3.5", "GET", "n", NULL);
 
-  kh_value_string_increment_float_async (session, key, INFINITY, NULL, on_done, &w);
+  kh_value_string_increment_float_async (session, key, INFINITY, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
 
   cli_run (server, "SET word hello");
-  kh_value_string_increment_async (session, text, 1, NULL, on_done, &w);
+  kh_value_string_increment_async (session, text, 1, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
   assert_cli (server, "hello", "GET", "word", NULL);
 
@@ -411,20 +357,20 @@ test_hash_edits (gconstpointer data)
   g_autoptr(GBytes) eleven = bytes ("11");
   g_autoptr(GBytes) theirs = bytes ("theirs");
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "HSET h a 1 b 2");
 
-  kh_value_hash_set_field_async (session, key, a, one, ten, NULL, on_done, &w);
+  kh_value_hash_set_field_async (session, key, a, one, ten, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "10", "HGET", "h", "a");
 
   /* Changed by someone else: both versions, theirs kept. */
   cli_run (server, "HSET h a theirs");
-  kh_value_hash_set_field_async (session, key, a, ten, eleven, NULL, on_done, &w);
+  kh_value_hash_set_field_async (session, key, a, ten, eleven, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   assert_bytes (conflict->item, "a");
   assert_bytes (conflict->user_value, "10");
@@ -435,17 +381,17 @@ test_hash_edits (gconstpointer data)
 
   /* Deleted by someone else: not recreated. */
   cli_run (server, "HDEL h b");
-  kh_value_hash_set_field_async (session, key, b, two, eleven, NULL, on_done, &w);
+  kh_value_hash_set_field_async (session, key, b, two, eleven, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE);
   g_assert_null (conflict->server_value);
   kh_value_conflict_free (conflict);
   assert_cli (server, "0", "HEXISTS", "h", "b");
 
   /* Adding never overwrites. */
-  kh_value_hash_add_field_async (session, key, c, one, NULL, on_done, &w);
+  kh_value_hash_add_field_async (session, key, c, one, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "1", "HGET", "h", "c");
-  kh_value_hash_add_field_async (session, key, c, two, NULL, on_done, &w);
+  kh_value_hash_add_field_async (session, key, c, two, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_EXISTS);
   assert_bytes (conflict->server_value, "1");
   assert_bytes (conflict->attempted_value, "2");
@@ -453,20 +399,20 @@ test_hash_edits (gconstpointer data)
   assert_cli (server, "1", "HGET", "h", "c");
 
   /* Deleting only what the user saw. */
-  kh_value_hash_delete_field_async (session, key, a, ten, NULL, on_done, &w);
+  kh_value_hash_delete_field_async (session, key, a, ten, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   assert_bytes (conflict->server_value, "theirs");
   kh_value_conflict_free (conflict);
   assert_cli (server, "theirs", "HGET", "h", "a");
-  kh_value_hash_delete_field_async (session, key, a, theirs, NULL, on_done, &w);
+  kh_value_hash_delete_field_async (session, key, a, theirs, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "0", "HEXISTS", "h", "a");
-  kh_value_hash_delete_field_async (session, key, a, theirs, NULL, on_done, &w);
+  kh_value_hash_delete_field_async (session, key, a, theirs, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
 
   /* The last field deleted by someone else takes the key: not found. */
   cli_run (server, "DEL h");
-  kh_value_hash_add_field_async (session, key, a, one, NULL, on_done, &w);
+  kh_value_hash_add_field_async (session, key, a, one, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
   assert_cli (server, "0", "EXISTS", "h", NULL);
 
@@ -491,19 +437,19 @@ test_list_edits (gconstpointer data)
   g_autoptr(GBytes) zzz = bytes ("zzz");
   g_autoptr(GBytes) out = NULL;
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "RPUSH l a b c b");
 
-  kh_value_list_set_async (session, key, 1, b, big_b, NULL, on_done, &w);
+  kh_value_list_set_async (session, key, 1, b, big_b, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "B", "LINDEX", "l", "1");
 
   cli_run (server, "LSET l 1 theirs");
-  kh_value_list_set_async (session, key, 1, big_b, b, NULL, on_done, &w);
+  kh_value_list_set_async (session, key, 1, big_b, b, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   g_assert_cmpint (conflict->index, ==, 1);
   assert_bytes (conflict->user_value, "B");
@@ -513,35 +459,35 @@ test_list_edits (gconstpointer data)
   assert_cli (server, "theirs", "LINDEX", "l", "1");
 
   /* The list got shorter: the index is gone. */
-  kh_value_list_set_async (session, key, 10, b, big_b, NULL, on_done, &w);
+  kh_value_list_set_async (session, key, 10, b, big_b, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
 
-  kh_value_list_push_async (session, key, KH_VALUE_LIST_HEAD, head, NULL, on_done, &w);
+  kh_value_list_push_async (session, key, KH_VALUE_LIST_HEAD, head, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &out);
   assert_bytes (out, "5");
   g_clear_pointer (&out, g_bytes_unref);
-  kh_value_list_push_async (session, key, KH_VALUE_LIST_TAIL, tail, NULL, on_done, &w);
+  kh_value_list_push_async (session, key, KH_VALUE_LIST_TAIL, tail, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &out);
   assert_bytes (out, "6");
   assert_cli (server, "head\na\ntheirs\nc\nb\ntail", "LRANGE", "l", "0 -1");
 
   /* Removing the element at an index leaves equal ones elsewhere. */
   cli_run (server, "RPUSH l2 x y x y x");
-  kh_value_list_remove_async (session, key2, 2, x, NULL, on_done, &w);
+  kh_value_list_remove_async (session, key2, 2, x, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "x\ny\ny\nx", "LRANGE", "l2", "0 -1");
   /* Without an index: the first equal element (LREM 1). */
-  kh_value_list_remove_async (session, key2, -1, y, NULL, on_done, &w);
+  kh_value_list_remove_async (session, key2, -1, y, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "x\ny\nx", "LRANGE", "l2", "0 -1");
   /* The element there changed, or is gone. */
-  kh_value_list_remove_async (session, key2, 0, zzz, NULL, on_done, &w);
+  kh_value_list_remove_async (session, key2, 0, zzz, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   assert_bytes (conflict->server_value, "x");
   kh_value_conflict_free (conflict);
-  kh_value_list_remove_async (session, key2, 7, x, NULL, on_done, &w);
+  kh_value_list_remove_async (session, key2, 7, x, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
-  kh_value_list_remove_async (session, key2, -1, zzz, NULL, on_done, &w);
+  kh_value_list_remove_async (session, key2, -1, zzz, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
   assert_cli (server, "x\ny\nx", "LRANGE", "l2", "0 -1");
 
@@ -559,30 +505,30 @@ test_set_edits (gconstpointer data)
   g_autoptr(GBytes) a = bytes ("a");
   g_autoptr(GBytes) b = bytes ("b");
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "SADD st a");
 
-  kh_value_set_add_async (session, key, b, NULL, on_done, &w);
+  kh_value_set_add_async (session, key, b, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "1", "SISMEMBER", "st", "b");
 
-  kh_value_set_add_async (session, key, b, NULL, on_done, &w);
+  kh_value_set_add_async (session, key, b, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_EXISTS);
   assert_bytes (conflict->item, "b");
   kh_value_conflict_free (conflict);
 
   /* Someone else removed it first. */
   cli_run (server, "SREM st a");
-  kh_value_set_remove_async (session, key, a, NULL, on_done, &w);
+  kh_value_set_remove_async (session, key, a, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE);
   assert_bytes (conflict->user_value, "a");
   kh_value_conflict_free (conflict);
 
-  kh_value_set_remove_async (session, key, b, NULL, on_done, &w);
+  kh_value_set_remove_async (session, key, b, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "0", "EXISTS", "st", NULL);
 
@@ -600,30 +546,30 @@ test_zset_edits (gconstpointer data)
   g_autoptr(GBytes) a = bytes ("a");
   g_autoptr(GBytes) b = bytes ("b");
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "ZADD z 1 a");
 
-  kh_value_zset_add_async (session, key, b, 2, NULL, on_done, &w);
+  kh_value_zset_add_async (session, key, b, 2, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "2", "ZSCORE", "z", "b");
 
-  kh_value_zset_add_async (session, key, a, 5, NULL, on_done, &w);
+  kh_value_zset_add_async (session, key, a, 5, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_EXISTS);
   assert_bytes (conflict->server_value, "1");
   assert_bytes (conflict->attempted_value, "5");
   kh_value_conflict_free (conflict);
   assert_cli (server, "1", "ZSCORE", "z", "a");
 
-  kh_value_zset_set_score_async (session, key, a, 1, 3, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, a, 1, 3, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "3", "ZSCORE", "z", "a");
 
   cli_run (server, "ZADD z 7 a");
-  kh_value_zset_set_score_async (session, key, a, 3, 4, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, a, 3, 4, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_CHANGED);
   assert_bytes (conflict->item, "a");
   assert_bytes (conflict->user_value, "3");
@@ -633,10 +579,10 @@ test_zset_edits (gconstpointer data)
   assert_cli (server, "7", "ZSCORE", "z", "a");
 
   /* Infinities and decimals compare as numbers and read back exactly. */
-  kh_value_zset_set_score_async (session, key, b, 2, INFINITY, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, 2, INFINITY, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "inf", "ZSCORE", "z", "b");
-  kh_value_zset_set_score_async (session, key, b, INFINITY, 0.1, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, INFINITY, 0.1, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   {
     /* Redis 7.0 writes 0.10000000000000001, Valkey 0.1: the same number. */
@@ -644,20 +590,20 @@ test_zset_edits (gconstpointer data)
 
     g_assert_cmpfloat (g_ascii_strtod (score, NULL), ==, 0.1);
   }
-  kh_value_zset_set_score_async (session, key, b, 0.1, -2.5e-7, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, 0.1, -2.5e-7, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
-  kh_value_zset_set_score_async (session, key, b, -2.5e-7, 1, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, -2.5e-7, 1, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   assert_cli (server, "1", "ZSCORE", "z", "b");
 
-  kh_value_zset_set_score_async (session, key, b, 1, NAN, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, 1, NAN, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
 
-  kh_value_zset_remove_async (session, key, b, NULL, on_done, &w);
+  kh_value_zset_remove_async (session, key, b, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
-  kh_value_zset_remove_async (session, key, b, NULL, on_done, &w);
+  kh_value_zset_remove_async (session, key, b, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
-  kh_value_zset_set_score_async (session, key, b, 1, 2, NULL, on_done, &w);
+  kh_value_zset_set_score_async (session, key, b, 1, 2, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE));
   assert_cli (server, "a", "ZRANGE", "z", "0 -1");
 
@@ -691,45 +637,45 @@ test_stream_edits (gconstpointer data)
   g_autofree char *id_text = NULL;
   g_autofree char *len = NULL;
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "XADD x 5-1 f v");
 
   /* An explicit id above the last one, then one the server picks. */
-  kh_value_stream_add_async (session, key, "6-0", entry, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, "6-0", entry, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &id);
   assert_bytes (id, "6-0");
   g_clear_pointer (&id, g_bytes_unref);
-  kh_value_stream_add_async (session, key, NULL, entry, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, NULL, entry, NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, &id);
   id_text = g_strndup (g_bytes_get_data (id, NULL), g_bytes_get_size (id));
   g_assert_nonnull (strchr (id_text, '-'));
   g_assert_cmpuint (g_ascii_strtoull (id_text, NULL, 10), >, 6);
   assert_cli (server, "6-0\nsensor\nt1\nvalue\n21.5", "XRANGE", "x", "6-0 6-0");
-  kh_value_stream_delete_async (session, key, "6-0", NULL, on_done, &w);
+  kh_value_stream_delete_async (session, key, "6-0", NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
   len = CLI (server, "XLEN", "x");
   g_assert_cmpstr (len, ==, "2");
 
   /* An id not above the last one: the server refuses, nothing is added. */
-  kh_value_stream_add_async (session, key, "1-1", entry, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, "1-1", entry, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_SERVER);
-  kh_value_stream_add_async (session, key, "not an id", entry, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, "not an id", entry, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
-  kh_value_stream_add_async (session, key, "0-0", entry, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, "0-0", entry, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
-  kh_value_stream_add_async (session, key, NULL, odd, NULL, on_done, &w);
+  kh_value_stream_add_async (session, key, NULL, odd, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
   g_free (len);
   len = CLI (server, "XLEN", "x");
   g_assert_cmpstr (len, ==, "2");
 
-  kh_value_stream_delete_async (session, key, "5-1", NULL, on_done, &w);
+  kh_value_stream_delete_async (session, key, "5-1", NULL, kh_test_async_ready, &w);
   assert_edit_ok (session, &w, NULL);
-  kh_value_stream_delete_async (session, key, "5-1", NULL, on_done, &w);
+  kh_value_stream_delete_async (session, key, "5-1", NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_GONE);
   assert_bytes (conflict->item, "5-1");
   kh_value_conflict_free (conflict);
@@ -752,31 +698,31 @@ test_wrong_type_and_missing (gconstpointer data)
   g_autoptr(GBytes) f = bytes ("f");
   g_autoptr(GBytes) v = bytes ("v");
   KhValueConflict *conflict;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "SET k v");
 
-  kh_value_hash_add_field_async (session, key, f, v, NULL, on_done, &w);
+  kh_value_hash_add_field_async (session, key, f, v, NULL, kh_test_async_ready, &w);
   conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_WRONG_TYPE);
   g_assert_cmpstr (conflict->server_type, ==, "string");
   kh_value_conflict_free (conflict);
-  kh_value_list_push_async (session, key, KH_VALUE_LIST_TAIL, v, NULL, on_done, &w);
+  kh_value_list_push_async (session, key, KH_VALUE_LIST_TAIL, v, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_WRONG_TYPE));
-  kh_value_set_add_async (session, key, v, NULL, on_done, &w);
+  kh_value_set_add_async (session, key, v, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_WRONG_TYPE));
-  kh_value_zset_add_async (session, key, v, 1, NULL, on_done, &w);
+  kh_value_zset_add_async (session, key, v, 1, NULL, kh_test_async_ready, &w);
   kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_WRONG_TYPE));
   assert_cli (server, "v", "GET", "k", NULL);
 
   /* Edits never create a key. */
-  kh_value_hash_add_field_async (session, missing, f, v, NULL, on_done, &w);
+  kh_value_hash_add_field_async (session, missing, f, v, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
-  kh_value_list_push_async (session, missing, KH_VALUE_LIST_HEAD, v, NULL, on_done, &w);
+  kh_value_list_push_async (session, missing, KH_VALUE_LIST_HEAD, v, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
-  kh_value_set_add_async (session, missing, v, NULL, on_done, &w);
+  kh_value_set_add_async (session, missing, v, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
   assert_cli (server, "0", "EXISTS", "missing", NULL);
 
@@ -802,11 +748,11 @@ test_read_only (gconstpointer data)
   g_autoptr(GPtrArray) entry = fields ("f", "v", NULL);
   KhValueContent content = { .value = value };
   guint64 sent;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_READ_ONLY);
+  session = kh_test_session_open (server, KH_SESSION_READ_ONLY);
   cli_run (server, "SET s value");
   cli_run (server, "SET n 1");
   cli_run (server, "HSET h a 1");
@@ -822,26 +768,26 @@ test_read_only (gconstpointer data)
     assert_edit_error (session, &w, KH_ERROR, KH_ERROR_READ_ONLY); \
   } G_STMT_END
 
-  REFUSED (kh_value_string_set_async (session, s, value, two, NULL, on_done, &w));
-  REFUSED (kh_value_string_increment_async (session, n, 1, NULL, on_done, &w));
-  REFUSED (kh_value_string_increment_float_async (session, n, 1.5, NULL, on_done, &w));
-  REFUSED (kh_value_hash_set_field_async (session, h, a, one, two, NULL, on_done, &w));
-  REFUSED (kh_value_hash_add_field_async (session, h, two, two, NULL, on_done, &w));
-  REFUSED (kh_value_hash_delete_field_async (session, h, a, one, NULL, on_done, &w));
-  REFUSED (kh_value_list_set_async (session, l, 0, one, two, NULL, on_done, &w));
-  REFUSED (kh_value_list_push_async (session, l, KH_VALUE_LIST_HEAD, two, NULL, on_done, &w));
-  REFUSED (kh_value_list_remove_async (session, l, 0, one, NULL, on_done, &w));
-  REFUSED (kh_value_set_add_async (session, st, two, NULL, on_done, &w));
-  REFUSED (kh_value_set_remove_async (session, st, a, NULL, on_done, &w));
-  REFUSED (kh_value_zset_add_async (session, z, two, 2, NULL, on_done, &w));
-  REFUSED (kh_value_zset_set_score_async (session, z, a, 1, 2, NULL, on_done, &w));
-  REFUSED (kh_value_zset_remove_async (session, z, a, NULL, on_done, &w));
-  REFUSED (kh_value_stream_add_async (session, x, NULL, entry, NULL, on_done, &w));
-  REFUSED (kh_value_stream_delete_async (session, x, "1-1", NULL, on_done, &w));
+  REFUSED (kh_value_string_set_async (session, s, value, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_string_increment_async (session, n, 1, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_string_increment_float_async (session, n, 1.5, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_hash_set_field_async (session, h, a, one, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_hash_add_field_async (session, h, two, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_hash_delete_field_async (session, h, a, one, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_list_set_async (session, l, 0, one, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_list_push_async (session, l, KH_VALUE_LIST_HEAD, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_list_remove_async (session, l, 0, one, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_set_add_async (session, st, two, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_set_remove_async (session, st, a, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_zset_add_async (session, z, two, 2, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_zset_set_score_async (session, z, a, 1, 2, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_zset_remove_async (session, z, a, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_stream_add_async (session, x, NULL, entry, NULL, kh_test_async_ready, &w));
+  REFUSED (kh_value_stream_delete_async (session, x, "1-1", NULL, kh_test_async_ready, &w));
   REFUSED (kh_value_create_async (session, KH_VALUE_TYPE_STRING, two, &content, 0, KH_VALUE_CREATE_OVERWRITE,
-                                  NULL, on_done, &w));
+                                  NULL, kh_test_async_ready, &w));
   REFUSED (kh_value_create_async (session, KH_VALUE_TYPE_SET, s, &content, 0, KH_VALUE_CREATE_OVERWRITE,
-                                  NULL, on_done, &w));
+                                  NULL, kh_test_async_ready, &w));
 #undef REFUSED
 
   /* Nothing was sent, and nothing changed. */
@@ -881,11 +827,11 @@ test_create (gconstpointer data)
     { KH_VALUE_TYPE_STREAM, "new:stream", "stream" },
   };
   KhValueContent content = { .value = value, .field = field, .score = 2.5, .stream_fields = entry };
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   cli_run (server, "SET taken theirs");
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
@@ -898,7 +844,7 @@ test_create (gconstpointer data)
 
       g_test_message ("create %s", types[i].type_name);
       kh_value_create_async (session, types[i].type, key, &content, i == 0 ? 50000 : 0,
-                             KH_VALUE_CREATE_DEFAULT, NULL, on_done, &w);
+                             KH_VALUE_CREATE_DEFAULT, NULL, kh_test_async_ready, &w);
       assert_edit_ok (session, &w, &out);
       assert_cli (server, types[i].type_name, "TYPE", types[i].key, NULL);
       if (types[i].type == KH_VALUE_TYPE_STREAM)
@@ -906,7 +852,7 @@ test_create (gconstpointer data)
 
       /* An existing key is refused: its type is said, its value kept. */
       kh_value_create_async (session, types[i].type, taken, &content, 0, KH_VALUE_CREATE_DEFAULT,
-                             NULL, on_done, &w);
+                             NULL, kh_test_async_ready, &w);
       conflict = assert_conflict (session, &w, KH_VALUE_CONFLICT_EXISTS);
       g_assert_cmpstr (conflict->server_type, ==, "string");
       kh_value_conflict_free (conflict);
@@ -914,12 +860,12 @@ test_create (gconstpointer data)
 
       /* Also when the existing key is the one just made. */
       kh_value_create_async (session, types[i].type, key, &content, 0, KH_VALUE_CREATE_DEFAULT,
-                             NULL, on_done, &w);
+                             NULL, kh_test_async_ready, &w);
       kh_value_conflict_free (assert_conflict (session, &w, KH_VALUE_CONFLICT_EXISTS));
 
       /* With OVERWRITE it is replaced, and the TTL asked for applies. */
       kh_value_create_async (session, types[i].type, key, &content, 60000, KH_VALUE_CREATE_OVERWRITE,
-                             NULL, on_done, &w);
+                             NULL, kh_test_async_ready, &w);
       assert_edit_ok (session, &w, NULL);
       ttl = CLI (server, "PTTL", types[i].key);
       g_assert_cmpint (g_ascii_strtoll (ttl, NULL, 10), >, 50000);
@@ -937,7 +883,7 @@ test_create (gconstpointer data)
     g_autoptr(GBytes) taken = bytes ("taken");
 
     kh_value_create_async (session, KH_VALUE_TYPE_LIST, taken, &content, 0, KH_VALUE_CREATE_OVERWRITE,
-                           NULL, on_done, &w);
+                           NULL, kh_test_async_ready, &w);
     assert_edit_ok (session, &w, NULL);
     assert_cli (server, "list", "TYPE", "taken", NULL);
   }
@@ -951,16 +897,16 @@ test_create (gconstpointer data)
     KhValueContent nan_score = { .value = value, .score = NAN };
 
     kh_value_create_async (session, KH_VALUE_TYPE_STREAM, key, &bad_id, 0, KH_VALUE_CREATE_OVERWRITE,
-                           NULL, on_done, &w);
+                           NULL, kh_test_async_ready, &w);
     assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
     kh_value_create_async (session, KH_VALUE_TYPE_HASH, key, &empty, 0, KH_VALUE_CREATE_OVERWRITE,
-                           NULL, on_done, &w);
+                           NULL, kh_test_async_ready, &w);
     assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
     kh_value_create_async (session, KH_VALUE_TYPE_ZSET, key, &nan_score, 0, KH_VALUE_CREATE_OVERWRITE,
-                           NULL, on_done, &w);
+                           NULL, kh_test_async_ready, &w);
     assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
     kh_value_create_async (session, KH_VALUE_TYPE_JSON, key, &content, 0, KH_VALUE_CREATE_OVERWRITE,
-                           NULL, on_done, &w);
+                           NULL, kh_test_async_ready, &w);
     assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_SUPPORTED);
     assert_cli (server, "value", "LRANGE", "new:list", "0 -1");
   }
@@ -976,12 +922,14 @@ test_interleaved (gconstpointer data)
   KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
   g_autoptr(KhSession) session = NULL;
   g_autoptr(GBytes) key = bytes ("h");
-  Wait edits[100] = { { 0 } };
-  Wait last_read = { 0 };
+  KhTestAsync edits[100] = { { 0 } };
+  KhTestAsync last_read = { 0 };
+  g_autoptr(KhReply) last_reply = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (server == NULL)
     return;
-  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   {
     KhCommand *command = kh_command_new_va ("HSET", "h", NULL);
 
@@ -1002,13 +950,14 @@ test_interleaved (gconstpointer data)
       g_autoptr(GBytes) old = bytes ("old");
       g_autoptr(GBytes) new = bytes ("new");
 
-      kh_value_hash_set_field_async (session, key, field, old, new, NULL, on_done, &edits[i]);
+      kh_value_hash_set_field_async (session, key, field, old, new, NULL, kh_test_async_ready, &edits[i]);
       kh_session_send_async (session, kh_command_new_va ("SET", other, "x", NULL), NULL, NULL, NULL);
       kh_session_send_async (session, kh_command_new_va ("HGET", "h", name, NULL), NULL,
-                             i == G_N_ELEMENTS (edits) - 1 ? on_reply : NULL, &last_read);
+                             i == G_N_ELEMENTS (edits) - 1 ? kh_test_async_ready : NULL, &last_read);
     }
-  kh_test_wait_until (&last_read.done, 30000);
-  g_assert_no_error (last_read.error);
+  last_reply = kh_session_send_finish (session, kh_test_async_wait (&last_read, 30000), &error);
+  g_assert_no_error (error);
+  kh_test_async_clear (&last_read);
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
     assert_edit_ok (session, &edits[i], NULL);
 

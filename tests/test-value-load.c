@@ -7,76 +7,17 @@
 #include "kh-connection.h"
 #include "kh-error.h"
 #include "kh-session.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 #include "kh-value-header.h"
 #include "kh-value-load.h"
 #include "kh-value-string.h"
 
-typedef struct {
-  gboolean done;
-  GAsyncResult *result;
-  GError *error;
-} Wait;
-
-static void
-on_open (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-
-  kh_session_open_finish (KH_SESSION (object), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-on_done (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-
-  w->result = g_object_ref (result);
-  w->done = TRUE;
-}
-
-static void
-on_reply (GObject *object, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &w->error);
-
-  w->done = TRUE;
-}
-
-/* Waits for the operation started with on_done and @w; returns its result,
- * which @w keeps. */
+/* Waits for the operation started with kh_test_async_ready and @w; returns
+ * its result, which @w keeps. */
 static GAsyncResult *
-await (Wait *w)
+await (KhTestAsync *w)
 {
-  kh_test_wait_until (&w->done, 60000);
-  g_assert_nonnull (w->result);
-  return w->result;
-}
-
-static void
-wait_clear (Wait *w)
-{
-  g_clear_object (&w->result);
-  g_clear_error (&w->error);
-  w->done = FALSE;
-}
-
-static KhSession *
-open_session (KhTestServer *server)
-{
-  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
-  KhSession *session;
-  Wait w = { 0 };
-
-  config->host = g_strdup ("127.0.0.1");
-  config->port = server->port;
-  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
-  kh_session_open_async (session, NULL, on_open, &w);
-  kh_test_wait_until (&w.done, 10000);
-  g_assert_no_error (w.error);
-  return session;
+  return kh_test_async_wait (w, 60000);
 }
 
 static GBytes *
@@ -89,11 +30,7 @@ bytes (const char *text)
 static void
 send (KhSession *session, KhCommand *command)
 {
-  Wait w = { 0 };
-
-  kh_session_send_async (session, command, NULL, on_reply, &w);
-  kh_test_wait_until (&w.done, 60000);
-  g_assert_no_error (w.error);
+  kh_reply_unref (kh_test_session_run_ok (session, command));
 }
 
 static void
@@ -108,25 +45,28 @@ run (KhSession *session, const char *line)
 static void
 send_pipelined (KhSession *session, GPtrArray *commands)
 {
-  Wait last = { 0 };
+  KhTestAsync last = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = NULL;
 
   for (guint i = 0; i < commands->len; i++)
     kh_session_send_async (session, commands->pdata[i], NULL,
-                           i == commands->len - 1 ? on_reply : NULL, &last);
+                           i == commands->len - 1 ? kh_test_async_ready : NULL, &last);
   g_ptr_array_free (commands, TRUE);
-  kh_test_wait_until (&last.done, 120000);
-  g_assert_no_error (last.error);
+  reply = kh_session_send_finish (session, kh_test_async_wait (&last, 120000), &error);
+  g_assert_no_error (error);
+  kh_test_async_clear (&last);
 }
 
 static KhValuePage *
-page_finish (KhSession *session, Wait *w)
+page_finish (KhSession *session, KhTestAsync *w)
 {
   g_autoptr(GError) error = NULL;
   KhValuePage *page = kh_value_page_load_finish (session, await (w), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (page);
-  wait_clear (w);
+  kh_test_async_clear (w);
   return page;
 }
 
@@ -134,12 +74,12 @@ static gboolean
 header_load (KhSession *session, const char *key, const char *hint, KhValueHeader *header, GError **error)
 {
   g_autoptr(GBytes) key_bytes = bytes (key);
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
   gboolean ok;
 
-  kh_value_header_load_async (session, key_bytes, hint, NULL, on_done, &w);
+  kh_value_header_load_async (session, key_bytes, hint, NULL, kh_test_async_ready, &w);
   ok = kh_value_header_load_finish (session, await (&w), header, error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   return ok;
 }
 
@@ -167,7 +107,7 @@ test_header_every_type (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   run (session, "SET s hello-world");
   run (session, "PEXPIRE s 100000");
   run (session, "SET n 12345");
@@ -251,11 +191,11 @@ test_hash_million (gconstpointer data)
   KhValueHeader header = { 0 };
   GError *error = NULL;
   gint64 start, header_us, page_us;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
 
   /* 1000 pipelined HSETs of 1000 fields each. */
   for (guint c = 0; c < 1000; c++)
@@ -279,7 +219,7 @@ test_hash_million (gconstpointer data)
   g_assert_cmpstr (header.encoding, ==, "hashtable");
 
   start = g_get_monotonic_time ();
-  kh_value_hash_scan_async (session, key, NULL, 0, NULL, NULL, on_done, &w);
+  kh_value_hash_scan_async (session, key, NULL, 0, NULL, NULL, kh_test_async_ready, &w);
   page = page_finish (session, &w);
   page_us = g_get_monotonic_time () - start;
   g_test_message ("1,000,000 fields: header in %" G_GINT64_FORMAT " us, first page (%u fields) in %"
@@ -308,7 +248,7 @@ test_hash_million (gconstpointer data)
       g_free (cursor);
       cursor = g_strdup (page->next_cursor);
       g_clear_pointer (&page, kh_value_page_unref);
-      kh_value_hash_scan_async (session, key, cursor, 0, NULL, NULL, on_done, &w);
+      kh_value_hash_scan_async (session, key, cursor, 0, NULL, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
     }
   g_assert_cmpuint (g_hash_table_size (seen), >=, 5 * KH_VALUE_PAGE_SIZE / 2);
@@ -331,11 +271,11 @@ test_hash_and_set_scan (gconstpointer data)
   g_autofree char *cursor = g_strdup ("0");
   g_autoptr(KhValuePage) page = NULL;
   guint pages = 0, matched = 0;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   for (guint i = 0; i < 1000; i++)
     {
       KhCommand *command = kh_command_new_va ("HSET", "h", NULL);
@@ -353,7 +293,7 @@ test_hash_and_set_scan (gconstpointer data)
   /* Every field, with its value; a SCAN may repeat one, never lose one. */
   do
     {
-      kh_value_hash_scan_async (session, hkey, cursor, 100, NULL, NULL, on_done, &w);
+      kh_value_hash_scan_async (session, hkey, cursor, 100, NULL, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       g_assert_cmpint (page->type, ==, KH_VALUE_TYPE_HASH);
       for (guint i = 0; i < page->items->len; i++)
@@ -389,7 +329,7 @@ test_hash_and_set_scan (gconstpointer data)
   cursor = NULL;
   do
     {
-      kh_value_hash_scan_async (session, hkey, cursor, 500, match, NULL, on_done, &w);
+      kh_value_hash_scan_async (session, hkey, cursor, 500, match, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       for (guint i = 0; i < page->items->len; i++)
         {
@@ -409,7 +349,7 @@ test_hash_and_set_scan (gconstpointer data)
 
   /* A small hash comes whole in one page. */
   g_clear_pointer (&page, kh_value_page_unref);
-  kh_value_hash_scan_async (session, small, NULL, 0, NULL, NULL, on_done, &w);
+  kh_value_hash_scan_async (session, small, NULL, 0, NULL, NULL, kh_test_async_ready, &w);
   page = page_finish (session, &w);
   g_assert_true (page->complete);
   g_assert_cmpuint (page->items->len, ==, 2);
@@ -420,7 +360,7 @@ test_hash_and_set_scan (gconstpointer data)
   cursor = NULL;
   do
     {
-      kh_value_set_scan_async (session, skey, cursor, 100, NULL, NULL, on_done, &w);
+      kh_value_set_scan_async (session, skey, cursor, 100, NULL, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       g_assert_cmpint (page->type, ==, KH_VALUE_TYPE_SET);
       for (guint i = 0; i < page->items->len; i++)
@@ -446,22 +386,22 @@ test_hash_and_set_scan (gconstpointer data)
     g_autoptr(GBytes) value = NULL;
     g_autoptr(GError) error = NULL;
 
-    kh_value_hash_get_field_async (session, hkey, field, NULL, on_done, &w);
+    kh_value_hash_get_field_async (session, hkey, field, NULL, kh_test_async_ready, &w);
     value = kh_value_hash_get_field_finish (session, await (&w), &error);
-    wait_clear (&w);
+    kh_test_async_clear (&w);
     g_assert_no_error (error);
     g_assert_cmpmem (g_bytes_get_data (value, NULL), g_bytes_get_size (value), "v:42", 4);
 
-    kh_value_hash_get_field_async (session, hkey, nope, NULL, on_done, &w);
+    kh_value_hash_get_field_async (session, hkey, nope, NULL, kh_test_async_ready, &w);
     g_assert_null (kh_value_hash_get_field_finish (session, await (&w), &error));
-    wait_clear (&w);
+    kh_test_async_clear (&w);
     g_assert_error (error, KH_ERROR, KH_ERROR_NOT_FOUND);
     g_clear_error (&error);
 
     /* A key of another type now: a conflict, not a raw WRONGTYPE. */
-    kh_value_hash_scan_async (session, skey, NULL, 0, NULL, NULL, on_done, &w);
+    kh_value_hash_scan_async (session, skey, NULL, 0, NULL, NULL, kh_test_async_ready, &w);
     g_assert_null (kh_value_page_load_finish (session, await (&w), &error));
-    wait_clear (&w);
+    kh_test_async_clear (&w);
     g_assert_error (error, KH_ERROR, KH_ERROR_CONFLICT);
   }
 
@@ -477,11 +417,11 @@ test_list_paging (gconstpointer data)
   g_autoptr(GPtrArray) commands = g_ptr_array_new ();
   gint64 start = 0;
   guint seen = 0;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   for (guint i = 0; i < 1005; i++)
     {
       KhCommand *command = kh_command_new_va ("RPUSH", "l", NULL);
@@ -495,7 +435,7 @@ test_list_paging (gconstpointer data)
     {
       g_autoptr(KhValuePage) page = NULL;
 
-      kh_value_list_range_async (session, key, start, 100, NULL, on_done, &w);
+      kh_value_list_range_async (session, key, start, 100, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       g_assert_cmpint (page->type, ==, KH_VALUE_TYPE_LIST);
       for (guint i = 0; i < page->items->len; i++)
@@ -525,13 +465,13 @@ test_list_paging (gconstpointer data)
     g_autoptr(KhValuePage) page = NULL;
     g_autoptr(GBytes) missing = bytes ("missing");
 
-    kh_value_list_range_async (session, key, 5000, 10, NULL, on_done, &w);
+    kh_value_list_range_async (session, key, 5000, 10, NULL, kh_test_async_ready, &w);
     page = page_finish (session, &w);
     g_assert_true (page->complete);
     g_assert_cmpuint (page->items->len, ==, 0);
     g_clear_pointer (&page, kh_value_page_unref);
 
-    kh_value_list_range_async (session, missing, 0, 10, NULL, on_done, &w);
+    kh_value_list_range_async (session, missing, 0, 10, NULL, kh_test_async_ready, &w);
     page = page_finish (session, &w);
     g_assert_true (page->complete);
     g_assert_cmpuint (page->items->len, ==, 0);
@@ -549,16 +489,17 @@ check_zset_pages (KhSession *session, gboolean by_score, gboolean reverse,
   g_autoptr(GBytes) key = bytes ("z");
   gint64 start = 0;
   guint n = 0, total = last - first + 1;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   for (;;)
     {
       g_autoptr(KhValuePage) page = NULL;
 
       if (by_score)
-        kh_value_zset_range_by_score_async (session, key, min, max, start, count, reverse, NULL, on_done, &w);
+        kh_value_zset_range_by_score_async (session, key, min, max, start, count, reverse, NULL,
+                                            kh_test_async_ready, &w);
       else
-        kh_value_zset_range_async (session, key, start, count, reverse, NULL, on_done, &w);
+        kh_value_zset_range_async (session, key, start, count, reverse, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       g_assert_cmpint (page->type, ==, KH_VALUE_TYPE_ZSET);
       for (guint i = 0; i < page->items->len; i++)
@@ -592,7 +533,7 @@ test_zset_paging (gconstpointer data)
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   for (guint i = 0; i < 1005; i++)
     {
       KhCommand *command = kh_command_new_va ("ZADD", "z", NULL);
@@ -623,11 +564,11 @@ test_stream_paging (gconstpointer data)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *before = NULL;
   guint n = 0;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   /* Several entries per millisecond, and sequence 0 after a large one, to
    * exercise the predecessor of an id. */
   for (guint i = 0; i < 1005; i++)
@@ -649,7 +590,7 @@ test_stream_paging (gconstpointer data)
     {
       g_autoptr(KhValuePage) page = NULL;
 
-      kh_value_stream_range_async (session, key, before, 100, NULL, on_done, &w);
+      kh_value_stream_range_async (session, key, before, 100, NULL, kh_test_async_ready, &w);
       page = page_finish (session, &w);
       g_assert_cmpint (page->type, ==, KH_VALUE_TYPE_STREAM);
       for (guint i = 0; i < page->items->len; i++)
@@ -678,26 +619,26 @@ test_stream_paging (gconstpointer data)
     g_autoptr(KhValuePage) page = NULL;
     g_autoptr(GError) error = NULL;
 
-    kh_value_stream_range_async (session, key, "1000-0", 10, NULL, on_done, &w);
+    kh_value_stream_range_async (session, key, "1000-0", 10, NULL, kh_test_async_ready, &w);
     page = page_finish (session, &w);
     g_assert_true (page->complete);
     g_assert_cmpuint (page->items->len, ==, 0);
     g_clear_pointer (&page, kh_value_page_unref);
 
-    kh_value_stream_range_async (session, key, "1001", 10, NULL, on_done, &w);
+    kh_value_stream_range_async (session, key, "1001", 10, NULL, kh_test_async_ready, &w);
     page = page_finish (session, &w);
     g_assert_cmpuint (page->items->len, ==, 3);
     g_assert_cmpstr (((KhValueStreamEntry *) page->items->pdata[0])->id, ==, "1000-2");
     g_clear_pointer (&page, kh_value_page_unref);
 
-    kh_value_stream_range_async (session, key, "0-0", 10, NULL, on_done, &w);
+    kh_value_stream_range_async (session, key, "0-0", 10, NULL, kh_test_async_ready, &w);
     page = page_finish (session, &w);
     g_assert_true (page->complete);
     g_clear_pointer (&page, kh_value_page_unref);
 
-    kh_value_stream_range_async (session, key, "not-an-id", 10, NULL, on_done, &w);
+    kh_value_stream_range_async (session, key, "not-an-id", 10, NULL, kh_test_async_ready, &w);
     g_assert_null (kh_value_page_load_finish (session, await (&w), &error));
-    wait_clear (&w);
+    kh_test_async_clear (&w);
     g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
   }
 
@@ -719,11 +660,11 @@ test_stream_info (gconstpointer data)
   g_autoptr(GError) error = NULL;
   KhValueStreamGroup *group;
   KhValueStreamConsumer *consumer;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   run (session, "XADD orders 1-1 item a");
   run (session, "XADD orders 2-1 item b");
   run (session, "XADD orders 3-1 item c");
@@ -732,9 +673,9 @@ test_stream_info (gconstpointer data)
   run (session, "XREADGROUP GROUP workers alice COUNT 2 STREAMS orders >");
   run (session, "XREADGROUP GROUP workers bob COUNT 1 STREAMS orders >");
 
-  kh_value_stream_info_async (session, key, NULL, on_done, &w);
+  kh_value_stream_info_async (session, key, NULL, kh_test_async_ready, &w);
   info = kh_value_stream_info_finish (session, await (&w), &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_cmpint (info->length, ==, 3);
   g_assert_cmpstr (info->first_entry_id, ==, "1-1");
@@ -756,9 +697,9 @@ test_stream_info (gconstpointer data)
   g_assert_cmpint (info->entries_added, ==, 3);
   g_assert_cmpint (group->lag, ==, 0);
 
-  kh_value_stream_pending_async (session, key, workers, NULL, on_done, &w);
+  kh_value_stream_pending_async (session, key, workers, NULL, kh_test_async_ready, &w);
   pending = kh_value_stream_pending_finish (session, await (&w), &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_cmpint (pending->count, ==, 3);
   g_assert_cmpstr (pending->min_id, ==, "1-1");
@@ -771,24 +712,24 @@ test_stream_info (gconstpointer data)
   g_assert_cmpint (consumer->pending, ==, 1);
   g_clear_pointer (&pending, kh_value_stream_pending_free);
 
-  kh_value_stream_pending_async (session, key, idle, NULL, on_done, &w);
+  kh_value_stream_pending_async (session, key, idle, NULL, kh_test_async_ready, &w);
   pending = kh_value_stream_pending_finish (session, await (&w), &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_cmpint (pending->count, ==, 0);
   g_assert_null (pending->min_id);
   g_assert_cmpuint (pending->consumers->len, ==, 0);
   g_clear_pointer (&pending, kh_value_stream_pending_free);
 
-  kh_value_stream_pending_async (session, key, nogroup, NULL, on_done, &w);
+  kh_value_stream_pending_async (session, key, nogroup, NULL, kh_test_async_ready, &w);
   g_assert_null (kh_value_stream_pending_finish (session, await (&w), &error));
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_error (error, KH_ERROR, KH_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  kh_value_stream_info_async (session, missing, NULL, on_done, &w);
+  kh_value_stream_info_async (session, missing, NULL, kh_test_async_ready, &w);
   g_assert_null (kh_value_stream_info_finish (session, await (&w), &error));
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_error (error, KH_ERROR, KH_ERROR_NOT_FOUND);
 
   kh_test_server_stop (server);
@@ -829,11 +770,11 @@ test_binary_round_trip (gconstpointer data)
   KhCommand *command;
   gboolean truncated = TRUE;
   gint64 total = 0;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   command = kh_command_new ("SET");
   kh_command_add_bytes (command, key);
   kh_command_add_bytes (command, value);
@@ -848,27 +789,27 @@ test_binary_round_trip (gconstpointer data)
   kh_command_add_bytes (command, value);
   send (session, command);
 
-  kh_value_header_load_async (session, key, NULL, NULL, on_done, &w);
+  kh_value_header_load_async (session, key, NULL, NULL, kh_test_async_ready, &w);
   g_assert_true (kh_value_header_load_finish (session, await (&w), &header, &error));
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_cmpint (header.length, ==, 768);
 
-  kh_value_string_load_async (session, key, 0, NULL, on_done, &w);
+  kh_value_string_load_async (session, key, 0, NULL, kh_test_async_ready, &w);
   loaded = kh_value_string_load_finish (session, await (&w), &truncated, &total, &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_false (truncated);
   g_assert_cmpint (total, ==, 768);
   g_assert_true (g_bytes_equal (loaded, value));
 
-  kh_value_hash_scan_async (session, hkey, NULL, 0, NULL, NULL, on_done, &w);
+  kh_value_hash_scan_async (session, hkey, NULL, 0, NULL, NULL, kh_test_async_ready, &w);
   page = page_finish (session, &w);
   hash_entry = g_ptr_array_index (page->items, 0);
   g_assert_true (g_bytes_equal (hash_entry->field, key));
   g_assert_true (g_bytes_equal (hash_entry->value, value));
   g_clear_pointer (&page, kh_value_page_unref);
 
-  kh_value_list_range_async (session, lkey, 0, 0, NULL, on_done, &w);
+  kh_value_list_range_async (session, lkey, 0, 0, NULL, kh_test_async_ready, &w);
   page = page_finish (session, &w);
   list_entry = g_ptr_array_index (page->items, 0);
   g_assert_true (g_bytes_equal (list_entry->value, value));
@@ -890,13 +831,13 @@ on_progress (guint64 done, guint64 total, gpointer data)
 static gboolean
 save_to_file (KhSession *session, GBytes *key, GFile *file, GArray *calls, guint64 *written, GError **error)
 {
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
   gboolean ok;
 
   kh_value_string_save_to_file_async (session, key, file, calls != NULL ? on_progress : NULL, calls,
-                                      NULL, on_done, &w);
+                                      NULL, kh_test_async_ready, &w);
   ok = kh_value_string_save_to_file_finish (session, await (&w), written, error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   return ok;
 }
 
@@ -922,14 +863,14 @@ test_string_threshold (gconstpointer data)
   guint64 written = 0;
   guint32 state = 2463534242u;
   KhCommand *command;
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     {
       g_free (buffer);
       return;
     }
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   for (gsize i = 0; i < len; i++)
     {
       state ^= state << 13;
@@ -944,9 +885,9 @@ test_string_threshold (gconstpointer data)
   send (session, command);
 
   /* The first megabyte, marked truncated. */
-  kh_value_string_load_async (session, key, 0, NULL, on_done, &w);
+  kh_value_string_load_async (session, key, 0, NULL, kh_test_async_ready, &w);
   loaded = kh_value_string_load_finish (session, await (&w), &truncated, &total, &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_true (truncated);
   g_assert_cmpint (total, ==, (gint64) len);
@@ -956,18 +897,18 @@ test_string_threshold (gconstpointer data)
   g_clear_pointer (&loaded, g_bytes_unref);
 
   /* A threshold of exactly the length is not a truncation. */
-  kh_value_string_load_async (session, key, len, NULL, on_done, &w);
+  kh_value_string_load_async (session, key, len, NULL, kh_test_async_ready, &w);
   loaded = kh_value_string_load_finish (session, await (&w), &truncated, &total, &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_false (truncated);
   g_assert_true (g_bytes_equal (loaded, value));
   g_clear_pointer (&loaded, g_bytes_unref);
 
   /* Everything on request. */
-  kh_value_string_load_all_async (session, key, NULL, on_done, &w);
+  kh_value_string_load_all_async (session, key, NULL, kh_test_async_ready, &w);
   loaded = kh_value_string_load_all_finish (session, await (&w), &error);
-  wait_clear (&w);
+  kh_test_async_clear (&w);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (loaded, value));
 
@@ -1017,12 +958,13 @@ test_string_threshold (gconstpointer data)
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
       g_array_set_size (calls, 0);
-      kh_value_string_save_to_file_async (session, key, other_file, on_progress, calls, cancellable, on_done, &w);
+      kh_value_string_save_to_file_async (session, key, other_file, on_progress, calls, cancellable,
+                                          kh_test_async_ready, &w);
       while (calls->len == 0 && !w.done)
         g_main_context_iteration (NULL, TRUE);
       g_cancellable_cancel (cancellable);
       g_assert_false (kh_value_string_save_to_file_finish (session, await (&w), NULL, &error));
-      wait_clear (&w);
+      kh_test_async_clear (&w);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_clear_error (&error);
       g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
@@ -1050,11 +992,11 @@ test_string_small (gconstpointer data)
   KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
   g_autoptr(KhSession) session = NULL;
   static const char * const keys[] = { "hello", "empty", "missing", "list" };
-  Wait w = { 0 };
+  KhTestAsync w = { 0 };
 
   if (server == NULL)
     return;
-  session = open_session (server);
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
   run (session, "SET hello world");
   send (session, kh_command_new_va ("SET", "empty", "", NULL));
   run (session, "RPUSH list a");
@@ -1067,9 +1009,9 @@ test_string_small (gconstpointer data)
       gboolean truncated = TRUE;
       gint64 total = -1;
 
-      kh_value_string_load_async (session, key, 0, NULL, on_done, &w);
+      kh_value_string_load_async (session, key, 0, NULL, kh_test_async_ready, &w);
       value = kh_value_string_load_finish (session, await (&w), &truncated, &total, &error);
-      wait_clear (&w);
+      kh_test_async_clear (&w);
       switch (i)
         {
         case 0:
@@ -1097,9 +1039,9 @@ test_string_small (gconstpointer data)
       /* load_all agrees. */
       g_clear_error (&error);
       g_clear_pointer (&value, g_bytes_unref);
-      kh_value_string_load_all_async (session, key, NULL, on_done, &w);
+      kh_value_string_load_all_async (session, key, NULL, kh_test_async_ready, &w);
       value = kh_value_string_load_all_finish (session, await (&w), &error);
-      wait_clear (&w);
+      kh_test_async_clear (&w);
       if (i == 2)
         g_assert_error (error, KH_ERROR, KH_ERROR_NOT_FOUND);
       else if (i == 3)
@@ -1113,9 +1055,9 @@ test_string_small (gconstpointer data)
     g_autoptr(GBytes) key = bytes ("hello");
     g_autoptr(GError) error = NULL;
 
-    kh_value_json_load_async (session, key, NULL, on_done, &w);
+    kh_value_json_load_async (session, key, NULL, kh_test_async_ready, &w);
     g_assert_null (kh_value_json_load_finish (session, await (&w), &error));
-    wait_clear (&w);
+    kh_test_async_clear (&w);
     g_assert_error (error, KH_ERROR, KH_ERROR_NOT_SUPPORTED);
   }
 

@@ -7,25 +7,11 @@
 #include "kh-application.h"
 #include "kh-profile-dialog.h"
 #include "kh-window.h"
-#include "kh-test-server.h"
+#include "kh-test-util.h"
 
 /* Each window gets a profiles file of its own in here, so no test reads the
  * user's connections. */
 static char *profiles_dir;
-
-/* Iterates the main loop until @done returns TRUE or a few seconds have passed. */
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (5000);
-    }
-}
 
 static gboolean
 widget_is_mapped (gpointer data)
@@ -135,9 +121,9 @@ present_new_window (void)
   KhWindow *window = kh_window_new_with_store (NULL, store);
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (widget_is_mapped, window);
+  kh_test_iterate_until (widget_is_mapped, window, 10000);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  iterate_until (page_is_loaded, kh_window_get_profiles_page (window));
+  kh_test_iterate_until (page_is_loaded, kh_window_get_profiles_page (window), 10000);
   g_assert_true (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
   /* The stack's crossfade maps the welcome page on the next frames. */
   iterate_briefly ();
