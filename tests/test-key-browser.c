@@ -514,6 +514,34 @@ test_browse (gconstpointer data)
   fixture_close (&f);
 }
 
+static gboolean
+soon_gone (gpointer data)
+{
+  return !has_row_named (data, "soon");
+}
+
+/* A key whose TTL runs out while it is on screen leaves the list */
+static void
+test_expiry (gconstpointer data)
+{
+  Fixture f = { 0 };
+
+  if (kh_test_skip_without_display ())
+    return;
+  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  if (f.server == NULL)
+    return;
+  g_free (kh_test_server_cli (f.server, "SET", "keep", "1", NULL));
+  g_free (kh_test_server_cli (f.server, "SET", "soon", "1", "PX", "4000", NULL));
+
+  fixture_show (&f, KH_SESSION_FLAGS_NONE);
+  g_assert_true (has_row_named (&f, "soon"));
+  wait_for (soon_gone, &f, 20000, "the expired key to leave the list");
+  g_assert_cmpuint (n_rows (&f), ==, 1);
+  g_assert_true (has_row_named (&f, "keep"));
+  fixture_close (&f);
+}
+
 static void
 test_read_only (gconstpointer data)
 {
@@ -568,6 +596,7 @@ main (int   argc,
 
   kh_test_add_for_each_server ("/ui/key-browser", "browse", test_browse);
   kh_test_add_for_each_server ("/ui/key-browser", "read-only", test_read_only);
+  kh_test_add_for_each_server ("/ui/key-browser", "expiry", test_expiry);
 
   return g_test_run ();
 }

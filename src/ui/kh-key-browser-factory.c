@@ -107,18 +107,30 @@ row_set_type_class (KhKeyBrowserRow        *row,
     gtk_widget_add_css_class (GTK_WIDGET (row->type_label), css_class);
 }
 
-static void
-row_update_ttl (KhKeyBrowserRow *row)
+static gint64
+row_remaining_ttl (KhKeyBrowserRow *row)
 {
-  KhKeyBrowser *self = row->browser;
   GBytes *key = kh_key_item_get_key (row->item);
   gsize len;
   const char *data = g_bytes_get_data (key, &len);
-  gint64 remaining = kh_key_metadata_get_remaining_ttl (self->metadata, data != NULL ? data : "", len);
-  g_autofree char *text = NULL;
+  gint64 remaining = kh_key_metadata_get_remaining_ttl (row->browser->metadata, data != NULL ? data : "", len);
 
-  if (remaining == KH_KEY_TTL_MISSING)
-    remaining = kh_key_item_get_ttl (row->item);
+  return remaining == KH_KEY_TTL_MISSING ? kh_key_item_get_ttl (row->item) : remaining;
+}
+
+static gboolean
+row_is_expired (KhKeyBrowserRow *row)
+{
+  gint64 remaining = row_remaining_ttl (row);
+
+  return remaining == 0;
+}
+
+static void
+row_update_ttl (KhKeyBrowserRow *row)
+{
+  gint64 remaining = row_remaining_ttl (row);
+  g_autofree char *text = NULL;
 
   if (remaining == KH_KEY_TTL_PERSISTENT)
     {
@@ -436,10 +448,43 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
     gtk_tree_expander_set_list_row (row->expander, NULL);
 }
 
+/* Do not ask about one key more often than this while its TTL reads
+ * "expired" (the server may have given it more time meanwhile) */
+#define EXPIRY_CHECK_INTERVAL_US (3 * G_USEC_PER_SEC)
+
+/* A key whose countdown ran out is asked about: the server drops it on that
+ * access, its details come back missing, and the browser forgets it (see
+ * on_key_vanished). Nothing is asked in economy mode. */
+static void
+check_expired (KhKeyBrowser *self,
+               GPtrArray    *expired)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer when;
+
+  g_hash_table_iter_init (&iter, self->expiry_checks);
+  while (g_hash_table_iter_next (&iter, NULL, &when))
+    if (now - *(gint64 *) when > EXPIRY_CHECK_INTERVAL_US)
+      g_hash_table_iter_remove (&iter);
+
+  for (guint i = 0; i < expired->len; i++)
+    {
+      KhKeyItem *item = g_ptr_array_index (expired, i);
+      GBytes *key = kh_key_item_get_key (item);
+
+      if (g_hash_table_contains (self->expiry_checks, key))
+        continue;
+      g_hash_table_insert (self->expiry_checks, g_bytes_ref (key), g_memdup2 (&now, sizeof now));
+      kh_key_metadata_request_now (self->metadata, item);
+    }
+}
+
 gboolean
 kh_key_browser_tick_ttl (gpointer data)
 {
   KhKeyBrowser *self = data;
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key;
 
@@ -451,8 +496,14 @@ kh_key_browser_tick_ttl (gpointer data)
       if (row->item != NULL && !kh_key_item_get_is_namespace (row->item) &&
           kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED &&
           kh_key_item_get_ttl (row->item) != KH_KEY_TTL_PERSISTENT)
-        row_update_ttl (row);
+        {
+          row_update_ttl (row);
+          if (row_is_expired (row))
+            g_ptr_array_add (expired, g_object_ref (row->item));
+        }
     }
+  if (!self->economy && !self->loading && expired->len > 0)
+    check_expired (self, expired);
   return G_SOURCE_CONTINUE;
 }
 

@@ -98,6 +98,7 @@ struct _KhKeyBrowser
   GArray             *move_refs;        /* KhKeyRef, reused by each refresh */
 
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
+  GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;
   guint               database_switching;

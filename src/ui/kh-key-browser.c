@@ -965,6 +965,7 @@ kh_key_browser_finalize (GObject *object)
   KhKeyBrowser *self = KH_KEY_BROWSER (object);
 
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->expiry_checks, g_hash_table_unref);
   g_clear_pointer (&self->move_refs, g_array_unref);
   g_clear_pointer (&self->held_key, g_bytes_unref);
   g_free (self->scan_message);
@@ -1119,6 +1120,7 @@ kh_key_browser_init (KhKeyBrowser *self)
   self->known = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                        (GDestroyNotify) g_bytes_unref, g_object_unref);
   self->bound_rows = g_hash_table_new (NULL, NULL);
+  self->expiry_checks = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, g_free);
   self->move_refs = g_array_new (FALSE, FALSE, sizeof (KhKeyRef));
   self->op_cancellable = g_cancellable_new ();
   self->delimiter = ':';
