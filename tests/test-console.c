@@ -1,10 +1,13 @@
-/* test-console.c: KhConsoleView typing commands to real redis-server and valkey-server */
+/* test-console.c: KhConsoleView typing commands to real redis-server and valkey-server,
+ * and the views of MONITOR and Pub/Sub beside it */
 #include "config.h"
 
 #include <adwaita.h>
 #include <string.h>
 
 #include "kh-console-view.h"
+#include "kh-monitor-view.h"
+#include "kh-pubsub-view.h"
 #include "kh-test-server.h"
 
 typedef struct {
@@ -491,6 +494,239 @@ test_console_history_and_completion (gconstpointer data)
   fixture_teardown (&f);
 }
 
+/* The views of live feeds: MONITOR and Pub/Sub */
+
+static GtkWidget *
+template_child (gpointer    view,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* A label below @widget showing @text, or NULL */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a label below @widget shows a time of arrival, "14:03:27.512" */
+static gboolean
+has_time_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) &&
+      g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", gtk_label_get_text (GTK_LABEL (widget)), 0, 0))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (has_time_label (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+scrolled_down (gpointer data)
+{
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (data))) > 0;
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  GListModel *model = ((gpointer *) data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) data)[1]);
+
+  return g_list_model_get_n_items (model) >= n;
+}
+
+static void
+wait_for_items (GListModel *model,
+                guint       n)
+{
+  gpointer wanted[] = { model, GUINT_TO_POINTER (n) };
+
+  iterate_until (has_items, wanted);
+}
+
+/* A list longer than its window follows its newest item, until scrolled
+ * up. @add_one adds an item and waits for it. */
+static void
+check_following (GtkScrolledWindow *scroller,
+                 void             (*add_one) (gpointer),
+                 gpointer           data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
+  add_one (data);
+  iterate_until (scrolled_down, scroller);
+
+  gtk_adjustment_set_value (adjustment, 0);
+  add_one (data);
+  iterate_briefly ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
+static gboolean
+pubsub_confirmed (gpointer data)
+{
+  return kh_pubsub_is_confirmed (KH_PUBSUB (data), "news", FALSE);
+}
+
+static void
+on_published (GObject *object, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (kh_pubsub_publish_finish (KH_PUBSUB (object), result, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+static void
+publish_one (gpointer data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("one more", 8);
+  KhPubsub *pubsub = data;
+  guint n = g_list_model_get_n_items (kh_pubsub_get_messages (pubsub));
+
+  kh_pubsub_publish_async (pubsub, "news", payload, NULL, on_published, NULL);
+  wait_for_items (kh_pubsub_get_messages (pubsub), n + 1);
+}
+
+static gboolean
+news_listed (gpointer data)
+{
+  GtkWidget *name = find_label (GTK_WIDGET (data), "news");
+
+  return name != NULL && find_label (gtk_widget_get_parent (name), "1 subscriber") != NULL;
+}
+
+static void
+test_pubsub_view (gconstpointer data)
+{
+  KhPubsubView *view;
+  KhPubsub *pubsub;
+  GListModel *messages;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+  view = KH_PUBSUB_VIEW (kh_pubsub_view_new (f.session, "test-profile"));
+  gtk_window_set_child (f.window, GTK_WIDGET (view));
+  pubsub = kh_pubsub_view_get_pubsub (view);
+  messages = kh_pubsub_get_messages (pubsub);
+
+  kh_pubsub_view_subscribe (view, "news");
+  iterate_until (pubsub_confirmed, pubsub);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %u", i);
+      g_autoptr(GBytes) payload = g_bytes_new (text, strlen (text));
+
+      kh_pubsub_publish_async (pubsub, "news", payload, NULL, on_published, NULL);
+    }
+  wait_for_items (messages, 300);
+  iterate_briefly ();
+
+  g_assert_nonnull (find_label (GTK_WIDGET (view), "300 messages"));
+  g_assert_true (has_time_label (template_child (view, KH_TYPE_PUBSUB_VIEW, "messages_view")));
+  check_following (GTK_SCROLLED_WINDOW (template_child (view, KH_TYPE_PUBSUB_VIEW, "messages_scroller")),
+                   publish_one, pubsub);
+
+  /* The channels, with their subscribers counted */
+  kh_pubsub_view_refresh_channels (view);
+  iterate_until (news_listed, template_child (view, KH_TYPE_PUBSUB_VIEW, "channels_view"));
+  fixture_teardown (&f);
+}
+
+static gboolean
+monitor_running (gpointer data)
+{
+  return kh_monitor_get_running (KH_MONITOR (data));
+}
+
+static void
+on_set_sent (GObject *object, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+}
+
+typedef struct {
+  KhSession  *session;
+  GListModel *lines;
+} MonitorData;
+
+static void
+set_one (gpointer data)
+{
+  MonitorData *monitor = data;
+  guint n = g_list_model_get_n_items (monitor->lines);
+
+  kh_session_send_async (monitor->session, kh_command_new_va ("SET", "one", "more", NULL), NULL, on_set_sent, NULL);
+  wait_for_items (monitor->lines, n + 1);
+}
+
+static gboolean
+set_counted (gpointer data)
+{
+  GtkWidget *name = find_label (GTK_WIDGET (data), "SET");
+
+  return name != NULL && find_label (gtk_widget_get_parent (name), "300") != NULL;
+}
+
+static void
+test_monitor_view (gconstpointer data)
+{
+  KhMonitorView *view;
+  MonitorData monitor;
+  Fixture f;
+
+  if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
+    return;
+  view = KH_MONITOR_VIEW (kh_monitor_view_new (f.session, "test-profile"));
+  gtk_window_set_child (f.window, GTK_WIDGET (view));
+  monitor.session = f.session;
+  monitor.lines = kh_monitor_view_get_model (view);
+
+  kh_monitor_view_start (view);
+  iterate_until (monitor_running, kh_monitor_view_get_monitor (view));
+  for (guint i = 0; i < 300; i++)
+    kh_session_send_async (f.session, kh_command_new_va ("SET", "key", "value", NULL), NULL, on_set_sent, NULL);
+  wait_for_items (monitor.lines, 300);
+  iterate_briefly ();
+
+  g_assert_true (has_time_label (template_child (view, KH_TYPE_MONITOR_VIEW, "lines_view")));
+  /* The commands, counted */
+  iterate_until (set_counted, template_child (view, KH_TYPE_MONITOR_VIEW, "counts_view"));
+  check_following (GTK_SCROLLED_WINDOW (template_child (view, KH_TYPE_MONITOR_VIEW, "lines_scroller")),
+                   set_one, &monitor);
+
+  kh_monitor_view_stop (view);
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +752,8 @@ main (int   argc,
   kh_test_add_for_each_server ("/ui/console", "read-only", test_console_read_only);
   kh_test_add_for_each_server ("/ui/console", "steering", test_console_steering);
   kh_test_add_for_each_server ("/ui/console", "history-and-completion", test_console_history_and_completion);
+  kh_test_add_for_each_server ("/ui/monitor-view", "follows-lines", test_monitor_view);
+  kh_test_add_for_each_server ("/ui/pubsub-view", "follows-messages", test_pubsub_view);
 
   return g_test_run ();
 }

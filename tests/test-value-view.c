@@ -324,7 +324,7 @@ test_hash_edit (gconstpointer data)
   g_assert_cmpint (kh_value_view_get_header (f.view)->length, ==, 3);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (&f, "length_label"))), ==, "3 fields");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (&f, "type_label"))), ==, "hash");
-  rows = kh_hash_view_get_rows (KH_HASH_VIEW (pane));
+  rows = G_LIST_MODEL (kh_value_pane_get_rows (pane));
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
 
   /* Nothing selected, nothing to save */
@@ -332,13 +332,22 @@ test_hash_edit (gconstpointer data)
 
   /* Select the field, type, save */
   position = find_row (rows, "email");
-  kh_hash_view_select (KH_HASH_VIEW (pane), position);
+  kh_value_pane_select_row (pane, position);
   {
-    g_autofree char *shown = buffer_text (kh_hash_view_get_editor_buffer (KH_HASH_VIEW (pane)));
+    g_autofree char *shown = buffer_text (kh_value_pane_get_value_buffer (pane));
 
     g_assert_cmpstr (shown, ==, "ada@example.com");
   }
-  set_buffer (kh_hash_view_get_editor_buffer (KH_HASH_VIEW (pane)), "ada@lovelace.example");
+  /* Revert drops a change */
+  set_buffer (kh_value_pane_get_value_buffer (pane), "typo");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.revert", NULL));
+  {
+    g_autofree char *shown = buffer_text (kh_value_pane_get_value_buffer (pane));
+
+    g_assert_cmpstr (shown, ==, "ada@example.com");
+  }
+  g_assert_false (kh_value_pane_can_save (pane));
+  set_buffer (kh_value_pane_get_value_buffer (pane), "ada@lovelace.example");
   save (&f, pane);
 
   stored = cli (&f, "HGET", "user:1", "email", NULL);
@@ -356,8 +365,8 @@ test_hash_edit (gconstpointer data)
 
   /* Someone changes the field: the save is refused, then overwritten on request */
   g_free (cli (&f, "HSET", "user:1", "born", "1816", NULL));
-  kh_hash_view_select (KH_HASH_VIEW (pane), find_row (rows, "born"));
-  set_buffer (kh_hash_view_get_editor_buffer (KH_HASH_VIEW (pane)), "10 December 1815");
+  kh_value_pane_select_row (pane, find_row (rows, "born"));
+  set_buffer (kh_value_pane_get_value_buffer (pane), "10 December 1815");
   save (&f, pane);
   wait_for (conflict_shown, NULL, 5000, "the conflict dialog");
   {
@@ -402,7 +411,7 @@ test_hash_edit (gconstpointer data)
   g_assert_cmpstr (added, ==, "Ada");
 
   /* Deleting asks first */
-  kh_hash_view_select (KH_HASH_VIEW (pane), find_row (rows, "name"));
+  kh_value_pane_select_row (pane, find_row (rows, "name"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "hash.delete", NULL));
   respond ("confirm");
   wait_for (pane_idle, pane, 10000, "the delete");
@@ -441,7 +450,7 @@ first_page_shown (gpointer data)
   KhValuePane *pane = kh_value_view_get_pane (f->view);
 
   return pane != NULL && KH_IS_HASH_VIEW (pane) &&
-         g_list_model_get_n_items (kh_hash_view_get_rows (KH_HASH_VIEW (pane))) > 0;
+         g_list_model_get_n_items (G_LIST_MODEL (kh_value_pane_get_rows (pane))) > 0;
 }
 
 static void
@@ -486,7 +495,7 @@ test_hash_million (gconstpointer data)
 
   pane = kh_value_view_get_pane (f.view);
   wait_for (pane_idle, pane, 10000, "the first page to settle");
-  rows = kh_hash_view_get_rows (KH_HASH_VIEW (pane));
+  rows = G_LIST_MODEL (kh_value_pane_get_rows (pane));
   first_page = g_list_model_get_n_items (rows);
   /* A page, never the whole hash */
   g_assert_cmpuint (first_page, <, 5 * KH_VALUE_PAGE_SIZE);
@@ -742,9 +751,9 @@ test_collections (gconstpointer data)
   /* List: indexes, and LSET through the editor */
   pane = show_key (&f, "queue");
   g_assert_true (KH_IS_LIST_VIEW (pane));
-  g_assert_cmpuint (g_list_model_get_n_items (kh_list_view_get_rows (KH_LIST_VIEW (pane))), ==, 3);
-  kh_list_view_select (KH_LIST_VIEW (pane), 1);
-  set_buffer (kh_list_view_get_editor_buffer (KH_LIST_VIEW (pane)), "B");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kh_value_pane_get_rows (pane))), ==, 3);
+  kh_value_pane_select_row (pane, 1);
+  set_buffer (kh_value_pane_get_value_buffer (pane), "B");
   save (&f, pane);
   element = cli (&f, "LINDEX", "queue", "1", NULL);
   g_assert_cmpstr (element, ==, "B");
@@ -752,8 +761,8 @@ test_collections (gconstpointer data)
   /* Set */
   pane = show_key (&f, "tags");
   g_assert_true (KH_IS_SET_VIEW (pane));
-  g_assert_cmpuint (g_list_model_get_n_items (kh_set_view_get_rows (KH_SET_VIEW (pane))), ==, 2);
-  kh_set_view_select (KH_SET_VIEW (pane), find_row (kh_set_view_get_rows (KH_SET_VIEW (pane)), "red"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kh_value_pane_get_rows (pane))), ==, 2);
+  kh_value_pane_select_row (pane, find_row (G_LIST_MODEL (kh_value_pane_get_rows (pane)), "red"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "set.remove", NULL));
   respond ("confirm");
   wait_for (pane_idle, pane, 10000, "the removal");
@@ -766,12 +775,12 @@ test_collections (gconstpointer data)
   /* Sorted set: by rank, then by score, and a score edit */
   pane = show_key (&f, "board");
   g_assert_true (KH_IS_ZSET_VIEW (pane));
-  g_assert_cmpuint (g_list_model_get_n_items (kh_zset_view_get_rows (KH_ZSET_VIEW (pane))), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kh_value_pane_get_rows (pane))), ==, 3);
   kh_zset_view_set_score_range (KH_ZSET_VIEW (pane), "15", "+inf");
   kh_zset_view_set_by_score (KH_ZSET_VIEW (pane), TRUE);
   wait_for (pane_idle, pane, 10000, "the score range");
-  g_assert_cmpuint (g_list_model_get_n_items (kh_zset_view_get_rows (KH_ZSET_VIEW (pane))), ==, 2);
-  kh_zset_view_select (KH_ZSET_VIEW (pane), find_row (kh_zset_view_get_rows (KH_ZSET_VIEW (pane)), "grace"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kh_value_pane_get_rows (pane))), ==, 2);
+  kh_value_pane_select_row (pane, find_row (G_LIST_MODEL (kh_value_pane_get_rows (pane)), "grace"));
   gtk_editable_set_text (kh_zset_view_get_score_entry (KH_ZSET_VIEW (pane)), "25.5");
   save (&f, pane);
   score = cli (&f, "ZSCORE", "board", "grace", NULL);
@@ -781,7 +790,7 @@ test_collections (gconstpointer data)
   pane = show_key (&f, "events");
   g_assert_true (KH_IS_STREAM_VIEW (pane));
   {
-    GListModel *rows = kh_stream_view_get_rows (KH_STREAM_VIEW (pane));
+    GListModel *rows = G_LIST_MODEL (kh_value_pane_get_rows (pane));
     g_autoptr(KhValueRow) newest = g_list_model_get_item (rows, 0);
 
     g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
@@ -983,11 +992,11 @@ test_read_only (gconstpointer data)
   add_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane), KH_TYPE_HASH_VIEW, "add_button"));
   g_assert_false (gtk_widget_get_sensitive (add_button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (add_button), ==, "This connection is read-only");
-  kh_hash_view_select (KH_HASH_VIEW (pane), 0);
+  kh_value_pane_select_row (pane, 0);
   /* A selected row cannot be deleted either */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane), KH_TYPE_HASH_VIEW,
                                                                                      "delete_button"))));
-  set_buffer (kh_hash_view_get_editor_buffer (KH_HASH_VIEW (pane)), "w");
+  set_buffer (kh_value_pane_get_value_buffer (pane), "w");
   g_assert_false (kh_value_pane_can_save (pane));
 
   fixture_teardown (&f);

@@ -11,6 +11,7 @@
 #include "kh-client-list.h"
 #include "kh-clients-view.h"
 #include "kh-error.h"
+#include "kh-server-table.h"
 
 typedef enum {
   KH_CLIENTS_COLUMN_ID,
@@ -27,11 +28,10 @@ struct _KhClientsView
   GtkWidget           parent_instance;
 
   KhSession          *session;
-  GCancellable       *cancellable;
+  KhServerTableRequests requests;
   GListStore         *clients;
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
-  guint               n_pending;
   guint64             own_id;         /* 0 until CLIENT ID answered */
   gboolean            own_id_asked;   /* for the current connection */
 
@@ -55,61 +55,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void kh_clients_view_update_actions (KhClientsView *self);
-
-/* Replies hold the view until they arrive; a disposed view ignores them. */
-typedef struct {
-  KhClientsView *self;
-  GCancellable  *cancellable;
-  guint64        client_id;    /* the client a kill was for */
-} KhClientsRequest;
-
-static KhClientsRequest *
-kh_clients_request_new (KhClientsView *self)
-{
-  KhClientsRequest *request = g_new0 (KhClientsRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->cancellable = g_object_ref (self->cancellable);
-  self->n_pending++;
-  if (self->n_pending == 1)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  return request;
-}
-
-/* Returns the view, or NULL when it was disposed meanwhile. */
-static KhClientsView *
-kh_clients_request_finish (KhClientsRequest *request)
-{
-  KhClientsView *self = request->self;
-
-  if (g_cancellable_is_cancelled (request->cancellable))
-    return NULL;
-  self->n_pending--;
-  if (self->n_pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  return self;
-}
-
-static void
-kh_clients_request_free (KhClientsRequest *request)
-{
-  g_object_unref (request->self);
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhClientsRequest, kh_clients_request_free)
-
-static void
-kh_clients_view_notify (KhClientsView *self,
-                        const char    *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  gtk_label_set_label (self->summary_label, text);
-}
 
 static gboolean
 kh_clients_view_is_own (KhClientsView *self,
@@ -226,26 +171,11 @@ kh_clients_view_add_column (KhClientsView   *self,
                             gboolean         expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) view_column = NULL;
-  GtkExpression *expression;
-  GtkSorter *sorter;
 
   g_object_set_data (G_OBJECT (factory), "kh-column", GINT_TO_POINTER (column));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell), self, G_CONNECT_DEFAULT);
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-
-  expression = gtk_property_expression_new (KH_TYPE_CLIENT_INFO, NULL, property);
-  if (numeric)
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  else
-    sorter = GTK_SORTER (gtk_string_sorter_new (expression));
-  gtk_column_view_column_set_sorter (view_column, sorter);
-  g_object_unref (sorter);
-
-  gtk_column_view_append_column (self->column_view, view_column);
+  kh_server_table_add_column (self->column_view, factory, title, KH_TYPE_CLIENT_INFO, property, numeric, expand);
 }
 
 /* Refreshing */
@@ -255,10 +185,10 @@ on_client_id (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(KhClientsRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhClientsView *self = kh_clients_request_finish (request);
+  KhClientsView *self = kh_server_table_request_finish (request);
   gint64 id;
 
   if (self == NULL)
@@ -277,10 +207,10 @@ on_client_list (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KhClientsRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhClientsView *self = kh_clients_request_finish (request);
+  KhClientsView *self = kh_server_table_request_finish (request);
   g_autoptr(GPtrArray) clients = NULL;
   g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
@@ -335,11 +265,11 @@ kh_clients_view_refresh (KhClientsView *self)
   if (!self->own_id_asked && kh_session_get_state (self->session) == KH_SESSION_READY)
     {
       self->own_id_asked = TRUE;
-      kh_session_send_async (self->session, kh_command_new_va ("CLIENT", "ID", NULL),
-                             self->cancellable, on_client_id, kh_clients_request_new (self));
+      kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("CLIENT", "ID", NULL),
+                                     on_client_id, NULL, NULL);
     }
-  kh_session_send_async (self->session, kh_command_new_va ("CLIENT", "LIST", NULL),
-                         self->cancellable, on_client_list, kh_clients_request_new (self));
+  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("CLIENT", "LIST", NULL),
+                                 on_client_list, NULL, NULL);
 }
 
 static void
@@ -367,10 +297,11 @@ on_kill_reply (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(KhClientsRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhClientsView *self = kh_clients_request_finish (request);
+  KhClientsView *self = kh_server_table_request_finish (request);
+  KhClientInfo *client = kh_server_table_request_get_data (request);
   g_autofree char *text = NULL;
   g_autofree char *id = NULL;
   gint64 killed = 0;
@@ -378,7 +309,7 @@ on_kill_reply (GObject      *object,
   if (self == NULL)
     return;
 
-  id = g_strdup_printf ("%" G_GUINT64_FORMAT, request->client_id);
+  id = g_strdup_printf ("%" G_GUINT64_FORMAT, kh_client_info_get_id (client));
   if (reply == NULL)
     text = g_strdup_printf (_("Client %s was not disconnected: %s"), id, error->message);
   else if (kh_reply_get_int64 (reply, &killed) && killed == 0)
@@ -387,7 +318,7 @@ on_kill_reply (GObject      *object,
     text = g_strdup_printf (_("Client %s was disconnected"), id);
 
   kh_clients_view_refresh (self);
-  kh_clients_view_notify (self, text);
+  kh_server_table_notify (GTK_WIDGET (self), self->summary_label, text);
 }
 
 /* Returns why @client may not be killed, or NULL. */
@@ -408,7 +339,6 @@ on_kill_response (AdwMessageDialog *dialog,
                   KhClientsView    *self)
 {
   KhClientInfo *client = g_object_get_data (G_OBJECT (dialog), "kh-client");
-  KhClientsRequest *request;
   const char *refusal;
   KhCommand *command;
 
@@ -419,15 +349,14 @@ on_kill_response (AdwMessageDialog *dialog,
   refusal = kh_clients_view_kill_refusal (self, client);
   if (refusal != NULL)
     {
-      kh_clients_view_notify (self, refusal);
+      kh_server_table_notify (GTK_WIDGET (self), self->summary_label, refusal);
       return;
     }
 
   command = kh_command_new_va ("CLIENT", "KILL", "ID", NULL);
   kh_command_add_printf (command, "%" G_GUINT64_FORMAT, kh_client_info_get_id (client));
-  request = kh_clients_request_new (self);
-  request->client_id = kh_client_info_get_id (client);
-  kh_session_send_async (self->session, command, self->cancellable, on_kill_reply, request);
+  kh_server_table_requests_send (&self->requests, self->session, command, on_kill_reply,
+                                 g_object_ref (client), g_object_unref);
 }
 
 static void
@@ -437,20 +366,19 @@ kill_action (GtkWidget  *widget,
 {
   KhClientsView *self = KH_CLIENTS_VIEW (widget);
   KhClientInfo *client = gtk_single_selection_get_selected_item (self->selection);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *id = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   const char *refusal;
   const char *name;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (client == NULL)
     return;
   refusal = kh_clients_view_kill_refusal (self, client);
   if (refusal != NULL)
     {
-      kh_clients_view_notify (self, refusal);
+      kh_server_table_notify (GTK_WIDGET (self), self->summary_label, refusal);
       return;
     }
 
@@ -464,14 +392,7 @@ kill_action (GtkWidget  *widget,
     body = g_strdup_printf (_("The connection from %s is closed. The application behind it may lose work in progress, or reconnect."),
                             kh_client_info_get_addr (client));
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "kill", _("_Disconnect"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "kill", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = kh_server_table_new_confirmation (widget, heading, body, "kill", _("_Disconnect"));
   g_object_set_data_full (G_OBJECT (dialog), "kh-client", g_object_ref (client), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_kill_response), self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -529,7 +450,7 @@ kh_clients_view_dispose (GObject *object)
   KhClientsView *self = KH_CLIENTS_VIEW (object);
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
+  kh_server_table_requests_cancel (&self->requests);
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_CLIENTS_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -547,7 +468,7 @@ kh_clients_view_finalize (GObject *object)
 {
   KhClientsView *self = KH_CLIENTS_VIEW (object);
 
-  g_clear_object (&self->cancellable);
+  kh_server_table_requests_clear (&self->requests);
 
   G_OBJECT_CLASS (kh_clients_view_parent_class)->finalize (object);
 }
@@ -566,7 +487,7 @@ kh_clients_view_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->n_pending > 0);
+      g_value_set_boolean (value, kh_server_table_requests_loading (&self->requests));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -630,11 +551,9 @@ kh_clients_view_class_init (KhClientsViewClass *klass)
 static void
 kh_clients_view_init (KhClientsView *self)
 {
-  GtkSorter *sorter;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  kh_server_table_requests_init (&self->requests, G_OBJECT (self), properties[PROP_LOADING]);
   self->clients = g_list_store_new (KH_TYPE_CLIENT_INFO);
 
   kh_clients_view_add_column (self, KH_CLIENTS_COLUMN_ID, _("ID"), "id", TRUE, FALSE);
@@ -645,13 +564,8 @@ kh_clients_view_init (KhClientsView *self)
   kh_clients_view_add_column (self, KH_CLIENTS_COLUMN_DB, _("DB"), "db", TRUE, FALSE);
   kh_clients_view_add_column (self, KH_CLIENTS_COLUMN_CMD, _("Last Command"), "cmd", FALSE, FALSE);
 
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->clients)),
-                                              sorter != NULL ? g_object_ref (sorter) : NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  self->sort_model = kh_server_table_set_items (self->column_view, G_LIST_MODEL (self->clients));
+  self->selection = g_object_ref (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (kh_clients_view_update_actions), self, G_CONNECT_SWAPPED);
 }
@@ -677,7 +591,7 @@ kh_clients_view_get_loading (KhClientsView *self)
 {
   g_return_val_if_fail (KH_IS_CLIENTS_VIEW (self), FALSE);
 
-  return self->n_pending > 0;
+  return kh_server_table_requests_loading (&self->requests);
 }
 
 GListModel *

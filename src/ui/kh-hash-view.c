@@ -17,21 +17,12 @@ struct _KhHashView
 {
   KhValuePane       parent_instance;
 
-  GListStore       *rows;
-  GtkSingleSelection *selection;
   GHashTable       *seen;        /* GBytes field: SCAN may repeat one */
   char             *cursor;
-  KhValueRow       *editing;     /* the row whose value the editor shows */
-  gboolean          escaped;
-  gboolean          long_lines;  /* shown broken up, read-only */
 
   /* template children */
-  GtkLabel         *count_label;
   GtkWidget        *add_button;
   GtkWidget        *delete_button;
-  GtkScrolledWindow *scrolled;
-  GtkColumnView    *column_view;
-  GtkWidget        *load_more_button;
   GtkLabel         *editor_label;
   GtkWidget        *escaped_label;
   GtkWidget        *revert_button;
@@ -41,125 +32,38 @@ struct _KhHashView
 
 G_DEFINE_FINAL_TYPE (KhHashView, kh_hash_view, KH_TYPE_VALUE_PANE)
 
-static KhValueRow *
-selected_row (KhHashView *self)
+static char *
+kh_hash_view_count_text (KhValuePane *pane,
+                         guint        shown,
+                         gint64       total)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
-}
+  g_autofree char *n = kh_value_format_count (shown);
+  g_autofree char *all = NULL;
 
-static gboolean
-find_row (KhHashView *self,
-          GBytes     *field,
-          guint      *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(KhValueRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-
-      if (g_bytes_equal (kh_value_row_get_name (row), field))
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (total < 0)
+    return g_strdup_printf (g_dngettext (NULL, "%s field", "%s fields", shown), n);
+  all = kh_value_format_count (total);
+  /* Translators: "Showing 200 of 1,000,000 fields" */
+  return g_strdup_printf (g_dngettext (NULL, "Showing %s of %s field", "Showing %s of %s fields",
+                                       (gulong) total), n, all);
 }
 
 static void
-update_count (KhHashView *self)
+kh_hash_view_show_row (KhValuePane *pane,
+                       KhValueRow  *row)
 {
-  const KhValueHeader *header = kh_value_pane_get_header (KH_VALUE_PANE (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree char *shown = kh_value_format_count (n);
-  g_autofree char *text = NULL;
-
-  if (kh_value_pane_get_more_available (KH_VALUE_PANE (self)) && header != NULL && header->length >= 0)
-    {
-      g_autofree char *total = kh_value_format_count (header->length);
-
-      /* Translators: "Showing 200 of 1,000,000 fields" */
-      text = g_strdup_printf (g_dngettext (NULL, "Showing %s of %s field", "Showing %s of %s fields",
-                                           (gulong) header->length), shown, total);
-    }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%s field", "%s fields", n), shown);
-  gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_visible (self->load_more_button, kh_value_pane_get_more_available (KH_VALUE_PANE (self)));
-}
-
-/* Editor */
-
-static gboolean
-editor_modified (KhHashView *self)
-{
-  return gtk_text_buffer_get_modified (gtk_text_view_get_buffer (self->editor_view));
-}
-
-static void
-show_in_editor (KhHashView *self,
-                KhValueRow *row)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->editor_view);
-  g_autofree char *text = NULL;
-
-  if (row != NULL)
-    g_object_ref (row);
-  g_clear_object (&self->editing);
-  self->editing = row;
+  KhHashView *self = KH_HASH_VIEW (pane);
 
   if (row != NULL)
     {
       g_autofree char *field = kh_value_format_cell (kh_value_row_get_name (row));
       g_autofree char *label = g_strdup_printf (_("Value of “%s”"), field);
 
-      text = kh_value_format_bytes (kh_value_row_get_value (row), &self->escaped);
       gtk_label_set_label (self->editor_label, label);
     }
   else
-    {
-      self->escaped = FALSE;
-      gtk_label_set_label (self->editor_label, _("Select a field to see its value"));
-    }
-  self->long_lines = text != NULL && kh_value_text_has_long_line (text);
-  if (self->long_lines)
-    {
-      char *broken = kh_value_text_break_lines (text);
-
-      g_free (text);
-      text = broken;
-    }
-  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
-  gtk_text_buffer_set_modified (buffer, FALSE);
-  gtk_label_set_label (GTK_LABEL (self->escaped_label),
-                       self->long_lines ? _("Too long to edit here: long lines are broken up, read-only.")
-                                        : _("Not text: shown escaped, with \\xHH for a byte and \\\\ for a backslash."));
-  gtk_widget_set_visible (self->escaped_label, self->escaped || self->long_lines);
-  gtk_text_view_set_editable (self->editor_view,
-                              row != NULL && !self->long_lines && !kh_value_pane_is_read_only (KH_VALUE_PANE (self)));
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
-}
-
-static void
-on_selection_changed (GtkSelectionModel *model,
-                      guint              position,
-                      guint              n_items,
-                      KhHashView        *self)
-{
-  KhValueRow *row = selected_row (self);
-
-  if (row != self->editing)
-    show_in_editor (self, row);
-}
-
-static void
-on_activate (GtkColumnView *view,
-             guint          position,
-             KhHashView    *self)
-{
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_grab_focus (GTK_WIDGET (self->editor_view));
+    gtk_label_set_label (self->editor_label, _("Select a field to see its value"));
+  kh_value_pane_edit_value (pane, row != NULL ? kh_value_row_get_value (row) : NULL);
 }
 
 /* Replaces @row's value and redraws it, keeping the selection. */
@@ -168,27 +72,32 @@ update_row (KhHashView *self,
             KhValueRow *row,
             GBytes     *value)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
   guint position;
 
   kh_value_row_set_value (row, value);
-  if (find_row (self, kh_value_row_get_name (row), &position))
-    g_list_model_items_changed (G_LIST_MODEL (self->rows), position, 1, 1);
-  if (row == self->editing)
-    show_in_editor (self, row);
+  if (kh_value_pane_find_row (pane, kh_value_row_get_name (row), &position))
+    g_list_model_items_changed (G_LIST_MODEL (kh_value_pane_get_rows (pane)), position, 1, 1);
+  if (row == kh_value_pane_get_shown_row (pane))
+    kh_value_pane_show_row (pane, row);
 }
 
 static void
 remove_row (KhHashView *self,
             GBytes     *field)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+  KhValueRow *shown;
   guint position;
 
-  if (find_row (self, field, &position))
-    g_list_store_remove (self->rows, position);
+  if (kh_value_pane_find_row (pane, field, &position))
+    g_list_store_remove (kh_value_pane_get_rows (pane), position);
   g_hash_table_remove (self->seen, field);
-  if (self->editing != NULL && g_bytes_equal (kh_value_row_get_name (self->editing), field))
-    show_in_editor (self, selected_row (self));
-  update_count (self);
+  /* After the removal: a change of selection shows another row */
+  shown = kh_value_pane_get_shown_row (pane);
+  if (shown != NULL && g_bytes_equal (kh_value_row_get_name (shown), field))
+    kh_value_pane_show_row (pane, kh_value_pane_get_selected_row (pane));
+  kh_value_pane_update_count (pane);
 }
 
 /* Loading */
@@ -201,36 +110,22 @@ on_page (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(KhHashView) self = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValuePage) page = kh_value_page_load_finish (KH_SESSION (object), result, &error);
+  g_autoptr(KhValuePage) page = kh_value_pane_finish_page (KH_VALUE_PANE (self), result);
   g_autoptr(GPtrArray) added = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kh_value_pane_set_loading (pane, FALSE);
   if (page == NULL)
-    {
-      kh_value_pane_show_error (pane, error);
-      return;
-    }
-
+    return;
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->items->len; i++)
     {
       KhValueHashEntry *entry = g_ptr_array_index (page->items, i);
 
-      if (!g_hash_table_add (self->seen, g_bytes_ref (entry->field)))
-        continue;
-      g_ptr_array_add (added, kh_value_row_new_hash (entry));
+      if (g_hash_table_add (self->seen, g_bytes_ref (entry->field)))
+        g_ptr_array_add (added, kh_value_row_new_hash (entry));
     }
-  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
-                       added->pdata, added->len);
-
   g_free (self->cursor);
   self->cursor = g_strdup (page->next_cursor);
-  kh_value_pane_set_more_available (pane, !page->complete);
-  update_count (self);
+  kh_value_pane_add_page (KH_VALUE_PANE (self), added, page->complete);
 
   /* An empty page that is not the last says nothing: go on */
   if (added->len == 0 && !page->complete)
@@ -255,8 +150,6 @@ kh_hash_view_reload (KhValuePane *pane)
 
   g_clear_pointer (&self->cursor, g_free);
   g_hash_table_remove_all (self->seen);
-  g_list_store_remove_all (self->rows);
-  show_in_editor (self, NULL);
   load_page (self);
 }
 
@@ -323,15 +216,10 @@ on_field_reloaded (GObject      *object,
   if (value != NULL)
     {
       KhValueRow *row = op->row;
-      guint position;
 
-      if (row == NULL && find_row (op->self, op->field, &position))
-        {
-          g_autoptr(KhValueRow) found = g_list_model_get_item (G_LIST_MODEL (op->self->rows), position);
-
-          update_row (op->self, found, value);
-        }
-      else if (row != NULL)
+      if (row == NULL)
+        row = kh_value_pane_find_row (KH_VALUE_PANE (op->self), op->field, NULL);
+      if (row != NULL)
         update_row (op->self, row, value);
     }
   else if (g_error_matches (error, KH_ERROR, KH_ERROR_NOT_FOUND))
@@ -389,23 +277,20 @@ on_set (GObject      *object,
     update_row (op->self, op->row, op->value);
   else
     {
-      g_autoptr(KhValueRow) row = kh_value_row_new (op->field, op->value);
-      guint position;
+      guint position = 0;
+      KhValueRow *found = kh_value_pane_find_row (pane, op->field, &position);
 
-      if (find_row (op->self, op->field, &position))
-        {
-          g_autoptr(KhValueRow) found = g_list_model_get_item (G_LIST_MODEL (op->self->rows), position);
-
-          update_row (op->self, found, op->value);
-        }
+      if (found != NULL)
+        update_row (op->self, found, op->value);
       else
         {
+          g_autoptr(KhValueRow) row = kh_value_row_new (op->field, op->value);
+
           g_hash_table_add (op->self->seen, g_bytes_ref (op->field));
-          g_list_store_insert (op->self->rows, 0, row);
-          position = 0;
+          g_list_store_insert (kh_value_pane_get_rows (pane), 0, row);
         }
-      gtk_single_selection_set_selected (op->self->selection, position);
-      update_count (op->self);
+      kh_value_pane_select_row (pane, position);
+      kh_value_pane_update_count (pane);
     }
   kh_value_pane_toast (pane, _("Saved"));
   kh_value_pane_value_changed (pane);
@@ -422,38 +307,13 @@ start_set (Op     *op,
                                  op->field, expected, op->value, NULL, on_set, op);
 }
 
-static gboolean
-kh_hash_view_can_save (KhValuePane *pane)
-{
-  KhHashView *self = KH_HASH_VIEW (pane);
-
-  return self->editing != NULL && !self->long_lines && editor_modified (self);
-}
-
 static void
 kh_hash_view_save (KhValuePane *pane)
 {
-  KhHashView *self = KH_HASH_VIEW (pane);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->editor_view);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) value = NULL;
+  KhValueRow *row = kh_value_pane_get_shown_row (pane);
+  g_autoptr(GBytes) value = kh_value_pane_dup_edited_value (pane);
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-  value = kh_value_parse_text (text, self->escaped);
-  start_set (op_new (self, self->editing, kh_value_row_get_name (self->editing), value),
-             kh_value_row_get_value (self->editing));
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KhHashView *self = KH_HASH_VIEW (widget);
-
-  show_in_editor (self, self->editing);
+  start_set (op_new (KH_HASH_VIEW (pane), row, kh_value_row_get_name (row), value), kh_value_row_get_value (row));
 }
 
 /* Adding */
@@ -500,14 +360,15 @@ on_added (GObject      *object,
 
   {
     g_autoptr(KhValueRow) row = kh_value_row_new (op->field, op->value);
+    GListStore *rows = kh_value_pane_get_rows (pane);
     guint position;
 
-    if (find_row (op->self, op->field, &position))
-      g_list_store_remove (op->self->rows, position);
+    if (kh_value_pane_find_row (pane, op->field, &position))
+      g_list_store_remove (rows, position);
     g_hash_table_add (op->self->seen, g_bytes_ref (op->field));
-    g_list_store_insert (op->self->rows, 0, row);
-    gtk_single_selection_set_selected (op->self->selection, 0);
-    update_count (op->self);
+    g_list_store_insert (rows, 0, row);
+    kh_value_pane_select_row (pane, 0);
+    kh_value_pane_update_count (pane);
   }
   kh_value_pane_toast (pane, _("Field added"));
   kh_value_pane_value_changed (pane);
@@ -562,27 +423,13 @@ on_deleted (GObject      *object,
 {
   g_autoptr(Op) op = user_data;
   KhValuePane *pane = KH_VALUE_PANE (op->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValueConflict) conflict = NULL;
+  g_autoptr(KhValueConflict) changed = NULL;
 
-  kh_value_pane_end_write (pane);
-  if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
-    {
-      if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_GONE)
-        {
-          remove_row (op->self, op->field);
-          kh_value_pane_toast (pane, _("The field was already deleted"));
-        }
-      else if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_CHANGED)
-        kh_value_pane_resolve_conflict (pane, conflict, _("_Delete Anyway"), on_delete_conflict,
-                                        g_steal_pointer (&op), op_free);
-      else
-        kh_value_pane_show_message (pane, error->message);
-      return;
-    }
-  remove_row (op->self, op->field);
-  kh_value_pane_toast (pane, _("Field deleted"));
-  kh_value_pane_value_changed (pane);
+  if (kh_value_pane_finish_removal (pane, result, _("Field deleted"), _("The field was already deleted"), &changed))
+    remove_row (op->self, op->field);
+  else if (changed != NULL)
+    kh_value_pane_resolve_conflict (pane, changed, _("_Delete Anyway"), on_delete_conflict,
+                                    g_steal_pointer (&op), op_free);
 }
 
 static void
@@ -611,7 +458,7 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   KhHashView *self = KH_HASH_VIEW (widget);
-  KhValueRow *row = selected_row (self);
+  KhValueRow *row = kh_value_pane_get_selected_row (KH_VALUE_PANE (self));
   g_autofree char *field = NULL;
   g_autofree char *heading = NULL;
 
@@ -636,15 +483,8 @@ kh_hash_view_update_actions (KhValuePane *pane)
 
   KH_VALUE_PANE_CLASS (kh_hash_view_parent_class)->update_actions (pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hash.add", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "hash.delete", writable && selected_row (self) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "hash.revert", self->editing != NULL && editor_modified (self));
-}
-
-static void
-on_editor_modified (GtkTextBuffer *buffer,
-                    KhHashView    *self)
-{
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "hash.delete",
+                                 writable && kh_value_pane_get_selected_row (pane) != NULL);
 }
 
 static char *
@@ -660,22 +500,10 @@ value_cell (KhValueRow *row)
 }
 
 static void
-kh_hash_view_dispose (GObject *object)
-{
-  KhHashView *self = KH_HASH_VIEW (object);
-
-  g_clear_object (&self->editing);
-
-  G_OBJECT_CLASS (kh_hash_view_parent_class)->dispose (object);
-}
-
-static void
 kh_hash_view_finalize (GObject *object)
 {
   KhHashView *self = KH_HASH_VIEW (object);
 
-  g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->cursor, g_free);
 
@@ -689,21 +517,21 @@ kh_hash_view_class_init (KhHashViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KhValuePaneClass *pane_class = KH_VALUE_PANE_CLASS (klass);
 
-  object_class->dispose = kh_hash_view_dispose;
   object_class->finalize = kh_hash_view_finalize;
   pane_class->reload = kh_hash_view_reload;
   pane_class->load_more = kh_hash_view_load_more;
   pane_class->save = kh_hash_view_save;
-  pane_class->can_save = kh_hash_view_can_save;
+  pane_class->can_save = kh_value_pane_can_save_value;
   pane_class->update_actions = kh_hash_view_update_actions;
+  pane_class->revert = kh_value_pane_show_row_again;
+  pane_class->can_revert = kh_value_pane_value_edited;
+  pane_class->show_row = kh_hash_view_show_row;
+  pane_class->count_text = kh_hash_view_count_text;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-hash-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, KhHashView, count_label);
+  kh_value_pane_class_bind_rows (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KhHashView, add_button);
   gtk_widget_class_bind_template_child (widget_class, KhHashView, delete_button);
-  gtk_widget_class_bind_template_child (widget_class, KhHashView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KhHashView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KhHashView, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, KhHashView, editor_label);
   gtk_widget_class_bind_template_child (widget_class, KhHashView, escaped_label);
   gtk_widget_class_bind_template_child (widget_class, KhHashView, revert_button);
@@ -712,30 +540,22 @@ kh_hash_view_class_init (KhHashViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "hash.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "hash.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "hash.revert", NULL, revert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "hash.delete", NULL);
 }
 
 static void
 kh_hash_view_init (KhHashView *self)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_list_store_new (KH_TYPE_VALUE_ROW);
   self->seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
-  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, 0);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->editor_view), "modified-changed",
-                           G_CALLBACK (on_editor_modified), self, 0);
-
-  kh_value_pane_add_column (self->column_view, _("Field"), field_cell, KH_VALUE_CELL_DEFAULT);
-  kh_value_pane_add_column (self->column_view, _("Value"), value_cell,
+  kh_value_pane_init_rows (pane, GTK_WIDGET (self->editor_view));
+  kh_value_pane_set_value_editor (pane, self->editor_view, self->escaped_label);
+  kh_value_pane_add_column (pane, _("Field"), field_cell, KH_VALUE_CELL_DEFAULT);
+  kh_value_pane_add_column (pane, _("Value"), value_cell,
                             KH_VALUE_CELL_MONOSPACE | KH_VALUE_CELL_EXPAND);
-  kh_value_pane_watch_scrolling (KH_VALUE_PANE (self), self->scrolled);
 }
 
 GtkWidget *
@@ -754,31 +574,6 @@ kh_hash_view_new (KhSession *session,
   kh_value_pane_editing_control (pane, self->delete_button, _("Delete the selected field (Delete)"));
   kh_value_pane_editing_control (pane, self->save_button, _("Save the value (Ctrl+S); refused if someone else changed it meanwhile"));
   kh_value_pane_editing_control (pane, self->revert_button, _("Drop your changes"));
-  show_in_editor (self, NULL);
+  kh_value_pane_show_row (pane, NULL);
   return GTK_WIDGET (self);
-}
-
-GListModel *
-kh_hash_view_get_rows (KhHashView *self)
-{
-  g_return_val_if_fail (KH_IS_HASH_VIEW (self), NULL);
-
-  return G_LIST_MODEL (self->rows);
-}
-
-void
-kh_hash_view_select (KhHashView *self,
-                     guint       position)
-{
-  g_return_if_fail (KH_IS_HASH_VIEW (self));
-
-  gtk_single_selection_set_selected (self->selection, position);
-}
-
-GtkTextBuffer *
-kh_hash_view_get_editor_buffer (KhHashView *self)
-{
-  g_return_val_if_fail (KH_IS_HASH_VIEW (self), NULL);
-
-  return gtk_text_view_get_buffer (self->editor_view);
 }

@@ -10,14 +10,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KhHashView, kh_hash_view, KH, HASH_VIEW, KhValuePane)
 
-GtkWidget     *kh_hash_view_new               (KhSession  *session,
-                                               GBytes     *key);
-/* The fields loaded so far: KhValueRow items (name = field). */
-GListModel    *kh_hash_view_get_rows          (KhHashView *self);
-/* Selects a row: the editor shows its value. */
-void           kh_hash_view_select            (KhHashView *self,
-                                               guint       position);
-/* The selected field's value; "pane.save" writes it. */
-GtkTextBuffer *kh_hash_view_get_editor_buffer (KhHashView *self);
+/* Its rows are the fields loaded so far (name = field, value); the value
+ * editor holds the selected field's value, which "pane.save" writes. */
+GtkWidget *kh_hash_view_new (KhSession *session,
+                             GBytes    *key);
 
 G_END_DECLS

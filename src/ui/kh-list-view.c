@@ -16,21 +16,12 @@ struct _KhListView
 {
   KhValuePane       parent_instance;
 
-  GListStore       *rows;
-  GtkSingleSelection *selection;
   gint64            next_start;
-  KhValueRow       *editing;
-  gboolean          escaped;
-  gboolean          long_lines;  /* shown broken up, read-only */
 
   /* template children */
-  GtkLabel         *count_label;
   GtkWidget        *push_head_button;
   GtkWidget        *push_tail_button;
   GtkWidget        *delete_button;
-  GtkScrolledWindow *scrolled;
-  GtkColumnView    *column_view;
-  GtkWidget        *load_more_button;
   GtkLabel         *editor_label;
   GtkWidget        *escaped_label;
   GtkWidget        *revert_button;
@@ -40,104 +31,37 @@ struct _KhListView
 
 G_DEFINE_FINAL_TYPE (KhListView, kh_list_view, KH_TYPE_VALUE_PANE)
 
-static KhValueRow *
-selected_row (KhListView *self)
+static char *
+kh_list_view_count_text (KhValuePane *pane,
+                         guint        shown,
+                         gint64       total)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *n = kh_value_format_count (shown);
+  g_autofree char *all = NULL;
+
+  if (total < 0)
+    return g_strdup_printf (g_dngettext (NULL, "%s element", "%s elements", shown), n);
+  all = kh_value_format_count (total);
+  /* Translators: "Showing 200 of 5,000 elements" */
+  return g_strdup_printf (g_dngettext (NULL, "Showing %s of %s element", "Showing %s of %s elements",
+                                       (gulong) total), n, all);
 }
 
 static void
-update_count (KhListView *self)
+kh_list_view_show_row (KhValuePane *pane,
+                       KhValueRow  *row)
 {
-  const KhValueHeader *header = kh_value_pane_get_header (KH_VALUE_PANE (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree char *shown = kh_value_format_count (n);
-  g_autofree char *text = NULL;
-
-  if (kh_value_pane_get_more_available (KH_VALUE_PANE (self)) && header != NULL && header->length >= 0)
-    {
-      g_autofree char *total = kh_value_format_count (header->length);
-
-      /* Translators: "Showing 200 of 5,000 elements" */
-      text = g_strdup_printf (g_dngettext (NULL, "Showing %s of %s element", "Showing %s of %s elements",
-                                           (gulong) header->length), shown, total);
-    }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%s element", "%s elements", n), shown);
-  gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_visible (self->load_more_button, kh_value_pane_get_more_available (KH_VALUE_PANE (self)));
-}
-
-/* Editor */
-
-static gboolean
-editor_modified (KhListView *self)
-{
-  return gtk_text_buffer_get_modified (gtk_text_view_get_buffer (self->editor_view));
-}
-
-static void
-show_in_editor (KhListView *self,
-                KhValueRow *row)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->editor_view);
-  g_autofree char *text = NULL;
-
-  if (row != NULL)
-    g_object_ref (row);
-  g_clear_object (&self->editing);
-  self->editing = row;
+  KhListView *self = KH_LIST_VIEW (pane);
 
   if (row != NULL)
     {
       g_autofree char *label = g_strdup_printf (_("Element %" G_GINT64_FORMAT), kh_value_row_get_index (row));
 
-      text = kh_value_format_bytes (kh_value_row_get_value (row), &self->escaped);
       gtk_label_set_label (self->editor_label, label);
     }
   else
-    {
-      self->escaped = FALSE;
-      gtk_label_set_label (self->editor_label, _("Select an element to see it whole"));
-    }
-  self->long_lines = text != NULL && kh_value_text_has_long_line (text);
-  if (self->long_lines)
-    {
-      char *broken = kh_value_text_break_lines (text);
-
-      g_free (text);
-      text = broken;
-    }
-  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
-  gtk_text_buffer_set_modified (buffer, FALSE);
-  gtk_label_set_label (GTK_LABEL (self->escaped_label),
-                       self->long_lines ? _("Too long to edit here: long lines are broken up, read-only.")
-                                        : _("Not text: shown escaped, with \\xHH for a byte and \\\\ for a backslash."));
-  gtk_widget_set_visible (self->escaped_label, self->escaped || self->long_lines);
-  gtk_text_view_set_editable (self->editor_view,
-                              row != NULL && !self->long_lines && !kh_value_pane_is_read_only (KH_VALUE_PANE (self)));
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
-}
-
-static void
-on_selection_changed (GtkSelectionModel *model,
-                      guint              position,
-                      guint              n_items,
-                      KhListView        *self)
-{
-  KhValueRow *row = selected_row (self);
-
-  if (row != self->editing)
-    show_in_editor (self, row);
-}
-
-static void
-on_activate (GtkColumnView *view,
-             guint          position,
-             KhListView    *self)
-{
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_grab_focus (GTK_WIDGET (self->editor_view));
+    gtk_label_set_label (self->editor_label, _("Select an element to see it whole"));
+  kh_value_pane_edit_value (pane, row != NULL ? kh_value_row_get_value (row) : NULL);
 }
 
 /* Loading */
@@ -148,28 +72,16 @@ on_page (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(KhListView) self = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValuePage) page = kh_value_page_load_finish (KH_SESSION (object), result, &error);
+  g_autoptr(KhValuePage) page = kh_value_pane_finish_page (KH_VALUE_PANE (self), result);
   g_autoptr(GPtrArray) added = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kh_value_pane_set_loading (pane, FALSE);
   if (page == NULL)
-    {
-      kh_value_pane_show_error (pane, error);
-      return;
-    }
-
+    return;
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->items->len; i++)
     g_ptr_array_add (added, kh_value_row_new_list (g_ptr_array_index (page->items, i)));
-  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
-                       added->pdata, added->len);
   self->next_start = page->next_start;
-  kh_value_pane_set_more_available (pane, !page->complete);
-  update_count (self);
+  kh_value_pane_add_page (KH_VALUE_PANE (self), added, page->complete);
 }
 
 static void
@@ -189,8 +101,6 @@ kh_list_view_reload (KhValuePane *pane)
   KhListView *self = KH_LIST_VIEW (pane);
 
   self->next_start = 0;
-  g_list_store_remove_all (self->rows);
-  show_in_editor (self, NULL);
   load_page (self);
 }
 
@@ -257,8 +167,8 @@ on_set (GObject      *object,
         gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhListView *self = op->self;
-  KhValuePane *pane = KH_VALUE_PANE (self);
+  KhValuePane *pane = KH_VALUE_PANE (op->self);
+  GListStore *rows = kh_value_pane_get_rows (pane);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
   guint position;
@@ -274,10 +184,10 @@ on_set (GObject      *object,
     }
 
   kh_value_row_set_value (op->row, op->value);
-  if (g_list_store_find (self->rows, op->row, &position))
-    g_list_model_items_changed (G_LIST_MODEL (self->rows), position, 1, 1);
-  if (op->row == self->editing)
-    show_in_editor (self, op->row);
+  if (g_list_store_find (rows, op->row, &position))
+    g_list_model_items_changed (G_LIST_MODEL (rows), position, 1, 1);
+  if (op->row == kh_value_pane_get_shown_row (pane))
+    kh_value_pane_show_row (pane, op->row);
   kh_value_pane_toast (pane, _("Saved"));
   kh_value_pane_value_changed (pane);
 }
@@ -293,37 +203,13 @@ start_set (Op     *op,
                            kh_value_row_get_index (op->row), expected, op->value, NULL, on_set, op);
 }
 
-static gboolean
-kh_list_view_can_save (KhValuePane *pane)
-{
-  KhListView *self = KH_LIST_VIEW (pane);
-
-  return self->editing != NULL && !self->long_lines && editor_modified (self);
-}
-
 static void
 kh_list_view_save (KhValuePane *pane)
 {
-  KhListView *self = KH_LIST_VIEW (pane);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->editor_view);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) value = NULL;
+  KhValueRow *row = kh_value_pane_get_shown_row (pane);
+  g_autoptr(GBytes) value = kh_value_pane_dup_edited_value (pane);
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-  value = kh_value_parse_text (text, self->escaped);
-  start_set (op_new (self, self->editing, value), kh_value_row_get_value (self->editing));
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KhListView *self = KH_LIST_VIEW (widget);
-
-  show_in_editor (self, self->editing);
+  start_set (op_new (KH_LIST_VIEW (pane), row, value), kh_value_row_get_value (row));
 }
 
 /* Pushing */
@@ -418,7 +304,7 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   KhListView *self = KH_LIST_VIEW (widget);
-  KhValueRow *row = selected_row (self);
+  KhValueRow *row = kh_value_pane_get_selected_row (KH_VALUE_PANE (self));
   g_autofree char *heading = NULL;
 
   if (row == NULL)
@@ -440,15 +326,8 @@ kh_list_view_update_actions (KhValuePane *pane)
 
   KH_VALUE_PANE_CLASS (kh_list_view_parent_class)->update_actions (pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.push", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.remove", writable && selected_row (self) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.revert", self->editing != NULL && editor_modified (self));
-}
-
-static void
-on_editor_modified (GtkTextBuffer *buffer,
-                    KhListView    *self)
-{
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "list.remove",
+                                 writable && kh_value_pane_get_selected_row (pane) != NULL);
 }
 
 static char *
@@ -464,49 +343,26 @@ value_cell (KhValueRow *row)
 }
 
 static void
-kh_list_view_dispose (GObject *object)
-{
-  KhListView *self = KH_LIST_VIEW (object);
-
-  g_clear_object (&self->editing);
-
-  G_OBJECT_CLASS (kh_list_view_parent_class)->dispose (object);
-}
-
-static void
-kh_list_view_finalize (GObject *object)
-{
-  KhListView *self = KH_LIST_VIEW (object);
-
-  g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
-
-  G_OBJECT_CLASS (kh_list_view_parent_class)->finalize (object);
-}
-
-static void
 kh_list_view_class_init (KhListViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KhValuePaneClass *pane_class = KH_VALUE_PANE_CLASS (klass);
 
-  object_class->dispose = kh_list_view_dispose;
-  object_class->finalize = kh_list_view_finalize;
   pane_class->reload = kh_list_view_reload;
   pane_class->load_more = kh_list_view_load_more;
   pane_class->save = kh_list_view_save;
-  pane_class->can_save = kh_list_view_can_save;
+  pane_class->can_save = kh_value_pane_can_save_value;
   pane_class->update_actions = kh_list_view_update_actions;
+  pane_class->revert = kh_value_pane_show_row_again;
+  pane_class->can_revert = kh_value_pane_value_edited;
+  pane_class->show_row = kh_list_view_show_row;
+  pane_class->count_text = kh_list_view_count_text;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-list-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, KhListView, count_label);
+  kh_value_pane_class_bind_rows (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KhListView, push_head_button);
   gtk_widget_class_bind_template_child (widget_class, KhListView, push_tail_button);
   gtk_widget_class_bind_template_child (widget_class, KhListView, delete_button);
-  gtk_widget_class_bind_template_child (widget_class, KhListView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KhListView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KhListView, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, KhListView, editor_label);
   gtk_widget_class_bind_template_child (widget_class, KhListView, escaped_label);
   gtk_widget_class_bind_template_child (widget_class, KhListView, revert_button);
@@ -515,29 +371,21 @@ kh_list_view_class_init (KhListViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "list.push", "s", push_action);
   gtk_widget_class_install_action (widget_class, "list.remove", NULL, remove_action);
-  gtk_widget_class_install_action (widget_class, "list.revert", NULL, revert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "list.remove", NULL);
 }
 
 static void
 kh_list_view_init (KhListView *self)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_list_store_new (KH_TYPE_VALUE_ROW);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
-  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, 0);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->editor_view), "modified-changed",
-                           G_CALLBACK (on_editor_modified), self, 0);
-
-  kh_value_pane_add_column (self->column_view, _("Index"), index_cell, KH_VALUE_CELL_NUMERIC | KH_VALUE_CELL_DIM);
-  kh_value_pane_add_column (self->column_view, _("Element"), value_cell,
+  kh_value_pane_init_rows (pane, GTK_WIDGET (self->editor_view));
+  kh_value_pane_set_value_editor (pane, self->editor_view, self->escaped_label);
+  kh_value_pane_add_column (pane, _("Index"), index_cell, KH_VALUE_CELL_NUMERIC | KH_VALUE_CELL_DIM);
+  kh_value_pane_add_column (pane, _("Element"), value_cell,
                             KH_VALUE_CELL_MONOSPACE | KH_VALUE_CELL_EXPAND);
-  kh_value_pane_watch_scrolling (KH_VALUE_PANE (self), self->scrolled);
 }
 
 GtkWidget *
@@ -557,31 +405,6 @@ kh_list_view_new (KhSession *session,
   kh_value_pane_editing_control (pane, self->delete_button, _("Remove the selected element (Delete)"));
   kh_value_pane_editing_control (pane, self->save_button, _("Save the element (Ctrl+S); refused if someone else changed it meanwhile"));
   kh_value_pane_editing_control (pane, self->revert_button, _("Drop your changes"));
-  show_in_editor (self, NULL);
+  kh_value_pane_show_row (pane, NULL);
   return GTK_WIDGET (self);
-}
-
-GListModel *
-kh_list_view_get_rows (KhListView *self)
-{
-  g_return_val_if_fail (KH_IS_LIST_VIEW (self), NULL);
-
-  return G_LIST_MODEL (self->rows);
-}
-
-void
-kh_list_view_select (KhListView *self,
-                     guint       position)
-{
-  g_return_if_fail (KH_IS_LIST_VIEW (self));
-
-  gtk_single_selection_set_selected (self->selection, position);
-}
-
-GtkTextBuffer *
-kh_list_view_get_editor_buffer (KhListView *self)
-{
-  g_return_val_if_fail (KH_IS_LIST_VIEW (self), NULL);
-
-  return gtk_text_view_get_buffer (self->editor_view);
 }

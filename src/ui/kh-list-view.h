@@ -10,14 +10,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KhListView, kh_list_view, KH, LIST_VIEW, KhValuePane)
 
-GtkWidget     *kh_list_view_new               (KhSession  *session,
-                                               GBytes     *key);
-/* The elements loaded so far: KhValueRow items (index, value). */
-GListModel    *kh_list_view_get_rows          (KhListView *self);
-/* Selects a row: the editor shows its value. */
-void           kh_list_view_select            (KhListView *self,
-                                               guint       position);
-/* The selected element; "pane.save" writes it. */
-GtkTextBuffer *kh_list_view_get_editor_buffer (KhListView *self);
+/* Its rows are the elements loaded so far (index, value); the value editor
+ * holds the selected element, which "pane.save" writes. */
+GtkWidget *kh_list_view_new (KhSession *session,
+                             GBytes    *key);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kh-live-feed.h"
 #include "kh-monitor-view.h"
 
 struct _KhMonitorView
@@ -21,8 +22,7 @@ struct _KhMonitorView
   GtkFilterListModel *filtered;
   GtkStringList      *counts;
   char               *filter_text;
-  gboolean            follow;        /* keep the newest line in view */
-  guint               scroll_tick;
+  KhLiveFeedScroll    scroll;
 
   /* template children */
   GtkWidget          *start_button;
@@ -131,21 +131,7 @@ on_counts_changed (KhMonitor     *monitor,
   kh_monitor_view_update_status (self);
 }
 
-/* Following the newest line */
-
-static gboolean
-scroll_to_end_tick (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
-{
-  KhMonitorView *self = KH_MONITOR_VIEW (user_data);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->lines_scroller);
-
-  self->scroll_tick = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
-}
+/* Lines */
 
 static void
 on_lines_changed (GListModel    *model,
@@ -158,18 +144,7 @@ on_lines_changed (GListModel    *model,
   if (g_list_model_get_n_items (model) > 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "lines") != 0)
     kh_monitor_view_update_state (self);
-  if (self->follow && added > 0 && self->scroll_tick == 0)
-    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->lines_view),
-                                                      scroll_to_end_tick, self, NULL);
-}
-
-static void
-on_scrolled (GtkAdjustment *adjustment,
-             KhMonitorView *self)
-{
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  self->follow = gtk_adjustment_get_value (adjustment) >= bottom - 8;
+  kh_live_feed_scroll_added (&self->scroll, added);
 }
 
 /* Filter */
@@ -244,11 +219,7 @@ bind_line_row (GtkSignalListItemFactory *factory,
   GtkWidget *time = gtk_widget_get_first_child (gtk_list_item_get_child (item));
   GtkWidget *client = gtk_widget_get_next_sibling (time);
   GtkWidget *args = gtk_widget_get_next_sibling (client);
-  gint64 time_us = kh_monitor_line_get_time_us (line);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *hms = local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
-  g_autofree char *time_text = g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+  g_autofree char *time_text = kh_live_feed_format_time (kh_monitor_line_get_time_us (line));
   g_autofree char *client_text = g_strdup_printf ("db%u %s", kh_monitor_line_get_database (line),
                                                   kh_monitor_line_get_client (line));
   g_autofree char *args_text = g_utf8_make_valid (kh_monitor_line_get_args_text (line), -1);
@@ -257,27 +228,6 @@ bind_line_row (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (client), client_text);
   gtk_widget_set_tooltip_text (client, client_text);
   gtk_label_set_label (GTK_LABEL (args), args_text);
-}
-
-static void
-setup_count_row (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *count = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (count, "dim-label");
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), count);
-  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -318,7 +268,7 @@ kh_monitor_view_start (KhMonitorView *self)
   if (kh_monitor_get_active (self->monitor))
     return;
   kh_monitor_view_show_error (self, NULL);
-  self->follow = TRUE;
+  self->scroll.follow = TRUE;
   kh_monitor_start_async (self->monitor, NULL, on_started, g_object_ref (self));
 }
 
@@ -373,7 +323,6 @@ static void
 kh_monitor_view_constructed (GObject *object)
 {
   KhMonitorView *self = KH_MONITOR_VIEW (object);
-  GtkListItemFactory *factory;
   GListModel *lines;
 
   G_OBJECT_CLASS (kh_monitor_view_parent_class)->constructed (object);
@@ -390,25 +339,11 @@ kh_monitor_view_constructed (GObject *object)
   self->filter = gtk_custom_filter_new (filter_line, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (lines), GTK_FILTER (g_object_ref (self->filter)));
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_lines_changed), self, G_CONNECT_DEFAULT);
-  gtk_list_view_set_model (self->lines_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)))));
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_line_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_line_row), NULL);
-  gtk_list_view_set_factory (self->lines_view, factory);
-  g_object_unref (factory);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_count_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_count_row), NULL);
-  gtk_list_view_set_factory (self->counts_view, factory);
-  g_object_unref (factory);
-  gtk_list_view_set_model (self->counts_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->counts)))));
-
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->lines_scroller), "value-changed",
-                           G_CALLBACK (on_scrolled), self, G_CONNECT_DEFAULT);
+  kh_live_feed_set_list (self->lines_view, G_LIST_MODEL (self->filtered), G_CALLBACK (setup_line_row),
+                         G_CALLBACK (bind_line_row));
+  kh_live_feed_set_list (self->counts_view, G_LIST_MODEL (self->counts), G_CALLBACK (kh_live_feed_setup_count_row),
+                         G_CALLBACK (bind_count_row));
+  kh_live_feed_scroll_init (&self->scroll, self->lines_scroller, GTK_WIDGET (self->lines_view));
 
   kh_monitor_view_update_state (self);
   kh_monitor_view_update_status (self);
@@ -425,9 +360,7 @@ kh_monitor_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->monitor, self);
       kh_monitor_stop (self->monitor);
     }
-  if (self->scroll_tick != 0 && self->lines_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->lines_view), self->scroll_tick);
-  self->scroll_tick = 0;
+  kh_live_feed_scroll_clear (&self->scroll);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_MONITOR_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -533,7 +466,6 @@ kh_monitor_view_init (KhMonitorView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->counts = gtk_string_list_new (NULL);
-  self->follow = TRUE;
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kh-error.h"
+#include "kh-live-feed.h"
 #include "kh-pubsub-view.h"
 
 /* Payload characters shown in a row's tooltip at most. */
@@ -23,8 +24,7 @@ struct _KhPubsubView
   GCancellable      *cancellable;
   GtkStringList     *subscriptions;   /* "<P|C><1|0>\t<name>": pattern?, confirmed? */
   GtkStringList     *channels;        /* "<count>\t<name>" */
-  gboolean           follow;
-  guint              scroll_tick;
+  KhLiveFeedScroll   scroll;
 
   /* template children */
   GtkEntry          *subscribe_entry;
@@ -206,20 +206,6 @@ bind_subscription_row (GtkSignalListItemFactory *factory,
 
 /* Messages */
 
-static gboolean
-scroll_to_end_tick (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
-{
-  KhPubsubView *self = KH_PUBSUB_VIEW (user_data);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->messages_scroller);
-
-  self->scroll_tick = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_messages_changed (GListModel   *model,
                      guint         position,
@@ -228,18 +214,7 @@ on_messages_changed (GListModel   *model,
                      KhPubsubView *self)
 {
   kh_pubsub_view_update_status (self);
-  if (self->follow && added > 0 && self->scroll_tick == 0)
-    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->messages_view),
-                                                      scroll_to_end_tick, self, NULL);
-}
-
-static void
-on_scrolled (GtkAdjustment *adjustment,
-             KhPubsubView  *self)
-{
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  self->follow = gtk_adjustment_get_value (adjustment) >= bottom - 8;
+  kh_live_feed_scroll_added (&self->scroll, added);
 }
 
 static void
@@ -282,11 +257,7 @@ bind_message_row (GtkSignalListItemFactory *factory,
   GtkWidget *time = gtk_widget_get_first_child (gtk_list_item_get_child (item));
   GtkWidget *channel = gtk_widget_get_next_sibling (time);
   GtkWidget *payload = gtk_widget_get_next_sibling (channel);
-  gint64 time_us = kh_pubsub_message_get_time_us (message);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *hms = local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
-  g_autofree char *time_text = g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+  g_autofree char *time_text = kh_live_feed_format_time (kh_pubsub_message_get_time_us (message));
   g_autofree char *channel_text = kh_pubsub_message_dup_display (kh_pubsub_message_get_channel (message));
   g_autofree char *payload_text = kh_pubsub_message_dup_display (kh_pubsub_message_get_payload (message));
   g_autofree char *tooltip = NULL;
@@ -434,27 +405,6 @@ refresh_channels_action (GtkWidget  *widget,
 }
 
 static void
-setup_channel_row (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *count = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (count, "dim-label");
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), count);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
 bind_channel_row (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
@@ -475,29 +425,6 @@ bind_channel_row (GtkSignalListItemFactory *factory,
 }
 
 /* Object */
-
-static GtkListItemFactory *
-factory_new (GCallback setup,
-             GCallback bind)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, NULL);
-  g_signal_connect (factory, "bind", bind, NULL);
-  return factory;
-}
-
-static void
-set_list (GtkListView *view,
-          GListModel  *model,
-          GCallback    setup,
-          GCallback    bind)
-{
-  g_autoptr(GtkListItemFactory) factory = factory_new (setup, bind);
-
-  gtk_list_view_set_factory (view, factory);
-  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (model))));
-}
 
 static void
 kh_pubsub_view_map (GtkWidget *widget)
@@ -523,13 +450,13 @@ kh_pubsub_view_constructed (GObject *object)
   g_signal_connect_object (self->pubsub, "error", G_CALLBACK (on_pubsub_error), self, G_CONNECT_DEFAULT);
   g_signal_connect_object (messages, "items-changed", G_CALLBACK (on_messages_changed), self, G_CONNECT_DEFAULT);
 
-  set_list (self->messages_view, messages, G_CALLBACK (setup_message_row), G_CALLBACK (bind_message_row));
-  set_list (self->subscriptions_view, G_LIST_MODEL (self->subscriptions),
-            G_CALLBACK (setup_subscription_row), G_CALLBACK (bind_subscription_row));
-  set_list (self->channels_view, G_LIST_MODEL (self->channels),
-            G_CALLBACK (setup_channel_row), G_CALLBACK (bind_channel_row));
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->messages_scroller), "value-changed",
-                           G_CALLBACK (on_scrolled), self, G_CONNECT_DEFAULT);
+  kh_live_feed_set_list (self->messages_view, messages, G_CALLBACK (setup_message_row),
+                         G_CALLBACK (bind_message_row));
+  kh_live_feed_set_list (self->subscriptions_view, G_LIST_MODEL (self->subscriptions),
+                         G_CALLBACK (setup_subscription_row), G_CALLBACK (bind_subscription_row));
+  kh_live_feed_set_list (self->channels_view, G_LIST_MODEL (self->channels),
+                         G_CALLBACK (kh_live_feed_setup_count_row), G_CALLBACK (bind_channel_row));
+  kh_live_feed_scroll_init (&self->scroll, self->messages_scroller, GTK_WIDGET (self->messages_view));
 
   if (kh_session_is_read_only (self->session))
     {
@@ -547,9 +474,7 @@ kh_pubsub_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->scroll_tick != 0 && self->messages_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->messages_view), self->scroll_tick);
-  self->scroll_tick = 0;
+  kh_live_feed_scroll_clear (&self->scroll);
   /* Closes the second connection, if any. */
   if (self->pubsub != NULL)
     {
@@ -663,7 +588,6 @@ kh_pubsub_view_init (KhPubsubView *self)
   self->cancellable = g_cancellable_new ();
   self->subscriptions = gtk_string_list_new (NULL);
   self->channels = gtk_string_list_new (NULL);
-  self->follow = TRUE;
 }
 
 GtkWidget *

@@ -15,18 +15,12 @@ struct _KhSetView
 {
   KhValuePane       parent_instance;
 
-  GListStore       *rows;
-  GtkSingleSelection *selection;
   GHashTable       *seen;        /* GBytes member: SCAN may repeat one */
   char             *cursor;
 
   /* template children */
-  GtkLabel         *count_label;
   GtkWidget        *add_button;
   GtkWidget        *delete_button;
-  GtkScrolledWindow *scrolled;
-  GtkColumnView    *column_view;
-  GtkWidget        *load_more_button;
   GtkLabel         *editor_label;
   GtkWidget        *escaped_label;
   GtkTextView      *editor_view;
@@ -34,58 +28,27 @@ struct _KhSetView
 
 G_DEFINE_FINAL_TYPE (KhSetView, kh_set_view, KH_TYPE_VALUE_PANE)
 
-static KhValueRow *
-selected_row (KhSetView *self)
+static char *
+kh_set_view_count_text (KhValuePane *pane,
+                        guint        shown,
+                        gint64       total)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
-}
+  g_autofree char *n = kh_value_format_count (shown);
+  g_autofree char *all = NULL;
 
-static gboolean
-find_row (KhSetView *self,
-          GBytes    *member,
-          guint     *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(KhValueRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-
-      if (g_bytes_equal (kh_value_row_get_name (row), member))
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (total < 0)
+    return g_strdup_printf (g_dngettext (NULL, "%s member", "%s members", shown), n);
+  all = kh_value_format_count (total);
+  /* Translators: "Showing 200 of 5,000 members" */
+  return g_strdup_printf (g_dngettext (NULL, "Showing %s of %s member", "Showing %s of %s members",
+                                       (gulong) total), n, all);
 }
 
 static void
-update_count (KhSetView *self)
+kh_set_view_show_row (KhValuePane *pane,
+                      KhValueRow  *row)
 {
-  const KhValueHeader *header = kh_value_pane_get_header (KH_VALUE_PANE (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree char *shown = kh_value_format_count (n);
-  g_autofree char *text = NULL;
-
-  if (kh_value_pane_get_more_available (KH_VALUE_PANE (self)) && header != NULL && header->length >= 0)
-    {
-      g_autofree char *total = kh_value_format_count (header->length);
-
-      /* Translators: "Showing 200 of 5,000 members" */
-      text = g_strdup_printf (g_dngettext (NULL, "Showing %s of %s member", "Showing %s of %s members",
-                                           (gulong) header->length), shown, total);
-    }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%s member", "%s members", n), shown);
-  gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_visible (self->load_more_button, kh_value_pane_get_more_available (KH_VALUE_PANE (self)));
-}
-
-static void
-show_member (KhSetView  *self,
-             KhValueRow *row)
-{
+  KhSetView *self = KH_SET_VIEW (pane);
   g_autofree char *text = NULL;
   gboolean escaped = FALSE;
 
@@ -96,25 +59,8 @@ show_member (KhSetView  *self,
     }
   else
     gtk_label_set_label (self->editor_label, _("Select a member to see it whole"));
-  if (text != NULL && kh_value_text_has_long_line (text))
-    {
-      char *broken = kh_value_text_break_lines (text);
-
-      g_free (text);
-      text = broken;
-    }
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->editor_view), text != NULL ? text : "", -1);
+  kh_value_pane_set_text (pane, self->editor_view, text);
   gtk_widget_set_visible (self->escaped_label, escaped);
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
-}
-
-static void
-on_selection_changed (GtkSelectionModel *model,
-                      guint              position,
-                      guint              n_items,
-                      KhSetView         *self)
-{
-  show_member (self, selected_row (self));
 }
 
 /* Loading */
@@ -127,20 +73,11 @@ on_page (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(KhSetView) self = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValuePage) page = kh_value_page_load_finish (KH_SESSION (object), result, &error);
+  g_autoptr(KhValuePage) page = kh_value_pane_finish_page (KH_VALUE_PANE (self), result);
   g_autoptr(GPtrArray) added = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kh_value_pane_set_loading (pane, FALSE);
   if (page == NULL)
-    {
-      kh_value_pane_show_error (pane, error);
-      return;
-    }
-
+    return;
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -149,13 +86,11 @@ on_page (GObject      *object,
       if (g_hash_table_add (self->seen, g_bytes_ref (member)))
         g_ptr_array_add (added, kh_value_row_new (member, NULL));
     }
-  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
-                       added->pdata, added->len);
   g_free (self->cursor);
   self->cursor = g_strdup (page->next_cursor);
-  kh_value_pane_set_more_available (pane, !page->complete);
-  update_count (self);
+  kh_value_pane_add_page (KH_VALUE_PANE (self), added, page->complete);
 
+  /* An empty page that is not the last says nothing: go on */
   if (added->len == 0 && !page->complete)
     load_page (self);
 }
@@ -178,8 +113,6 @@ kh_set_view_reload (KhValuePane *pane)
 
   g_clear_pointer (&self->cursor, g_free);
   g_hash_table_remove_all (self->seen);
-  g_list_store_remove_all (self->rows);
-  show_member (self, NULL);
   load_page (self);
 }
 
@@ -223,12 +156,13 @@ static void
 remove_row (KhSetView *self,
             GBytes    *member)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
   guint position;
 
-  if (find_row (self, member, &position))
-    g_list_store_remove (self->rows, position);
+  if (kh_value_pane_find_row (pane, member, &position))
+    g_list_store_remove (kh_value_pane_get_rows (pane), position);
   g_hash_table_remove (self->seen, member);
-  update_count (self);
+  kh_value_pane_update_count (pane);
 }
 
 static void
@@ -240,7 +174,7 @@ on_added (GObject      *object,
   KhValuePane *pane = KH_VALUE_PANE (op->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
-  guint position;
+  guint position = 0;
 
   kh_value_pane_end_write (pane);
   if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
@@ -251,16 +185,15 @@ on_added (GObject      *object,
         kh_value_pane_show_message (pane, error->message);
       return;
     }
-  if (!find_row (op->self, op->member, &position))
+  if (kh_value_pane_find_row (pane, op->member, &position) == NULL)
     {
       g_autoptr(KhValueRow) row = kh_value_row_new (op->member, NULL);
 
       g_hash_table_add (op->self->seen, g_bytes_ref (op->member));
-      g_list_store_insert (op->self->rows, 0, row);
-      position = 0;
+      g_list_store_insert (kh_value_pane_get_rows (pane), 0, row);
     }
-  gtk_single_selection_set_selected (op->self->selection, position);
-  update_count (op->self);
+  kh_value_pane_select_row (pane, position);
+  kh_value_pane_update_count (pane);
   kh_value_pane_toast (pane, _("Member added"));
   kh_value_pane_value_changed (pane);
 }
@@ -294,25 +227,10 @@ on_removed (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (op->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValueConflict) conflict = NULL;
 
-  kh_value_pane_end_write (pane);
-  if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
-    {
-      if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_GONE)
-        {
-          remove_row (op->self, op->member);
-          kh_value_pane_toast (pane, _("The member was already removed"));
-        }
-      else
-        kh_value_pane_show_message (pane, error->message);
-      return;
-    }
-  remove_row (op->self, op->member);
-  kh_value_pane_toast (pane, _("Member removed"));
-  kh_value_pane_value_changed (pane);
+  if (kh_value_pane_finish_removal (KH_VALUE_PANE (op->self), result, _("Member removed"),
+                                    _("The member was already removed"), NULL))
+    remove_row (op->self, op->member);
 }
 
 static void
@@ -332,7 +250,7 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   KhSetView *self = KH_SET_VIEW (widget);
-  KhValueRow *row = selected_row (self);
+  KhValueRow *row = kh_value_pane_get_selected_row (KH_VALUE_PANE (self));
   g_autofree char *member = NULL;
   g_autofree char *heading = NULL;
 
@@ -354,7 +272,8 @@ kh_set_view_update_actions (KhValuePane *pane)
 
   KH_VALUE_PANE_CLASS (kh_set_view_parent_class)->update_actions (pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.add", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.remove", writable && selected_row (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.remove",
+                                 writable && kh_value_pane_get_selected_row (pane) != NULL);
 }
 
 static char *
@@ -368,8 +287,6 @@ kh_set_view_finalize (GObject *object)
 {
   KhSetView *self = KH_SET_VIEW (object);
 
-  g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->cursor, g_free);
 
@@ -387,14 +304,13 @@ kh_set_view_class_init (KhSetViewClass *klass)
   pane_class->reload = kh_set_view_reload;
   pane_class->load_more = kh_set_view_load_more;
   pane_class->update_actions = kh_set_view_update_actions;
+  pane_class->show_row = kh_set_view_show_row;
+  pane_class->count_text = kh_set_view_count_text;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-set-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, KhSetView, count_label);
+  kh_value_pane_class_bind_rows (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KhSetView, add_button);
   gtk_widget_class_bind_template_child (widget_class, KhSetView, delete_button);
-  gtk_widget_class_bind_template_child (widget_class, KhSetView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KhSetView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KhSetView, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, KhSetView, editor_label);
   gtk_widget_class_bind_template_child (widget_class, KhSetView, escaped_label);
   gtk_widget_class_bind_template_child (widget_class, KhSetView, editor_view);
@@ -407,19 +323,14 @@ kh_set_view_class_init (KhSetViewClass *klass)
 static void
 kh_set_view_init (KhSetView *self)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_list_store_new (KH_TYPE_VALUE_ROW);
   self->seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
-
-  kh_value_pane_add_column (self->column_view, _("Member"), member_cell,
+  kh_value_pane_init_rows (pane, NULL);
+  kh_value_pane_add_column (pane, _("Member"), member_cell,
                             KH_VALUE_CELL_MONOSPACE | KH_VALUE_CELL_EXPAND);
-  kh_value_pane_watch_scrolling (KH_VALUE_PANE (self), self->scrolled);
 }
 
 GtkWidget *
@@ -436,23 +347,6 @@ kh_set_view_new (KhSession *session,
   pane = KH_VALUE_PANE (self);
   kh_value_pane_editing_control (pane, self->add_button, _("Add a member (SADD)"));
   kh_value_pane_editing_control (pane, self->delete_button, _("Remove the selected member (Delete)"));
-  show_member (self, NULL);
+  kh_value_pane_show_row (pane, NULL);
   return GTK_WIDGET (self);
-}
-
-GListModel *
-kh_set_view_get_rows (KhSetView *self)
-{
-  g_return_val_if_fail (KH_IS_SET_VIEW (self), NULL);
-
-  return G_LIST_MODEL (self->rows);
-}
-
-void
-kh_set_view_select (KhSetView *self,
-                    guint      position)
-{
-  g_return_if_fail (KH_IS_SET_VIEW (self));
-
-  gtk_single_selection_set_selected (self->selection, position);
 }

@@ -9,11 +9,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KhSetView, kh_set_view, KH, SET_VIEW, KhValuePane)
 
-GtkWidget  *kh_set_view_new      (KhSession *session,
-                                  GBytes    *key);
-/* The members loaded so far: KhValueRow items (name = member). */
-GListModel *kh_set_view_get_rows (KhSetView *self);
-void        kh_set_view_select   (KhSetView *self,
-                                  guint      position);
+/* Its rows are the members loaded so far (name = member). */
+GtkWidget *kh_set_view_new (KhSession *session,
+                            GBytes    *key);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-error.h"
+#include "kh-server-table.h"
 #include "kh-slowlog-entry.h"
 #include "kh-slowlog-view.h"
 
@@ -26,10 +27,9 @@ struct _KhSlowlogView
   GtkWidget         parent_instance;
 
   KhSession        *session;
-  GCancellable     *cancellable;
+  KhServerTableRequests requests;
   GListStore       *entries;
   GtkSortListModel *sort_model;
-  guint             n_pending;
 
   /* template children */
   GtkLabel         *summary_label;
@@ -55,60 +55,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Replies hold the view until they arrive; a disposed view ignores them. */
-typedef struct {
-  KhSlowlogView *self;
-  GCancellable  *cancellable;
-} KhSlowlogRequest;
-
-static KhSlowlogRequest *
-kh_slowlog_request_new (KhSlowlogView *self)
-{
-  KhSlowlogRequest *request = g_new0 (KhSlowlogRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->cancellable = g_object_ref (self->cancellable);
-  self->n_pending++;
-  if (self->n_pending == 1)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  return request;
-}
-
-/* Returns the view, or NULL when it was disposed meanwhile. */
-static KhSlowlogView *
-kh_slowlog_request_finish (KhSlowlogRequest *request)
-{
-  KhSlowlogView *self = request->self;
-
-  if (g_cancellable_is_cancelled (request->cancellable))
-    return NULL;
-  self->n_pending--;
-  if (self->n_pending == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  return self;
-}
-
-static void
-kh_slowlog_request_free (KhSlowlogRequest *request)
-{
-  g_object_unref (request->self);
-  g_object_unref (request->cancellable);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhSlowlogRequest, kh_slowlog_request_free)
-
-static void
-kh_slowlog_view_notify (KhSlowlogView *self,
-                        const char    *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  gtk_label_set_label (self->summary_label, text);
-}
 
 /* Cells */
 
@@ -191,25 +137,10 @@ kh_slowlog_view_add_column (KhSlowlogView   *self,
                             gboolean         expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) view_column = NULL;
-  GtkExpression *expression;
-  GtkSorter *sorter;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-
-  expression = gtk_property_expression_new (KH_TYPE_SLOWLOG_ENTRY, NULL, property);
-  if (numeric)
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  else
-    sorter = GTK_SORTER (gtk_string_sorter_new (expression));
-  gtk_column_view_column_set_sorter (view_column, sorter);
-  g_object_unref (sorter);
-
-  gtk_column_view_append_column (self->column_view, view_column);
+  kh_server_table_add_column (self->column_view, factory, title, KH_TYPE_SLOWLOG_ENTRY, property, numeric, expand);
 }
 
 /* Replies */
@@ -247,10 +178,10 @@ on_memory_doctor (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhSlowlogView *self = kh_slowlog_request_finish (request);
+  KhSlowlogView *self = kh_server_table_request_finish (request);
 
   if (self != NULL)
     kh_slowlog_view_show_doctor (self->memory_doctor_expander, self->memory_doctor_label,
@@ -262,10 +193,10 @@ on_latency_doctor (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhSlowlogView *self = kh_slowlog_request_finish (request);
+  KhSlowlogView *self = kh_server_table_request_finish (request);
 
   if (self != NULL)
     kh_slowlog_view_show_doctor (self->latency_doctor_expander, self->latency_doctor_label,
@@ -277,11 +208,11 @@ on_slowlog_get (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
   g_autoptr(GPtrArray) entries = NULL;
-  KhSlowlogView *self = kh_slowlog_request_finish (request);
+  KhSlowlogView *self = kh_server_table_request_finish (request);
   g_autofree char *summary = NULL;
 
   if (self == NULL)
@@ -313,13 +244,13 @@ kh_slowlog_view_refresh (KhSlowlogView *self)
 {
   g_return_if_fail (KH_IS_SLOWLOG_VIEW (self));
 
-  kh_session_send_async (self->session,
-                         kh_command_new_va ("SLOWLOG", "GET", G_STRINGIFY (KH_SLOWLOG_VIEW_MAX_ENTRIES), NULL),
-                         self->cancellable, on_slowlog_get, kh_slowlog_request_new (self));
-  kh_session_send_async (self->session, kh_command_new_va ("MEMORY", "DOCTOR", NULL),
-                         self->cancellable, on_memory_doctor, kh_slowlog_request_new (self));
-  kh_session_send_async (self->session, kh_command_new_va ("LATENCY", "DOCTOR", NULL),
-                         self->cancellable, on_latency_doctor, kh_slowlog_request_new (self));
+  kh_server_table_requests_send (&self->requests, self->session,
+                                 kh_command_new_va ("SLOWLOG", "GET", G_STRINGIFY (KH_SLOWLOG_VIEW_MAX_ENTRIES), NULL),
+                                 on_slowlog_get, NULL, NULL);
+  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("MEMORY", "DOCTOR", NULL),
+                                 on_memory_doctor, NULL, NULL);
+  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("LATENCY", "DOCTOR", NULL),
+                                 on_latency_doctor, NULL, NULL);
 }
 
 /* Actions */
@@ -337,10 +268,10 @@ on_reset_reply (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KhSlowlogRequest) request = user_data;
+  g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhSlowlogView *self = kh_slowlog_request_finish (request);
+  KhSlowlogView *self = kh_server_table_request_finish (request);
 
   if (self == NULL)
     return;
@@ -349,11 +280,11 @@ on_reset_reply (GObject      *object,
     {
       g_autofree char *text = g_strdup_printf (_("The slow log was not reset: %s"), error->message);
 
-      kh_slowlog_view_notify (self, text);
+      kh_server_table_notify (GTK_WIDGET (self), self->summary_label, text);
       return;
     }
   kh_slowlog_view_refresh (self);
-  kh_slowlog_view_notify (self, _("The slow log was reset"));
+  kh_server_table_notify (GTK_WIDGET (self), self->summary_label, _("The slow log was reset"));
 }
 
 static void
@@ -367,11 +298,12 @@ on_reset_response (AdwMessageDialog *dialog,
   /* The profile may have become read-only while the dialog was open. */
   if (kh_session_is_read_only (self->session))
     {
-      kh_slowlog_view_notify (self, _("This profile is read-only: the slow log was not reset"));
+      kh_server_table_notify (GTK_WIDGET (self), self->summary_label,
+                              _("This profile is read-only: the slow log was not reset"));
       return;
     }
-  kh_session_send_async (self->session, kh_command_new_va ("SLOWLOG", "RESET", NULL),
-                         self->cancellable, on_reset_reply, kh_slowlog_request_new (self));
+  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("SLOWLOG", "RESET", NULL),
+                                 on_reset_reply, NULL, NULL);
 }
 
 static void
@@ -380,26 +312,17 @@ reset_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   KhSlowlogView *self = KH_SLOWLOG_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (kh_session_is_read_only (self->session))
     {
-      kh_slowlog_view_notify (self, _("This profile is read-only: the slow log was not reset"));
+      kh_server_table_notify (widget, self->summary_label, _("This profile is read-only: the slow log was not reset"));
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Reset the slow log?"),
-                                   _("Every recorded slow command is erased from the server, for everyone who looks at it."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reset", _("_Reset"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = kh_server_table_new_confirmation (widget, _("Reset the slow log?"),
+                                             _("Every recorded slow command is erased from the server, for everyone who looks at it."),
+                                             "reset", _("_Reset"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response), self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -447,7 +370,7 @@ kh_slowlog_view_dispose (GObject *object)
   KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
+  kh_server_table_requests_cancel (&self->requests);
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_SLOWLOG_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -464,7 +387,7 @@ kh_slowlog_view_finalize (GObject *object)
 {
   KhSlowlogView *self = KH_SLOWLOG_VIEW (object);
 
-  g_clear_object (&self->cancellable);
+  kh_server_table_requests_clear (&self->requests);
 
   G_OBJECT_CLASS (kh_slowlog_view_parent_class)->finalize (object);
 }
@@ -483,7 +406,7 @@ kh_slowlog_view_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->n_pending > 0);
+      g_value_set_boolean (value, kh_server_table_requests_loading (&self->requests));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -552,12 +475,9 @@ kh_slowlog_view_class_init (KhSlowlogViewClass *klass)
 static void
 kh_slowlog_view_init (KhSlowlogView *self)
 {
-  g_autoptr(GtkSingleSelection) selection = NULL;
-  GtkSorter *sorter;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  kh_server_table_requests_init (&self->requests, G_OBJECT (self), properties[PROP_LOADING]);
   self->entries = g_list_store_new (KH_TYPE_SLOWLOG_ENTRY);
 
   kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_ID, _("ID"), "id", TRUE, FALSE);
@@ -566,13 +486,7 @@ kh_slowlog_view_init (KhSlowlogView *self)
   kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_COMMAND, _("Command"), "command", FALSE, TRUE);
   kh_slowlog_view_add_column (self, KH_SLOWLOG_COLUMN_CLIENT, _("Client"), "client-addr", FALSE, FALSE);
 
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
-                                              sorter != NULL ? g_object_ref (sorter) : NULL);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  self->sort_model = kh_server_table_set_items (self->column_view, G_LIST_MODEL (self->entries));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -597,7 +511,7 @@ kh_slowlog_view_get_loading (KhSlowlogView *self)
 {
   g_return_val_if_fail (KH_IS_SLOWLOG_VIEW (self), FALSE);
 
-  return self->n_pending > 0;
+  return kh_server_table_requests_loading (&self->requests);
 }
 
 GListModel *

@@ -18,18 +18,12 @@ struct _KhStreamView
 {
   KhValuePane       parent_instance;
 
-  GListStore       *rows;
-  GtkSingleSelection *selection;
   char             *next_id;
   guint             n_groups;
 
   /* template children */
-  GtkLabel         *count_label;
   GtkWidget        *add_button;
   GtkWidget        *delete_button;
-  GtkScrolledWindow *scrolled;
-  GtkColumnView    *column_view;
-  GtkWidget        *load_more_button;
   GtkLabel         *entry_label;
   GtkTextView      *entry_view;
   GtkLabel         *groups_summary;
@@ -38,39 +32,27 @@ struct _KhStreamView
 
 G_DEFINE_FINAL_TYPE (KhStreamView, kh_stream_view, KH_TYPE_VALUE_PANE)
 
-static KhValueRow *
-selected_row (KhStreamView *self)
+static char *
+kh_stream_view_count_text (KhValuePane *pane,
+                           guint        shown,
+                           gint64       total)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *n = kh_value_format_count (shown);
+  g_autofree char *all = NULL;
+
+  if (total < 0)
+    return g_strdup_printf (g_dngettext (NULL, "%s entry", "%s entries", shown), n);
+  all = kh_value_format_count (total);
+  /* Translators: "Newest 200 of 5,000 entries" */
+  return g_strdup_printf (g_dngettext (NULL, "Newest %s of %s entry", "Newest %s of %s entries",
+                                       (gulong) total), n, all);
 }
 
 static void
-update_count (KhStreamView *self)
+kh_stream_view_show_row (KhValuePane *pane,
+                         KhValueRow  *row)
 {
-  const KhValueHeader *header = kh_value_pane_get_header (KH_VALUE_PANE (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree char *shown = kh_value_format_count (n);
-  g_autofree char *text = NULL;
-
-  if (kh_value_pane_get_more_available (KH_VALUE_PANE (self)) && header != NULL && header->length >= 0)
-    {
-      g_autofree char *total = kh_value_format_count (header->length);
-
-      /* Translators: "Newest 200 of 5,000 entries" */
-      text = g_strdup_printf (g_dngettext (NULL, "Newest %s of %s entry", "Newest %s of %s entries",
-                                           (gulong) header->length), shown, total);
-    }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%s entry", "%s entries", n), shown);
-  gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_visible (self->load_more_button, kh_value_pane_get_more_available (KH_VALUE_PANE (self)));
-}
-
-static void
-show_entry (KhStreamView *self,
-            KhValueRow   *row)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->entry_view);
+  KhStreamView *self = KH_STREAM_VIEW (pane);
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (row != NULL)
@@ -89,25 +71,8 @@ show_entry (KhStreamView *self,
     }
   else
     gtk_label_set_label (self->entry_label, _("Select an entry to see its fields"));
-  if (kh_value_text_has_long_line (text->str))
-    {
-      g_autofree char *broken = kh_value_text_break_lines (text->str);
-
-      gtk_text_buffer_set_text (buffer, broken, -1);
-    }
-  else
-    gtk_text_buffer_set_text (buffer, text->str, -1);
+  kh_value_pane_set_text (pane, self->entry_view, text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->entry_view), row != NULL);
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
-}
-
-static void
-on_selection_changed (GtkSelectionModel *model,
-                      guint              position,
-                      guint              n_items,
-                      KhStreamView      *self)
-{
-  show_entry (self, selected_row (self));
 }
 
 /* Groups */
@@ -281,29 +246,17 @@ on_page (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(KhStreamView) self = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValuePage) page = kh_value_page_load_finish (KH_SESSION (object), result, &error);
+  g_autoptr(KhValuePage) page = kh_value_pane_finish_page (KH_VALUE_PANE (self), result);
   g_autoptr(GPtrArray) added = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kh_value_pane_set_loading (pane, FALSE);
   if (page == NULL)
-    {
-      kh_value_pane_show_error (pane, error);
-      return;
-    }
-
+    return;
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->items->len; i++)
     g_ptr_array_add (added, kh_value_row_new_stream (g_ptr_array_index (page->items, i)));
-  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
-                       added->pdata, added->len);
   g_free (self->next_id);
   self->next_id = g_strdup (page->next_id);
-  kh_value_pane_set_more_available (pane, !page->complete);
-  update_count (self);
+  kh_value_pane_add_page (KH_VALUE_PANE (self), added, page->complete);
 }
 
 static void
@@ -323,8 +276,6 @@ kh_stream_view_reload (KhValuePane *pane)
   KhStreamView *self = KH_STREAM_VIEW (pane);
 
   g_clear_pointer (&self->next_id, g_free);
-  g_list_store_remove_all (self->rows);
-  show_entry (self, NULL);
   load_page (self);
   load_groups (self);
 }
@@ -507,11 +458,12 @@ static void
 remove_row (KhStreamView *self,
             KhValueRow   *row)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
   guint position;
 
-  if (g_list_store_find (self->rows, row, &position))
-    g_list_store_remove (self->rows, position);
-  update_count (self);
+  if (g_list_store_find (kh_value_pane_get_rows (pane), row, &position))
+    g_list_store_remove (kh_value_pane_get_rows (pane), position);
+  kh_value_pane_update_count (pane);
 }
 
 static void
@@ -520,25 +472,10 @@ on_deleted (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (op->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValueConflict) conflict = NULL;
 
-  kh_value_pane_end_write (pane);
-  if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
-    {
-      if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_GONE)
-        {
-          remove_row (op->self, op->row);
-          kh_value_pane_toast (pane, _("The entry was already deleted"));
-        }
-      else
-        kh_value_pane_show_message (pane, error->message);
-      return;
-    }
-  remove_row (op->self, op->row);
-  kh_value_pane_toast (pane, _("Entry deleted"));
-  kh_value_pane_value_changed (pane);
+  if (kh_value_pane_finish_removal (KH_VALUE_PANE (op->self), result, _("Entry deleted"),
+                                    _("The entry was already deleted"), NULL))
+    remove_row (op->self, op->row);
 }
 
 static void
@@ -558,7 +495,7 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   KhStreamView *self = KH_STREAM_VIEW (widget);
-  KhValueRow *row = selected_row (self);
+  KhValueRow *row = kh_value_pane_get_selected_row (KH_VALUE_PANE (self));
   g_autofree char *heading = NULL;
 
   if (row == NULL)
@@ -580,7 +517,8 @@ kh_stream_view_update_actions (KhValuePane *pane)
 
   KH_VALUE_PANE_CLASS (kh_stream_view_parent_class)->update_actions (pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stream.add", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "stream.delete", writable && selected_row (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "stream.delete",
+                                 writable && kh_value_pane_get_selected_row (pane) != NULL);
 }
 
 static char *
@@ -610,8 +548,6 @@ kh_stream_view_finalize (GObject *object)
 {
   KhStreamView *self = KH_STREAM_VIEW (object);
 
-  g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->next_id, g_free);
 
   G_OBJECT_CLASS (kh_stream_view_parent_class)->finalize (object);
@@ -628,14 +564,13 @@ kh_stream_view_class_init (KhStreamViewClass *klass)
   pane_class->reload = kh_stream_view_reload;
   pane_class->load_more = kh_stream_view_load_more;
   pane_class->update_actions = kh_stream_view_update_actions;
+  pane_class->show_row = kh_stream_view_show_row;
+  pane_class->count_text = kh_stream_view_count_text;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-stream-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, KhStreamView, count_label);
+  kh_value_pane_class_bind_rows (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KhStreamView, add_button);
   gtk_widget_class_bind_template_child (widget_class, KhStreamView, delete_button);
-  gtk_widget_class_bind_template_child (widget_class, KhStreamView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KhStreamView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KhStreamView, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, KhStreamView, entry_label);
   gtk_widget_class_bind_template_child (widget_class, KhStreamView, entry_view);
   gtk_widget_class_bind_template_child (widget_class, KhStreamView, groups_summary);
@@ -649,19 +584,14 @@ kh_stream_view_class_init (KhStreamViewClass *klass)
 static void
 kh_stream_view_init (KhStreamView *self)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_list_store_new (KH_TYPE_VALUE_ROW);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
-
-  kh_value_pane_add_column (self->column_view, _("ID"), id_cell, KH_VALUE_CELL_MONOSPACE);
-  kh_value_pane_add_column (self->column_view, _("Fields"), fields_cell,
+  kh_value_pane_init_rows (pane, NULL);
+  kh_value_pane_add_column (pane, _("ID"), id_cell, KH_VALUE_CELL_MONOSPACE);
+  kh_value_pane_add_column (pane, _("Fields"), fields_cell,
                             KH_VALUE_CELL_MONOSPACE | KH_VALUE_CELL_EXPAND);
-  kh_value_pane_watch_scrolling (KH_VALUE_PANE (self), self->scrolled);
 }
 
 GtkWidget *
@@ -678,16 +608,8 @@ kh_stream_view_new (KhSession *session,
   pane = KH_VALUE_PANE (self);
   kh_value_pane_editing_control (pane, self->add_button, _("Add an entry with its fields (XADD)"));
   kh_value_pane_editing_control (pane, self->delete_button, _("Delete the selected entry (Delete)"));
-  show_entry (self, NULL);
+  kh_value_pane_show_row (pane, NULL);
   return GTK_WIDGET (self);
-}
-
-GListModel *
-kh_stream_view_get_rows (KhStreamView *self)
-{
-  g_return_val_if_fail (KH_IS_STREAM_VIEW (self), NULL);
-
-  return G_LIST_MODEL (self->rows);
 }
 
 guint

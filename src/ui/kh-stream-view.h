@@ -9,11 +9,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KhStreamView, kh_stream_view, KH, STREAM_VIEW, KhValuePane)
 
-GtkWidget  *kh_stream_view_new          (KhSession    *session,
-                                         GBytes       *key);
-/* The entries loaded so far, newest first: KhValueRow items (id, fields). */
-GListModel *kh_stream_view_get_rows     (KhStreamView *self);
+/* Its rows are the entries loaded so far, newest first (id, fields). */
+GtkWidget *kh_stream_view_new          (KhSession    *session,
+                                        GBytes       *key);
 /* Consumer groups shown (XINFO GROUPS). */
-guint       kh_stream_view_get_n_groups (KhStreamView *self);
+guint      kh_stream_view_get_n_groups (KhStreamView *self);
 
 G_END_DECLS

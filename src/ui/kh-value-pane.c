@@ -13,19 +13,6 @@
 #include "kh-error.h"
 #include "kh-value-pane-private.h"
 
-typedef struct
-{
-  KhSession     *session;
-  GBytes        *key;
-  KhValueHeader  header;
-  gboolean       has_header;
-  GCancellable  *cancellable;
-  gboolean       loading;
-  guint          n_writes;
-  gboolean       more_available;
-  gboolean       disposed;
-} KhValuePanePrivate;
-
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KhValuePane, kh_value_pane, GTK_TYPE_WIDGET)
 
 enum {
@@ -147,10 +134,33 @@ kh_value_pane_reload (KhValuePane *self)
   priv->cancellable = g_cancellable_new ();
   priv->loading = FALSE;
   priv->more_available = FALSE;
+  if (priv->rows != NULL)
+    {
+      g_list_store_remove_all (priv->rows);
+      kh_value_pane_show_row (self, NULL);
+    }
 
   if (KH_VALUE_PANE_GET_CLASS (self)->reload != NULL)
     KH_VALUE_PANE_GET_CLASS (self)->reload (self);
   kh_value_pane_update_actions (self);
+}
+
+KhValuePanePrivate *
+kh_value_pane_get_private (KhValuePane *self)
+{
+  return kh_value_pane_get_instance_private (self);
+}
+
+/* Here: the offsets of the private fields are only known in this file */
+void
+kh_value_pane_class_bind_rows (GtkWidgetClass *widget_class)
+{
+  g_return_if_fail (g_type_is_a (G_TYPE_FROM_CLASS (widget_class), KH_TYPE_VALUE_PANE));
+
+  gtk_widget_class_bind_template_child_private (widget_class, KhValuePane, column_view);
+  gtk_widget_class_bind_template_child_private (widget_class, KhValuePane, scrolled);
+  gtk_widget_class_bind_template_child_private (widget_class, KhValuePane, count_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KhValuePane, load_more_button);
 }
 
 gboolean
@@ -213,6 +223,8 @@ kh_value_pane_real_update_actions (KhValuePane *self)
   KhValuePaneClass *klass = KH_VALUE_PANE_GET_CLASS (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.save", kh_value_pane_can_save (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.revert",
+                                 klass->revert != NULL && klass->can_revert != NULL && klass->can_revert (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.load-more",
                                  klass->load_more != NULL && priv->more_available && !priv->loading);
 }
@@ -282,56 +294,6 @@ kh_value_pane_end_write (KhValuePane *self)
       kh_value_pane_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
-}
-
-void
-kh_value_pane_set_more_available (KhValuePane *self,
-                                  gboolean     more)
-{
-  KhValuePanePrivate *priv = kh_value_pane_get_instance_private (self);
-
-  g_return_if_fail (KH_IS_VALUE_PANE (self));
-
-  priv->more_available = !!more;
-  kh_value_pane_update_actions (self);
-}
-
-gboolean
-kh_value_pane_get_more_available (KhValuePane *self)
-{
-  KhValuePanePrivate *priv = kh_value_pane_get_instance_private (self);
-
-  g_return_val_if_fail (KH_IS_VALUE_PANE (self), FALSE);
-
-  return priv->more_available;
-}
-
-static void
-load_more (KhValuePane *self)
-{
-  KhValuePanePrivate *priv = kh_value_pane_get_instance_private (self);
-  KhValuePaneClass *klass = KH_VALUE_PANE_GET_CLASS (self);
-
-  if (klass->load_more != NULL && priv->more_available && !priv->loading && !priv->disposed)
-    klass->load_more (self);
-}
-
-static void
-on_edge_reached (GtkScrolledWindow *scrolled,
-                 GtkPositionType    position,
-                 KhValuePane       *self)
-{
-  if (position == GTK_POS_BOTTOM)
-    load_more (self);
-}
-
-void
-kh_value_pane_watch_scrolling (KhValuePane       *self,
-                               GtkScrolledWindow *scrolled)
-{
-  g_return_if_fail (KH_IS_VALUE_PANE (self));
-
-  g_signal_connect_object (scrolled, "edge-reached", G_CALLBACK (on_edge_reached), self, 0);
 }
 
 /* Telling the user */
@@ -414,60 +376,6 @@ kh_value_pane_editing_control (KhValuePane *self,
     gtk_widget_set_tooltip_text (widget, tooltip);
 }
 
-/* Columns */
-
-static void
-setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  KhValueCellFlags flags = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "kh-cell-flags"));
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), (flags & KH_VALUE_CELL_NUMERIC) ? 1 : 0);
-  if (flags & KH_VALUE_CELL_NUMERIC)
-    gtk_widget_add_css_class (label, "numeric");
-  if (flags & KH_VALUE_CELL_MONOSPACE)
-    gtk_widget_add_css_class (label, "monospace");
-  if (flags & KH_VALUE_CELL_DIM)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  KhValuePaneCellFunc func = (KhValuePaneCellFunc) user_data;
-  KhValueRow *row = gtk_list_item_get_item (item);
-  g_autofree char *text = func (row);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
-}
-
-GtkColumnViewColumn *
-kh_value_pane_add_column (GtkColumnView       *view,
-                          const char          *title,
-                          KhValuePaneCellFunc  func,
-                          KhValueCellFlags     flags)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-
-  g_object_set_data (G_OBJECT (factory), "kh-cell-flags", GUINT_TO_POINTER (flags));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) func);
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_column_set_expand (column, (flags & KH_VALUE_CELL_EXPAND) != 0);
-  gtk_column_view_append_column (view, column);
-  g_object_unref (column);
-  return column;
-}
-
 /* GObject */
 
 static void
@@ -479,11 +387,22 @@ save_action (GtkWidget  *widget,
 }
 
 static void
+revert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KhValuePaneClass *klass = KH_VALUE_PANE_GET_CLASS (widget);
+
+  if (klass->revert != NULL)
+    klass->revert (KH_VALUE_PANE (widget));
+}
+
+static void
 load_more_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  load_more (KH_VALUE_PANE (widget));
+  kh_value_pane_load_more (KH_VALUE_PANE (widget));
 }
 
 static void
@@ -496,6 +415,7 @@ kh_value_pane_dispose (GObject *object)
   priv->disposed = TRUE;
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->shown_row);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -511,6 +431,9 @@ kh_value_pane_finalize (GObject *object)
   g_clear_object (&priv->session);
   g_clear_pointer (&priv->key, g_bytes_unref);
   g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->shown_row);
+  g_clear_object (&priv->selection);
+  g_clear_object (&priv->rows);
 
   G_OBJECT_CLASS (kh_value_pane_parent_class)->finalize (object);
 }
@@ -617,6 +540,7 @@ kh_value_pane_class_init (KhValuePaneClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "pane.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "pane.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "pane.load-more", NULL, load_more_action);
 }
 

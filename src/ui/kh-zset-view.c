@@ -14,27 +14,20 @@ struct _KhZsetView
 {
   KhValuePane       parent_instance;
 
-  GListStore       *rows;
-  GtkSingleSelection *selection;
   gboolean          by_score;
   gboolean          reverse;
   char             *min;          /* the score range being shown */
   char             *max;
   gint64            next_start;   /* rank, or offset within the range */
-  KhValueRow       *editing;
 
   GtkColumnViewColumn *rank_column;
 
   /* template children */
-  GtkLabel         *count_label;
   GtkWidget        *add_button;
   GtkWidget        *delete_button;
   GtkRevealer      *range_revealer;
   GtkEditable      *min_entry;
   GtkEditable      *max_entry;
-  GtkScrolledWindow *scrolled;
-  GtkColumnView    *column_view;
-  GtkWidget        *load_more_button;
   GtkLabel         *editor_label;
   GtkEditable      *score_entry;
   GtkWidget        *revert_button;
@@ -51,12 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static KhValueRow *
-selected_row (KhZsetView *self)
-{
-  return gtk_single_selection_get_selected_item (self->selection);
-}
 
 static char *
 format_score (double score)
@@ -82,56 +69,48 @@ parse_score (const char *text,
   return end != NULL && *end == '\0' && !isnan (*score);
 }
 
-static void
-update_count (KhZsetView *self)
+static char *
+kh_zset_view_count_text (KhValuePane *pane,
+                         guint        shown,
+                         gint64       total)
 {
-  const KhValueHeader *header = kh_value_pane_get_header (KH_VALUE_PANE (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  g_autofree char *shown = kh_value_format_count (n);
-  g_autofree char *text = NULL;
-  gboolean more = kh_value_pane_get_more_available (KH_VALUE_PANE (self));
+  g_autofree char *n = kh_value_format_count (shown);
+  g_autofree char *all = NULL;
 
-  if (self->by_score)
-    text = g_strdup_printf (more ? g_dngettext (NULL, "%s member in the range so far", "%s members in the range so far", n)
-                                 : g_dngettext (NULL, "%s member in the range", "%s members in the range", n),
-                            shown);
-  else if (more && header != NULL && header->length >= 0)
-    {
-      g_autofree char *total = kh_value_format_count (header->length);
-
-      /* Translators: "Showing 200 of 5,000 members" */
-      text = g_strdup_printf (g_dngettext (NULL, "Showing %s of %s member", "Showing %s of %s members",
-                                           (gulong) header->length), shown, total);
-    }
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%s member", "%s members", n), shown);
-  gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_visible (self->load_more_button, more);
+  if (KH_ZSET_VIEW (pane)->by_score)
+    return g_strdup_printf (kh_value_pane_get_more_available (pane)
+                              ? g_dngettext (NULL, "%s member in the range so far", "%s members in the range so far", shown)
+                              : g_dngettext (NULL, "%s member in the range", "%s members in the range", shown),
+                            n);
+  if (total < 0)
+    return g_strdup_printf (g_dngettext (NULL, "%s member", "%s members", shown), n);
+  all = kh_value_format_count (total);
+  /* Translators: "Showing 200 of 5,000 members" */
+  return g_strdup_printf (g_dngettext (NULL, "Showing %s of %s member", "Showing %s of %s members",
+                                       (gulong) total), n, all);
 }
 
 /* Editor */
 
+/* Whether the score entry holds a change to the score shown: to save or revert */
 static gboolean
-score_edited (KhZsetView *self)
+kh_zset_view_score_edited (KhValuePane *pane)
 {
+  KhValueRow *row = kh_value_pane_get_shown_row (pane);
   g_autofree char *original = NULL;
 
-  if (self->editing == NULL)
+  if (row == NULL)
     return FALSE;
-  original = format_score (kh_value_row_get_score (self->editing));
-  return g_strcmp0 (gtk_editable_get_text (self->score_entry), original) != 0;
+  original = format_score (kh_value_row_get_score (row));
+  return g_strcmp0 (gtk_editable_get_text (KH_ZSET_VIEW (pane)->score_entry), original) != 0;
 }
 
 static void
-show_in_editor (KhZsetView *self,
-                KhValueRow *row)
+kh_zset_view_show_row (KhValuePane *pane,
+                       KhValueRow  *row)
 {
+  KhZsetView *self = KH_ZSET_VIEW (pane);
   g_autofree char *score = NULL;
-
-  if (row != NULL)
-    g_object_ref (row);
-  g_clear_object (&self->editing);
-  self->editing = row;
 
   if (row != NULL)
     {
@@ -146,28 +125,6 @@ show_in_editor (KhZsetView *self,
   gtk_editable_set_text (self->score_entry, score != NULL ? score : "");
   gtk_editable_set_editable (self->score_entry, row != NULL && !kh_value_pane_is_read_only (KH_VALUE_PANE (self)));
   gtk_widget_set_sensitive (GTK_WIDGET (self->score_entry), row != NULL);
-  kh_value_pane_update_actions (KH_VALUE_PANE (self));
-}
-
-static void
-on_selection_changed (GtkSelectionModel *model,
-                      guint              position,
-                      guint              n_items,
-                      KhZsetView        *self)
-{
-  KhValueRow *row = selected_row (self);
-
-  if (row != self->editing)
-    show_in_editor (self, row);
-}
-
-static void
-on_activate (GtkColumnView *view,
-             guint          position,
-             KhZsetView    *self)
-{
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_grab_focus (GTK_WIDGET (self->score_entry));
 }
 
 /* Loading */
@@ -178,28 +135,16 @@ on_page (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(KhZsetView) self = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValuePage) page = kh_value_page_load_finish (KH_SESSION (object), result, &error);
+  g_autoptr(KhValuePage) page = kh_value_pane_finish_page (KH_VALUE_PANE (self), result);
   g_autoptr(GPtrArray) added = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kh_value_pane_set_loading (pane, FALSE);
   if (page == NULL)
-    {
-      kh_value_pane_show_error (pane, error);
-      return;
-    }
-
+    return;
   added = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->items->len; i++)
     g_ptr_array_add (added, kh_value_row_new_zset (g_ptr_array_index (page->items, i)));
-  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
-                       added->pdata, added->len);
   self->next_start = page->next_start;
-  kh_value_pane_set_more_available (pane, !page->complete);
-  update_count (self);
+  kh_value_pane_add_page (KH_VALUE_PANE (self), added, page->complete);
 }
 
 static void
@@ -225,8 +170,6 @@ kh_zset_view_reload (KhValuePane *pane)
   KhZsetView *self = KH_ZSET_VIEW (pane);
 
   self->next_start = 0;
-  g_list_store_remove_all (self->rows);
-  show_in_editor (self, NULL);
   gtk_column_view_column_set_visible (self->rank_column, !self->by_score);
   gtk_revealer_set_reveal_child (self->range_revealer, self->by_score);
   load_page (self);
@@ -339,8 +282,8 @@ on_score_set (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhZsetView *self = op->self;
-  KhValuePane *pane = KH_VALUE_PANE (self);
+  KhValuePane *pane = KH_VALUE_PANE (op->self);
+  GListStore *rows = kh_value_pane_get_rows (pane);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
   g_autofree char *text = NULL;
@@ -364,16 +307,16 @@ on_score_set (GObject      *object,
       g_autoptr(KhValueRow) added = kh_value_row_new (op->member, NULL);
 
       kh_value_row_set_score (added, op->score, text);
-      g_list_store_insert (self->rows, 0, added);
-      gtk_single_selection_set_selected (self->selection, 0);
+      g_list_store_insert (rows, 0, added);
+      kh_value_pane_select_row (pane, 0);
     }
   else
     {
       kh_value_row_set_score (row, op->score, text);
-      if (g_list_store_find (self->rows, row, &position))
-        g_list_model_items_changed (G_LIST_MODEL (self->rows), position, 1, 1);
-      if (row == self->editing)
-        show_in_editor (self, row);
+      if (g_list_store_find (rows, row, &position))
+        g_list_model_items_changed (G_LIST_MODEL (rows), position, 1, 1);
+      if (row == kh_value_pane_get_shown_row (pane))
+        kh_value_pane_show_row (pane, row);
     }
   kh_value_pane_toast (pane, _("Score saved; reload to see the new order"));
   kh_value_pane_value_changed (pane);
@@ -390,16 +333,11 @@ start_set_score (Op     *op,
                                  expected, op->score, NULL, on_score_set, op);
 }
 
-static gboolean
-kh_zset_view_can_save (KhValuePane *pane)
-{
-  return score_edited (KH_ZSET_VIEW (pane));
-}
-
 static void
 kh_zset_view_save (KhValuePane *pane)
 {
   KhZsetView *self = KH_ZSET_VIEW (pane);
+  KhValueRow *row = kh_value_pane_get_shown_row (pane);
   double score;
 
   if (!parse_score (gtk_editable_get_text (self->score_entry), &score))
@@ -407,18 +345,7 @@ kh_zset_view_save (KhValuePane *pane)
       kh_value_pane_show_message (pane, _("A score is a number, inf or -inf; the score was not saved"));
       return;
     }
-  start_set_score (op_new (self, self->editing, kh_value_row_get_name (self->editing), score),
-                   kh_value_row_get_score (self->editing));
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KhZsetView *self = KH_ZSET_VIEW (widget);
-
-  show_in_editor (self, self->editing);
+  start_set_score (op_new (self, row, kh_value_row_get_name (row), score), kh_value_row_get_score (row));
 }
 
 /* Adding */
@@ -438,8 +365,7 @@ on_added (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhZsetView *self = op->self;
-  KhValuePane *pane = KH_VALUE_PANE (self);
+  KhValuePane *pane = KH_VALUE_PANE (op->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhValueConflict) conflict = NULL;
 
@@ -469,10 +395,10 @@ on_added (GObject      *object,
     g_autofree char *text = format_score (op->score);
 
     kh_value_row_set_score (row, op->score, text);
-    g_list_store_insert (self->rows, 0, row);
-    gtk_single_selection_set_selected (self->selection, 0);
+    g_list_store_insert (kh_value_pane_get_rows (pane), 0, row);
+    kh_value_pane_select_row (pane, 0);
   }
-  update_count (self);
+  kh_value_pane_update_count (pane);
   kh_value_pane_toast (pane, _("Member added"));
   kh_value_pane_value_changed (pane);
 }
@@ -513,11 +439,12 @@ static void
 remove_row (KhZsetView *self,
             KhValueRow *row)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
   guint position;
 
-  if (g_list_store_find (self->rows, row, &position))
-    g_list_store_remove (self->rows, position);
-  update_count (self);
+  if (g_list_store_find (kh_value_pane_get_rows (pane), row, &position))
+    g_list_store_remove (kh_value_pane_get_rows (pane), position);
+  kh_value_pane_update_count (pane);
 }
 
 static void
@@ -526,25 +453,10 @@ on_removed (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(Op) op = user_data;
-  KhValuePane *pane = KH_VALUE_PANE (op->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhValueConflict) conflict = NULL;
 
-  kh_value_pane_end_write (pane);
-  if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
-    {
-      if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_GONE)
-        {
-          remove_row (op->self, op->row);
-          kh_value_pane_toast (pane, _("The member was already removed"));
-        }
-      else
-        kh_value_pane_show_message (pane, error->message);
-      return;
-    }
-  remove_row (op->self, op->row);
-  kh_value_pane_toast (pane, _("Member removed"));
-  kh_value_pane_value_changed (pane);
+  if (kh_value_pane_finish_removal (KH_VALUE_PANE (op->self), result, _("Member removed"),
+                                    _("The member was already removed"), NULL))
+    remove_row (op->self, op->row);
 }
 
 static void
@@ -564,7 +476,7 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   KhZsetView *self = KH_ZSET_VIEW (widget);
-  KhValueRow *row = selected_row (self);
+  KhValueRow *row = kh_value_pane_get_selected_row (KH_VALUE_PANE (self));
   g_autofree char *member = NULL;
   g_autofree char *heading = NULL;
 
@@ -587,8 +499,8 @@ kh_zset_view_update_actions (KhValuePane *pane)
 
   KH_VALUE_PANE_CLASS (kh_zset_view_parent_class)->update_actions (pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.add", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.remove", writable && selected_row (self) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.revert", score_edited (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.remove",
+                                 writable && kh_value_pane_get_selected_row (pane) != NULL);
 }
 
 static void
@@ -633,22 +545,10 @@ member_cell (KhValueRow *row)
 }
 
 static void
-kh_zset_view_dispose (GObject *object)
-{
-  KhZsetView *self = KH_ZSET_VIEW (object);
-
-  g_clear_object (&self->editing);
-
-  G_OBJECT_CLASS (kh_zset_view_parent_class)->dispose (object);
-}
-
-static void
 kh_zset_view_finalize (GObject *object)
 {
   KhZsetView *self = KH_ZSET_VIEW (object);
 
-  g_clear_object (&self->rows);
-  g_clear_object (&self->selection);
   g_clear_pointer (&self->min, g_free);
   g_clear_pointer (&self->max, g_free);
 
@@ -704,15 +604,18 @@ kh_zset_view_class_init (KhZsetViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KhValuePaneClass *pane_class = KH_VALUE_PANE_CLASS (klass);
 
-  object_class->dispose = kh_zset_view_dispose;
   object_class->finalize = kh_zset_view_finalize;
   object_class->get_property = kh_zset_view_get_property;
   object_class->set_property = kh_zset_view_set_property;
   pane_class->reload = kh_zset_view_reload;
   pane_class->load_more = kh_zset_view_load_more;
   pane_class->save = kh_zset_view_save;
-  pane_class->can_save = kh_zset_view_can_save;
+  pane_class->can_save = kh_zset_view_score_edited;
   pane_class->update_actions = kh_zset_view_update_actions;
+  pane_class->revert = kh_value_pane_show_row_again;
+  pane_class->can_revert = kh_zset_view_score_edited;
+  pane_class->show_row = kh_zset_view_show_row;
+  pane_class->count_text = kh_zset_view_count_text;
 
   /* "rank" or "score" */
   properties[PROP_MODE] =
@@ -724,15 +627,12 @@ kh_zset_view_class_init (KhZsetViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-zset-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, KhZsetView, count_label);
+  kh_value_pane_class_bind_rows (widget_class);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, add_button);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, delete_button);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, range_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, min_entry);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, max_entry);
-  gtk_widget_class_bind_template_child (widget_class, KhZsetView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KhZsetView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KhZsetView, load_more_button);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, editor_label);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, score_entry);
   gtk_widget_class_bind_template_child (widget_class, KhZsetView, revert_button);
@@ -743,35 +643,29 @@ kh_zset_view_class_init (KhZsetViewClass *klass)
   gtk_widget_class_install_action (widget_class, "zset.apply-range", NULL, apply_range_action);
   gtk_widget_class_install_action (widget_class, "zset.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "zset.remove", NULL, remove_action);
-  gtk_widget_class_install_action (widget_class, "zset.revert", NULL, revert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "zset.remove", NULL);
 }
 
 static void
 kh_zset_view_init (KhZsetView *self)
 {
+  KhValuePane *pane = KH_VALUE_PANE (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->min = g_strdup ("-inf");
   self->max = g_strdup ("+inf");
-  self->rows = g_list_store_new (KH_TYPE_VALUE_ROW);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self, 0);
-  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_activate), self, 0);
+  kh_value_pane_init_rows (pane, GTK_WIDGET (self->score_entry));
   g_signal_connect_object (self->score_entry, "changed", G_CALLBACK (on_score_changed), self, 0);
   g_signal_connect_object (self->score_entry, "activate", G_CALLBACK (on_score_activate), self, 0);
   g_signal_connect_object (self->min_entry, "activate", G_CALLBACK (on_range_activate), self, 0);
   g_signal_connect_object (self->max_entry, "activate", G_CALLBACK (on_range_activate), self, 0);
 
-  self->rank_column = kh_value_pane_add_column (self->column_view, _("Rank"), rank_cell,
+  self->rank_column = kh_value_pane_add_column (pane, _("Rank"), rank_cell,
                                                 KH_VALUE_CELL_NUMERIC | KH_VALUE_CELL_DIM);
-  kh_value_pane_add_column (self->column_view, _("Score"), score_cell, KH_VALUE_CELL_NUMERIC);
-  kh_value_pane_add_column (self->column_view, _("Member"), member_cell,
+  kh_value_pane_add_column (pane, _("Score"), score_cell, KH_VALUE_CELL_NUMERIC);
+  kh_value_pane_add_column (pane, _("Member"), member_cell,
                             KH_VALUE_CELL_MONOSPACE | KH_VALUE_CELL_EXPAND);
-  kh_value_pane_watch_scrolling (KH_VALUE_PANE (self), self->scrolled);
 }
 
 GtkWidget *
@@ -790,25 +684,8 @@ kh_zset_view_new (KhSession *session,
   kh_value_pane_editing_control (pane, self->delete_button, _("Remove the selected member (Delete)"));
   kh_value_pane_editing_control (pane, self->save_button, _("Save the score (Ctrl+S); refused if someone else changed it meanwhile"));
   kh_value_pane_editing_control (pane, self->revert_button, _("Drop your change"));
-  show_in_editor (self, NULL);
+  kh_value_pane_show_row (pane, NULL);
   return GTK_WIDGET (self);
-}
-
-GListModel *
-kh_zset_view_get_rows (KhZsetView *self)
-{
-  g_return_val_if_fail (KH_IS_ZSET_VIEW (self), NULL);
-
-  return G_LIST_MODEL (self->rows);
-}
-
-void
-kh_zset_view_select (KhZsetView *self,
-                     guint       position)
-{
-  g_return_if_fail (KH_IS_ZSET_VIEW (self));
-
-  gtk_single_selection_set_selected (self->selection, position);
 }
 
 void

@@ -10,12 +10,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KhZsetView, kh_zset_view, KH, ZSET_VIEW, KhValuePane)
 
+/* Its rows are the members loaded so far (name = member, score, index = rank). */
 GtkWidget   *kh_zset_view_new             (KhSession  *session,
                                            GBytes     *key);
-/* The members loaded so far: KhValueRow items (name = member, score, index = rank). */
-GListModel  *kh_zset_view_get_rows        (KhZsetView *self);
-void         kh_zset_view_select          (KhZsetView *self,
-                                           guint       position);
 /* Pages by score (within the range) instead of by rank; reloads. */
 void         kh_zset_view_set_by_score    (KhZsetView *self,
                                            gboolean    by_score);
