@@ -30,6 +30,10 @@
 #define MOVE_BUDGET_START     4000
 /* An order the index merges a batch through in a few milliseconds */
 #define SMALL_ORDER           16000
+/* The list shows its first rows this many more per frame, up to all of them
+ * once GtkListView has made all its row widgets (200 in GTK 4.8) */
+#define REVEAL_STEP           40
+#define REVEAL_DONE           240
 
 static gboolean on_refresh (gpointer data);
 
@@ -158,6 +162,45 @@ kh_key_browser_show_pending (KhKeyBrowser *self)
 }
 
 static void
+stop_reveal (KhKeyBrowser *self)
+{
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
+  self->reveal_tick = 0;
+  kh_key_browser_rows_set_limit (self->flat_rows, G_MAXUINT);
+}
+
+static gboolean
+on_reveal_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  KhKeyBrowser *self = data;
+  guint limit = kh_key_browser_rows_get_limit (self->flat_rows);
+
+  /* Waits until the rows so far are all there */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->flat_model)) < limit)
+    return G_SOURCE_CONTINUE;
+  if (limit + REVEAL_STEP >= REVEAL_DONE)
+    {
+      self->reveal_tick = 0;
+      kh_key_browser_rows_set_limit (self->flat_rows, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+  kh_key_browser_rows_set_limit (self->flat_rows, limit + REVEAL_STEP);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The first rows of a load appear a few dozen per frame */
+static void
+start_reveal (KhKeyBrowser *self)
+{
+  stop_reveal (self);
+  kh_key_browser_rows_set_limit (self->flat_rows, REVEAL_STEP);
+  self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), on_reveal_tick, self, NULL);
+}
+
+static void
 request_bound_details (KhKeyBrowser *self)
 {
   GHashTableIter iter;
@@ -177,6 +220,7 @@ static void
 finish_loading (KhKeyBrowser *self)
 {
   kh_key_browser_show_pending (self);
+  stop_reveal (self);
   g_clear_object (&self->scanner);
   g_clear_object (&self->staging);
   self->staging_moved = 0;
@@ -336,6 +380,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   kh_key_browser_begin_change (self);
   kh_key_index_clear (self->index);
   kh_key_browser_end_change (self);
+  start_reveal (self);
   self->last_show_us = 0;
   kh_key_metadata_clear (self->metadata);
   g_hash_table_remove_all (self->known);

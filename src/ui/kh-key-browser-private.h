@@ -29,6 +29,9 @@ typedef GArray *(*KhKeyBrowserRowsPinFunc) (KhKeyBrowserRows *rows,
 KhKeyBrowserRows *kh_key_browser_rows_new (GListModel              *model,
                                            KhKeyBrowserRowsPinFunc  pin_func,
                                            gpointer                 pin_data);
+void              kh_key_browser_rows_set_limit (KhKeyBrowserRows *self,
+                                                 guint             limit);
+guint             kh_key_browser_rows_get_limit (KhKeyBrowserRows *self);
 
 typedef enum {
   KH_KEY_BROWSER_SORT_NAME,
@@ -98,6 +101,7 @@ struct _KhKeyBrowser
   GArray             *move_refs;        /* KhKeyRef, reused by each refresh */
 
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
+  guint               reveal_tick;      /* raises flat_rows' limit a step per frame */
   GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;

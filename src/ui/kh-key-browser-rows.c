@@ -17,6 +17,10 @@
  * blank stand-in, replaced by a later run of the same change. GTK asks for
  * such rows (GtkSingleSelection and the list view look at rows around a
  * change), and a row it gets must never be missing nor appear twice.
+ *
+ * A limit can hold the list to its first rows: GtkListView (GTK 4.8) makes
+ * a widget for each of up to 200 rows at once, tens of milliseconds when the
+ * first keys arrive; raised a step per frame, that work is spread out.
  */
 #include "config.h"
 
@@ -27,6 +31,7 @@ struct _KhKeyBrowserRows {
 
   GListModel              *model;
   guint                    n_items;
+  guint                    limit;    /* G_MAXUINT: none */
   KhKeyBrowserRowsPinFunc  pin_func;
   gpointer                 pin_data;
 
@@ -129,6 +134,19 @@ on_items_changed (GListModel       *model,
   guint old_done = 0, new_done = 0;
   guint n_old = self->n_items;
 
+  if (self->limit != G_MAXUINT)
+    {
+      /* Held to the first rows: nothing on screen yet to keep */
+      guint n_new = MIN (g_list_model_get_n_items (model), self->limit);
+
+      if (position < n_old || position < n_new)
+        {
+          self->n_items = n_new;
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n_new);
+        }
+      return;
+    }
+
   if (position != 0 || removed != n_old || n_old == 0 || added == 0 || self->pin_func == NULL)
     {
       emit_run (self, position, removed, added);
@@ -194,6 +212,32 @@ kh_key_browser_rows_class_init (KhKeyBrowserRowsClass *klass)
 static void
 kh_key_browser_rows_init (KhKeyBrowserRows *self)
 {
+  self->limit = G_MAXUINT;
+}
+
+/* Shows at most the first @limit rows (G_MAXUINT: all of them) */
+void
+kh_key_browser_rows_set_limit (KhKeyBrowserRows *self,
+                               guint             limit)
+{
+  guint n_old = self->n_items;
+  guint n_new;
+
+  self->limit = limit;
+  n_new = MIN (g_list_model_get_n_items (self->model), limit);
+  if (n_new == n_old)
+    return;
+  self->n_items = n_new;
+  if (n_new > n_old)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, n_new - n_old);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), n_new, n_old - n_new, 0);
+}
+
+guint
+kh_key_browser_rows_get_limit (KhKeyBrowserRows *self)
+{
+  return self->limit;
 }
 
 /* @pin_func: called during a replacement of every row, once @model is

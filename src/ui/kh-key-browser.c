@@ -937,6 +937,9 @@ kh_key_browser_dispose (GObject *object)
     g_cancellable_cancel (self->op_cancellable);
   g_clear_handle_id (&self->ttl_timer, g_source_remove);
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
+  if (self->reveal_tick != 0 && self->list_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
+  self->reveal_tick = 0;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_KEY_BROWSER);
   self->value_view = NULL;
