@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "kh-conflict-dialog.h"
@@ -91,7 +92,7 @@ kh_conflict_dialog_fill (KhConflictDialog *self,
     body = g_strdup_printf (_("“%s” in “%s” changed on the server after you loaded it, so nothing "
                               "was written. Compare both versions and choose which one to keep."), item, key);
   else if (conflict->index >= 0)
-    body = g_strdup_printf (_("Element %" G_GINT64_FORMAT " of “%s” changed on the server after you "
+    body = g_strdup_printf (_("Element %" PRId64 " of “%s” changed on the server after you "
                               "loaded it, so nothing was written. Compare both versions and choose "
                               "which one to keep."), conflict->index, key);
   else

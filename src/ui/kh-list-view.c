@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "kh-error.h"
 #include "kh-list-view.h"
@@ -55,7 +56,7 @@ kh_list_view_show_row (KhValuePane *pane,
 
   if (row != NULL)
     {
-      g_autofree char *label = g_strdup_printf (_("Element %" G_GINT64_FORMAT), kh_value_row_get_index (row));
+      g_autofree char *label = g_strdup_printf (_("Element %" PRId64), kh_value_row_get_index (row));
 
       gtk_label_set_label (self->editor_label, label);
     }
@@ -309,7 +310,7 @@ remove_action (GtkWidget  *widget,
 
   if (row == NULL)
     return;
-  heading = g_strdup_printf (_("Remove Element %" G_GINT64_FORMAT "?"), kh_value_row_get_index (row));
+  heading = g_strdup_printf (_("Remove Element %" PRId64 "?"), kh_value_row_get_index (row));
   kh_value_pane_confirm (KH_VALUE_PANE (self), heading,
                          _("The element is removed and the ones after it move up. If someone changed "
                            "it meanwhile, nothing is removed."),
