@@ -542,6 +542,63 @@ test_expiry (gconstpointer data)
   fixture_close (&f);
 }
 
+/* Loaded, even if nothing */
+static gboolean
+load_done (gpointer data)
+{
+  Fixture *f = data;
+  const char *status = gtk_label_get_label (GTK_LABEL (child (f, "status_label")));
+
+  return !kh_key_browser_get_loading (f->browser) && *status != '\0' && !g_str_has_prefix (status, "Loading");
+}
+
+static gboolean
+placeholder_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (child (data, "value_placeholder")));
+}
+
+/* An empty database says so, a filter that matches nothing says so, and the
+ * value side shows its placeholder once the first frame is drawn */
+static void
+test_empty (gconstpointer data)
+{
+  Fixture f = { 0 };
+  GtkStack *list_stack;
+
+  if (kh_test_skip_without_display ())
+    return;
+  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  if (f.server == NULL)
+    return;
+
+  f.session = open_session (f.server, KH_SESSION_FLAGS_NONE);
+  f.window = GTK_WINDOW (gtk_window_new ());
+  f.browser = KH_KEY_BROWSER (kh_key_browser_new (f.session, ':', FALSE));
+  gtk_window_set_default_size (f.window, 1100, 700);
+  gtk_window_set_child (f.window, GTK_WIDGET (f.browser));
+  gtk_window_present (f.window);
+  wait_for (load_done, &f, 30000, "the empty database to load");
+  list_stack = GTK_STACK (child (&f, "list_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (&f, "empty_page"))), ==, "No Keys");
+  wait_for (placeholder_shown, &f, 5000, "the value placeholder");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (child (&f, "value_stack"))) ==
+                 GTK_WIDGET (child (&f, "value_placeholder")));
+
+  g_free (kh_test_server_cli (f.server, "SET", "one", "1", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rescan", NULL);
+  wait_for (loaded, f.browser, 30000, "the rescan");
+  wait_for_rows (&f, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+
+  gtk_editable_set_text (GTK_EDITABLE (child (&f, "search_entry")), "nothing-like-it");
+  wait_for_rows (&f, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (&f, "empty_page"))), ==, "No Matching Keys");
+  fixture_close (&f);
+}
+
 static void
 test_read_only (gconstpointer data)
 {
@@ -597,6 +654,7 @@ main (int   argc,
   kh_test_add_for_each_server ("/ui/key-browser", "browse", test_browse);
   kh_test_add_for_each_server ("/ui/key-browser", "read-only", test_read_only);
   kh_test_add_for_each_server ("/ui/key-browser", "expiry", test_expiry);
+  kh_test_add_for_each_server ("/ui/key-browser", "empty", test_empty);
 
   return g_test_run ();
 }

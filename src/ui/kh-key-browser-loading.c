@@ -377,6 +377,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   g_free (self->scan_pattern);
   self->scan_pattern = g_steal_pointer (&pattern);
 
+  self->load_start_us = g_get_monotonic_time ();
   kh_key_browser_begin_change (self);
   kh_key_index_clear (self->index);
   kh_key_browser_end_change (self);
@@ -388,7 +389,6 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
 
   self->staging = kh_key_index_new ();
   self->staging_moved = 0;
-  self->load_start_us = g_get_monotonic_time ();
   self->db_size = 0;
   self->move_budget = MOVE_BUDGET_START;
   self->scanner = kh_key_scanner_new (self->session, self->staging);

@@ -101,7 +101,9 @@ struct _KhKeyBrowser
   GArray             *move_refs;        /* KhKeyRef, reused by each refresh */
 
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
-  guint               reveal_tick;      /* raises flat_rows' limit a step per frame */
+  guint               reveal_tick;
+  guint               loading_page_timeout;
+  guint               placeholder_idle;      /* raises flat_rows' limit a step per frame */
   GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;

@@ -269,6 +269,18 @@ wanted_model (KhKeyBrowser *self)
   return G_LIST_MODEL (self->tree_model);
 }
 
+/* The "Loading Keys…" page waits this long for the first keys */
+#define LOADING_PAGE_DELAY_MS 300
+
+static void
+on_loading_page_timeout (gpointer data)
+{
+  KhKeyBrowser *self = data;
+
+  self->loading_page_timeout = 0;
+  kh_key_browser_update_empty_state (self);
+}
+
 void
 kh_key_browser_update_empty_state (KhKeyBrowser *self)
 {
@@ -283,7 +295,19 @@ kh_key_browser_update_empty_state (KhKeyBrowser *self)
 
   adw_status_page_set_description (self->empty_page, NULL);
   if (self->loading && kh_key_index_get_n_keys (self->index) == 0)
-    adw_status_page_set_title (self->empty_page, _("Loading Keys…"));
+    {
+      /* A fast server's first keys come before this page could be drawn
+       * (a status page costs milliseconds to lay out the first time): it is
+       * shown only once the wait is noticeable */
+      if (g_get_monotonic_time () - self->load_start_us < LOADING_PAGE_DELAY_MS * 1000)
+        {
+          gtk_stack_set_visible_child_name (self->list_stack, "list");
+          if (self->loading_page_timeout == 0)
+            self->loading_page_timeout = g_timeout_add_once (LOADING_PAGE_DELAY_MS, on_loading_page_timeout, self);
+          return;
+        }
+      adw_status_page_set_title (self->empty_page, _("Loading Keys…"));
+    }
   else if (self->sort != KH_KEY_BROWSER_SORT_NAME)
     {
       adw_status_page_set_title (self->empty_page, _("No Key Details Yet"));
@@ -873,12 +897,37 @@ on_key_vanished (KhKeyBrowser *self,
 
 /* GObject */
 
+static gboolean
+show_value_placeholder (gpointer data)
+{
+  KhKeyBrowser *self = data;
+
+  self->placeholder_idle = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->value_placeholder), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                KhKeyBrowser  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  if (self->placeholder_idle == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->value_placeholder)))
+    self->placeholder_idle = g_idle_add (show_value_placeholder, self);
+}
+
 static void
 kh_key_browser_map (GtkWidget *widget)
 {
   KhKeyBrowser *self = KH_KEY_BROWSER (widget);
 
   GTK_WIDGET_CLASS (kh_key_browser_parent_class)->map (widget);
+
+  /* The value side's placeholder waits for the next frame: the first one,
+   * with everything else new, is long enough (keys start to load with it) */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->value_placeholder)))
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_first_paint), self, 0);
 
   if (self->ttl_timer == 0)
     self->ttl_timer = g_timeout_add_seconds (1, kh_key_browser_tick_ttl, self);
@@ -936,6 +985,8 @@ kh_key_browser_dispose (GObject *object)
   if (self->op_cancellable != NULL)
     g_cancellable_cancel (self->op_cancellable);
   g_clear_handle_id (&self->ttl_timer, g_source_remove);
+  g_clear_handle_id (&self->loading_page_timeout, g_source_remove);
+  g_clear_handle_id (&self->placeholder_idle, g_source_remove);
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   if (self->reveal_tick != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
