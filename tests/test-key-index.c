@@ -455,6 +455,460 @@ test_children_many (void)
   g_assert_cmpmem (key + child.name_offset, child.name_len, "10", 2);
 }
 
+/* Edge cases, spelled out: binary names, empty segments, a delimiter at the
+ * end, keys before their namespace and a key named like a namespace */
+typedef struct {
+  const char *name;
+  gsize       name_len;
+  gboolean    is_namespace;
+  guint       n_keys;
+} ExpectedBytesChild;
+
+#define LEAF(s)     { (s), sizeof (s) - 1, FALSE, 1 }
+#define NS(s, n)    { (s), sizeof (s) - 1, TRUE, (n) }
+
+static void
+assert_bytes_children (KhKeyIndex               *index,
+                       const char               *prefix,
+                       gsize                     prefix_len,
+                       const ExpectedBytesChild *expected,
+                       guint                     n_expected)
+{
+  g_autoptr(KhKeyChildren) children = kh_key_index_get_children (index, prefix, prefix_len, ':');
+  guint n_keys = 0;
+
+  g_assert_cmpuint (kh_key_children_get_n_children (children), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      KhKeyChild child;
+      gsize len;
+      const char *key;
+
+      g_assert_true (kh_key_children_get_child (children, i, &child));
+      key = kh_key_index_get_key (index, child.key_id, &len);
+      g_assert_cmpmem (key + child.name_offset, child.name_len, expected[i].name, expected[i].name_len);
+      g_assert_cmpint (child.is_namespace, ==, expected[i].is_namespace);
+      g_assert_cmpuint (child.n_keys, ==, expected[i].n_keys);
+      n_keys += child.n_keys;
+    }
+  g_assert_cmpuint (kh_key_children_get_n_keys (children), ==, n_keys);
+}
+
+static void
+test_children_edges (void)
+{
+  static const KhKeyRef keys[] = {
+    { K ("") }, { K (":") }, { K ("::") }, { K (":a") },
+    { K ("k") }, { K ("k:") }, { K ("k::") }, { K ("k:1") }, { K ("k:01") }, { K ("k:1:") },
+    { K ("\xff") }, { K ("\xff:\0") }, { K ("\xff:\0:x") }, { K ("\xff:\0\1") },
+  };
+  static const ExpectedBytesChild root[] = {
+    LEAF (""), NS ("", 3), LEAF ("k"), NS ("k", 5), LEAF ("\xff"), NS ("\xff", 3),
+  };
+  static const ExpectedBytesChild empty[] = { LEAF (""), NS ("", 1), LEAF ("a") };
+  static const ExpectedBytesChild empty_empty[] = { LEAF ("") };
+  /* "01" and "1" are equal numbers: bytes decide; "k:1" comes before "k:1:" */
+  static const ExpectedBytesChild k[] = { LEAF (""), NS ("", 1), LEAF ("01"), LEAF ("1"), NS ("1", 1) };
+  static const ExpectedBytesChild k_1[] = { LEAF ("") };
+  static const ExpectedBytesChild ff[] = { LEAF ("\0"), NS ("\0", 1), LEAF ("\0\1") };
+  static const ExpectedBytesChild ff_nul[] = { LEAF ("x") };
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyChildren) children = NULL;
+  KhKeyChild child;
+  guint32 ids[6];
+  gsize len;
+  const char *key;
+
+  g_assert_cmpuint (kh_key_index_add_batch (index, keys, G_N_ELEMENTS (keys)), ==, G_N_ELEMENTS (keys));
+
+  assert_bytes_children (index, "", 0, root, G_N_ELEMENTS (root));
+  assert_bytes_children (index, K (":"), empty, G_N_ELEMENTS (empty));
+  assert_bytes_children (index, K ("::"), empty_empty, G_N_ELEMENTS (empty_empty));
+  assert_bytes_children (index, K ("k:"), k, G_N_ELEMENTS (k));
+  assert_bytes_children (index, K ("k:1:"), k_1, G_N_ELEMENTS (k_1));
+  assert_bytes_children (index, K ("\xff:"), ff, G_N_ELEMENTS (ff));
+  assert_bytes_children (index, K ("\xff:\0:"), ff_nul, G_N_ELEMENTS (ff_nul));
+
+  /* Ids of a range of children: a leaf's key, a namespace's first key */
+  children = kh_key_index_get_children (index, K ("k:"), ':');
+  g_assert_true (kh_key_children_get_ids (children, 1, 4, ids));
+  key = kh_key_index_get_key (index, ids[0], &len);
+  g_assert_cmpmem (key, len, "k::", 3);
+  key = kh_key_index_get_key (index, ids[1], &len);
+  g_assert_cmpmem (key, len, "k:01", 4);
+  key = kh_key_index_get_key (index, ids[3], &len);
+  g_assert_cmpmem (key, len, "k:1:", 4);
+  g_assert_true (kh_key_children_get_ids (children, 5, 0, ids));
+  g_assert_false (kh_key_children_get_ids (children, 2, 4, ids));
+  g_assert_false (kh_key_children_get_ids (children, 6, 0, ids));
+
+  /* A namespace with an empty name, and names that are not namespaces */
+  g_assert_true (kh_key_children_find_namespace (children, "", 0, &child));
+  g_assert_cmpuint (child.n_keys, ==, 1);
+  g_assert_cmpuint (child.name_len, ==, 0);
+  g_assert_true (kh_key_children_find_namespace (children, K ("1"), &child));
+  key = kh_key_index_get_key (index, child.key_id, &len);
+  g_assert_cmpmem (key, len, "k:1:", 4);
+  g_assert_false (kh_key_children_find_namespace (children, K ("01"), &child));
+  g_assert_false (kh_key_children_find_namespace (children, K ("1:"), &child));
+  g_assert_false (kh_key_children_find_namespace (children, K ("2"), &child));
+  {
+    g_autoptr(KhKeyChildren) root_children = kh_key_index_get_children (index, "", 0, ':');
+
+    /* "k:1:" is a namespace, but not a child of the root */
+    g_assert_true (kh_key_children_find_namespace (root_children, K ("k"), &child));
+    g_assert_cmpuint (child.n_keys, ==, 5);
+    g_assert_false (kh_key_children_find_namespace (root_children, K ("k:1"), &child));
+  }
+
+  /* Stale after a change */
+  kh_key_index_add (index, K ("k:2"));
+  g_assert_false (kh_key_children_get_ids (children, 0, 1, ids));
+  g_assert_false (kh_key_children_find_namespace (children, K ("1"), &child));
+}
+
+/* The children of a namespace as a walk over every sorted key finds them */
+typedef struct {
+  GBytes   *name;
+  gboolean  is_namespace;
+  guint     n_keys;
+  guint32   key_id;
+} RefChild;
+
+static void
+ref_child_free (gpointer data)
+{
+  RefChild *child = data;
+
+  g_bytes_unref (child->name);
+  g_free (child);
+}
+
+static GPtrArray *
+reference_children (KhKeyIndex *index,
+                    const char *prefix,
+                    gsize       prefix_len)
+{
+  GPtrArray *children = g_ptr_array_new_with_free_func (ref_child_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  char d = kh_key_index_get_delimiter (index);
+  guint n;
+  const guint32 *ids = kh_key_index_get_sorted (index, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len, name_len;
+      const char *key = kh_key_index_get_key (index, ids[i], &len);
+      const char *sep;
+      RefChild *last = children->len > 0 ? children->pdata[children->len - 1] : NULL;
+      RefChild *child;
+      GString *identity;
+
+      if (len < prefix_len || memcmp (key, prefix, prefix_len) != 0)
+        continue;
+      sep = memchr (key + prefix_len, d, len - prefix_len);
+      name_len = sep != NULL ? (gsize) (sep - key) - prefix_len : len - prefix_len;
+
+      if (last != NULL && last->is_namespace && sep != NULL &&
+          g_bytes_get_size (last->name) == name_len &&
+          memcmp (g_bytes_get_data (last->name, NULL), key + prefix_len, name_len) == 0)
+        {
+          last->n_keys++;
+          continue;
+        }
+
+      /* Each child is one run of the order */
+      identity = g_string_new_len (sep != NULL ? "n" : "l", 1);
+      g_string_append_len (identity, key + prefix_len, (gssize) name_len);
+      g_assert_true (g_hash_table_add (seen, g_string_free_to_bytes (identity)));
+
+      child = g_new0 (RefChild, 1);
+      child->name = g_bytes_new (key + prefix_len, name_len);
+      child->is_namespace = sep != NULL;
+      child->n_keys = 1;
+      child->key_id = ids[i];
+      g_ptr_array_add (children, child);
+    }
+  return children;
+}
+
+/* Checks every way of reading the children against the reference */
+static void
+assert_children_match (KhKeyIndex *index,
+                       const char *prefix,
+                       gsize       prefix_len)
+{
+  g_autoptr(GPtrArray) expected = reference_children (index, prefix, prefix_len);
+  g_autoptr(KhKeyChildren) children = kh_key_index_get_children (index, prefix, prefix_len,
+                                                                  kh_key_index_get_delimiter (index));
+  guint n = kh_key_children_get_n_children (children);
+  g_autofree guint32 *ids = g_new (guint32, MAX (n, 1));
+  guint n_keys = 0;
+  KhKeyChild child;
+
+  g_assert_cmpuint (n, ==, expected->len);
+  g_assert_true (kh_key_children_get_ids (children, 0, n, ids));
+
+  for (guint i = 0; i < n; i++)
+    {
+      RefChild *ref = expected->pdata[i];
+      gsize len;
+      const char *key;
+      gboolean found;
+      KhKeyChild ns;
+
+      g_assert_true (kh_key_children_get_child (children, i, &child));
+      key = kh_key_index_get_key (index, child.key_id, &len);
+      g_assert_cmpuint (child.key_id, ==, ref->key_id);
+      g_assert_cmpuint (ids[i], ==, ref->key_id);
+      g_assert_cmpint (child.is_namespace, ==, ref->is_namespace);
+      g_assert_cmpuint (child.n_keys, ==, ref->n_keys);
+      g_assert_cmpuint (child.name_offset, ==, prefix_len);
+      g_assert_cmpmem (key + child.name_offset, child.name_len,
+                       g_bytes_get_data (ref->name, NULL), g_bytes_get_size (ref->name));
+      n_keys += child.n_keys;
+
+      /* A leaf's name is a namespace only if the next child says so */
+      found = kh_key_children_find_namespace (children, key + child.name_offset, child.name_len, &ns);
+      if (ref->is_namespace)
+        {
+          g_assert_true (found);
+          g_assert_cmpuint (ns.key_id, ==, ref->key_id);
+          g_assert_cmpuint (ns.n_keys, ==, ref->n_keys);
+        }
+      else
+        {
+          RefChild *next = i + 1 < n ? expected->pdata[i + 1] : NULL;
+
+          g_assert_cmpint (found, ==, next != NULL && next->is_namespace && g_bytes_equal (next->name, ref->name));
+        }
+    }
+
+  g_assert_cmpuint (kh_key_children_get_n_keys (children), ==, n_keys);
+  g_assert_false (kh_key_children_get_child (children, n, &child));
+  g_assert_false (kh_key_children_get_ids (children, n, 1, ids));
+  if (n > 2)
+    {
+      g_assert_true (kh_key_children_get_ids (children, n / 2, n - n / 2, ids));
+      g_assert_cmpuint (ids[0], ==, ((RefChild *) expected->pdata[n / 2])->key_id);
+      g_assert_cmpuint (ids[n - n / 2 - 1], ==, ((RefChild *) expected->pdata[n - 1])->key_id);
+    }
+}
+
+/* The root and every namespace of the index */
+static void
+assert_all_children_match (KhKeyIndex *index)
+{
+  g_autoptr(GHashTable) prefixes = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  char d = kh_key_index_get_delimiter (index);
+  GHashTableIter iter;
+  gpointer prefix;
+  guint n;
+  const guint32 *ids = kh_key_index_get_sorted (index, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+      const char *key = kh_key_index_get_key (index, ids[i], &len);
+
+      for (gsize j = 0; j < len; j++)
+        if (key[j] == d)
+          g_hash_table_add (prefixes, g_bytes_new (key, j + 1));
+    }
+
+  assert_children_match (index, "", 0);
+  g_hash_table_iter_init (&iter, prefixes);
+  while (g_hash_table_iter_next (&iter, &prefix, NULL))
+    assert_children_match (index, g_bytes_get_data (prefix, NULL), g_bytes_get_size (prefix));
+}
+
+/* Keys of up to three segments from a small alphabet (binary bytes, empty
+ * segments, numbers that are equal by value), sometimes ending with the
+ * delimiter, sometimes with a number */
+static GBytes *
+random_key (GRand *rand)
+{
+  static const KhKeyRef segments[] = {
+    { K ("") }, { K ("a") }, { K ("ab") }, { K ("1") }, { K ("01") }, { K ("10") },
+    { K ("\xff") }, { K ("\0") }, { K ("x9y") },
+  };
+  GString *key = g_string_new (NULL);
+  guint n = (guint) g_rand_int_range (rand, 1, 4);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const KhKeyRef *segment = &segments[g_rand_int_range (rand, 0, G_N_ELEMENTS (segments))];
+
+      if (i > 0)
+        g_string_append_c (key, ':');
+      g_string_append_len (key, segment->data, (gssize) segment->len);
+    }
+  switch (g_rand_int_range (rand, 0, 8))
+    {
+    case 0:
+      g_string_append_c (key, ':');
+      break;
+    case 1: case 2: case 3:
+      g_string_append_printf (key, ":%d", g_rand_int_range (rand, 0, 2000));
+      break;
+    default:
+      break;
+    }
+  return g_string_free_to_bytes (key);
+}
+
+static guint
+add_random_keys (KhKeyIndex *index,
+                 GRand      *rand,
+                 guint       n)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree KhKeyRef *refs = g_new (KhKeyRef, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GBytes *key = random_key (rand);
+
+      g_ptr_array_add (keys, key);
+      refs[i].data = g_bytes_get_data (key, &refs[i].len);
+    }
+  return kh_key_index_add_batch (index, refs, n);
+}
+
+static void
+remove_random_keys (KhKeyIndex *index,
+                    GRand      *rand,
+                    guint       n,
+                    GPtrArray  *removed)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint n_sorted;
+      const guint32 *ids = kh_key_index_get_sorted (index, &n_sorted);
+      g_autoptr(GBytes) key = NULL;
+
+      if (n_sorted == 0)
+        return;
+      key = kh_key_index_dup_key (index, ids[g_rand_int_range (rand, 0, (gint32) n_sorted)]);
+      g_assert_true (kh_key_index_remove (index, g_bytes_get_data (key, NULL), g_bytes_get_size (key)));
+      if (removed != NULL)
+        g_ptr_array_add (removed, g_bytes_ref (key));
+    }
+}
+
+/* Children stay right through every way the order changes: merges of small
+ * and large batches, removals, keys added again, compaction, a full sort */
+static void
+test_children_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  add_random_keys (index, rand, 3000);
+  assert_all_children_match (index);
+
+  for (guint round = 0; round < 14; round++)
+    {
+      switch (round % 7)
+        {
+        case 0:   /* merged one by one */
+          add_random_keys (index, rand, 8);
+          break;
+        case 1:   /* merged in one pass */
+          add_random_keys (index, rand, 600);
+          break;
+        case 2:
+          remove_random_keys (index, rand, 40, removed);
+          break;
+        case 3:   /* back again, and more gone, in one sort */
+          for (guint i = 0; i < removed->len; i += 2)
+            kh_key_index_add (index, g_bytes_get_data (removed->pdata[i], NULL),
+                              g_bytes_get_size (removed->pdata[i]));
+          g_ptr_array_set_size (removed, 0);
+          remove_random_keys (index, rand, 20, NULL);
+          add_random_keys (index, rand, 5);
+          break;
+        case 4:
+          remove_random_keys (index, rand, 30, NULL);
+          kh_key_index_compact (index);
+          break;
+        case 5:   /* a new delimiter sorts everything again */
+          kh_key_index_set_delimiter (index, '/');
+          assert_all_children_match (index);
+          kh_key_index_set_delimiter (index, ':');
+          break;
+        default:  /* no look at the order between the changes */
+          add_random_keys (index, rand, 10);
+          remove_random_keys (index, rand, 1, NULL);
+          add_random_keys (index, rand, 300);
+          break;
+        }
+      assert_all_children_match (index);
+    }
+}
+
+/* A sub-namespace too long to scan is skipped by galloping, whether its
+ * entries are known yet or not */
+static void
+test_children_large_namespace (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  static const char *others[] = { "bh:1", "bi", "big", "bigger:1", "c", NULL };
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("big:%u", i);
+      g_autofree char *nested = g_strdup_printf ("big:%u:x", i * 7);
+
+      kh_key_index_add (index, key, strlen (key));
+      if (i % 3 == 0)
+        kh_key_index_add (index, nested, strlen (nested));
+    }
+  for (guint i = 0; others[i] != NULL; i++)
+    kh_key_index_add (index, others[i], strlen (others[i]));
+
+  /* Right after a full sort nothing is known */
+  assert_children_match (index, "", 0);
+  assert_children_match (index, K ("big:"));
+  assert_children_match (index, "", 0);
+
+  /* Known now, and kept through a merge */
+  kh_key_index_add (index, K ("big:5000:y"));
+  kh_key_index_add (index, K ("bj"));
+  assert_children_match (index, "", 0);
+  assert_children_match (index, K ("big:"));
+}
+
+/* Past SHARED_MAX segments the keys are read instead; at the edge, a
+ * count that is capped still tells children apart */
+static void
+test_children_deep (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(GString) prefix = g_string_new (NULL);
+
+  for (guint depth = 0; depth <= 300; depth++)
+    {
+      if (depth >= 248 || depth % 50 == 0)
+        {
+          static const char *tails[] = { "leaf", "ns:a", "ns:b", "ns:b:c", "z", NULL };
+
+          for (guint i = 0; tails[i] != NULL; i++)
+            {
+              g_autofree char *key = g_strconcat (prefix->str, tails[i], NULL);
+
+              kh_key_index_add (index, key, strlen (key));
+            }
+        }
+      g_string_append (prefix, "d:");
+    }
+
+  assert_all_children_match (index);
+  kh_key_index_add (index, K ("d:d:late"));
+  assert_all_children_match (index);
+}
+
 static void
 test_escape (void)
 {
@@ -960,6 +1414,194 @@ test_tree_model (void)
   g_array_unref (rec.events);
 }
 
+/* A copy of a tree model's rows kept only from its items-changed signals,
+ * the way GtkTreeListModel keeps one */
+typedef struct {
+  GListModel *model;
+  GPtrArray  *keys;   /* GBytes: a row's item key */
+} Shadow;
+
+static void
+on_shadow_changed (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Shadow     *shadow)
+{
+  g_assert_cmpuint (position + removed, <=, shadow->keys->len);
+  g_ptr_array_remove_range (shadow->keys, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (model, position + i);
+
+      g_assert_nonnull (item);
+      g_ptr_array_insert (shadow->keys, (gint) (position + i), g_bytes_ref (kh_key_item_get_key (item)));
+    }
+
+  /* Every row, not only the new ones, is what the signals said, even while
+   * a change is being told in several signals */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, shadow->keys->len);
+  for (guint i = 0; i < shadow->keys->len; i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (g_bytes_equal (shadow->keys->pdata[i], kh_key_item_get_key (item)));
+    }
+}
+
+static void
+shadow_init (Shadow     *shadow,
+             KhKeyIndex *index,
+             const char *prefix,
+             gsize       prefix_len)
+{
+  guint n;
+
+  shadow->model = G_LIST_MODEL (kh_key_tree_model_new (index, prefix, prefix_len));
+  shadow->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  n = g_list_model_get_n_items (shadow->model);
+  on_shadow_changed (shadow->model, 0, 0, n, shadow);
+  g_signal_connect (shadow->model, "items-changed", G_CALLBACK (on_shadow_changed), shadow);
+}
+
+static void
+shadow_clear (Shadow *shadow)
+{
+  g_clear_object (&shadow->model);
+  g_clear_pointer (&shadow->keys, g_ptr_array_unref);
+}
+
+/* The signals told the whole story: the copy is what the model shows now,
+ * and that is what the reference walk finds */
+static void
+assert_shadow (Shadow     *shadow,
+               KhKeyIndex *index)
+{
+  GBytes *prefix = kh_key_tree_model_get_prefix (KH_KEY_TREE_MODEL (shadow->model));
+  gsize prefix_len;
+  const char *p = g_bytes_get_data (prefix, &prefix_len);
+  g_autoptr(GPtrArray) expected = reference_children (index, p != NULL ? p : "", prefix_len);
+  guint n_keys = 0;
+
+  g_assert_cmpuint (shadow->keys->len, ==, expected->len);
+  g_assert_cmpuint (g_list_model_get_n_items (shadow->model), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      RefChild *ref = expected->pdata[i];
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (shadow->model, i);
+      g_autoptr(GByteArray) want = g_byte_array_new ();
+      g_autofree char *name = NULL;
+      gsize len;
+      const char *key;
+
+      if (ref->is_namespace)
+        {
+          g_byte_array_append (want, (const guint8 *) p, (guint) prefix_len);
+          g_byte_array_append (want, g_bytes_get_data (ref->name, NULL), (guint) g_bytes_get_size (ref->name));
+          g_byte_array_append (want, (const guint8 *) ":", 1);
+        }
+      else
+        {
+          key = kh_key_index_get_key (index, ref->key_id, &len);
+          g_byte_array_append (want, (const guint8 *) key, (guint) len);
+        }
+
+      g_assert_true (g_bytes_equal (shadow->keys->pdata[i], kh_key_item_get_key (item)));
+      g_assert_cmpmem (g_bytes_get_data (kh_key_item_get_key (item), NULL),
+                       g_bytes_get_size (kh_key_item_get_key (item)), want->data, want->len);
+      g_assert_cmpint (kh_key_item_get_is_namespace (item), ==, ref->is_namespace);
+      g_assert_cmpuint (kh_key_item_get_n_keys (item), ==, ref->n_keys);
+      name = kh_key_escape (g_bytes_get_data (ref->name, NULL), g_bytes_get_size (ref->name));
+      g_assert_cmpstr (kh_key_item_get_name (item), ==, name);
+      n_keys += ref->n_keys;
+    }
+  g_assert_cmpuint (kh_key_tree_model_get_n_keys (KH_KEY_TREE_MODEL (shadow->model)), ==, n_keys);
+}
+
+/* Row changes reported by tree models stay consistent through every kind of
+ * change, for namespaces of leaves, of one-key namespaces, and mixed ones */
+static void
+test_tree_model_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  static const KhKeyRef prefixes[] = {
+    { "", 0 }, { K ("n:") }, { K ("u:") }, { K ("a:") }, { K (":") }, { K ("1:") }, { K ("\xff:") },
+  };
+  Shadow shadows[G_N_ELEMENTS (prefixes)];
+  /* Rows alive while things change, as on screen */
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *leaf = g_strdup_printf ("n:%u", i * 3);
+      g_autofree char *nested = g_strdup_printf ("u:%u:p", i);
+
+      kh_key_index_add (index, leaf, strlen (leaf));
+      if (i < 200)
+        kh_key_index_add (index, nested, strlen (nested));
+    }
+  add_random_keys (index, rand, 1500);
+
+  for (guint s = 0; s < G_N_ELEMENTS (prefixes); s++)
+    {
+      shadow_init (&shadows[s], index, prefixes[s].data, prefixes[s].len);
+      for (guint i = 0; i < g_list_model_get_n_items (shadows[s].model); i += 7)
+        g_ptr_array_add (held, g_list_model_get_item (shadows[s].model, i));
+      assert_shadow (&shadows[s], index);
+    }
+
+  for (guint round = 0; round < 21; round++)
+    {
+      g_autofree char *key = g_strdup_printf (round % 2 ? "n:%u" : "u:%u:q", g_rand_int_range (rand, 0, 1000));
+
+      switch (round % 7)
+        {
+        case 0:
+          add_random_keys (index, rand, 6);
+          kh_key_index_add (index, key, strlen (key));
+          break;
+        case 1:
+          add_random_keys (index, rand, 400);
+          break;
+        case 2:
+          remove_random_keys (index, rand, 25, NULL);
+          break;
+        case 3:
+          kh_key_index_remove (index, K ("n:3"));
+          kh_key_index_remove (index, K ("u:0:p"));
+          kh_key_index_add (index, K ("n:3"));
+          kh_key_index_add (index, key, strlen (key));
+          break;
+        case 4:
+          remove_random_keys (index, rand, 10, NULL);
+          kh_key_index_compact (index);
+          break;
+        case 5:
+          kh_key_index_set_delimiter (index, '/');
+          kh_key_index_set_delimiter (index, ':');
+          break;
+        default:
+          {
+            KhKeyRef batch[] = { { K ("n:1") }, { K ("n:1:x") }, { K ("u:5") }, { K ("a") }, { K ("a:") } };
+
+            kh_key_index_add_batch (index, batch, G_N_ELEMENTS (batch));
+          }
+          break;
+        }
+
+      for (guint s = 0; s < G_N_ELEMENTS (prefixes); s++)
+        {
+          assert_shadow (&shadows[s], index);
+          g_ptr_array_add (held, g_list_model_get_item (shadows[s].model, round % MAX (g_list_model_get_n_items (shadows[s].model), 1)));
+        }
+    }
+
+  g_ptr_array_set_size (held, 0);
+  for (guint s = 0; s < G_N_ELEMENTS (prefixes); s++)
+    shadow_clear (&shadows[s]);
+}
+
 static void
 test_item (void)
 {
@@ -999,6 +1641,10 @@ main (int   argc,
   g_test_add_func ("/core/key-index/sort-matches-compare", test_sort_matches_compare);
   g_test_add_func ("/core/key-index/children", test_children);
   g_test_add_func ("/core/key-index/children-many", test_children_many);
+  g_test_add_func ("/core/key-index/children-edges", test_children_edges);
+  g_test_add_func ("/core/key-index/children-random", test_children_random);
+  g_test_add_func ("/core/key-index/children-large-namespace", test_children_large_namespace);
+  g_test_add_func ("/core/key-index/children-deep", test_children_deep);
   g_test_add_func ("/core/key-index/escape", test_escape);
   g_test_add_func ("/core/key-index/glob", test_glob);
   g_test_add_func ("/core/key-index/filter", test_filter);
@@ -1007,6 +1653,7 @@ main (int   argc,
   g_test_add_func ("/core/key-list-model/items-changed", test_list_model);
   g_test_add_func ("/core/key-list-model/lazy-items", test_list_model_lazy);
   g_test_add_func ("/core/key-tree-model/rows", test_tree_model);
+  g_test_add_func ("/core/key-tree-model/random-changes", test_tree_model_random);
 
   return g_test_run ();
 }

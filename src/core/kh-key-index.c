@@ -9,8 +9,9 @@
  * - deduplication is an open-addressing set of ids with a one-byte hash tag
  *   per slot, so most probes never touch the key bytes;
  * - the order is one guint32 array of live ids, sorted lazily: new ids are
- *   sorted on their own and merged in when a view asks for the order.
- * About 8 + 5/0.75 + 4 bytes of overhead per key, plus slack.
+ *   sorted on their own and merged in when a view asks for the order; beside
+ *   it, one byte per key for the namespace tree (see "Shared segments").
+ * About 8 + 5/0.75 + 4 + 1 bytes of overhead per key, plus slack.
  *
  * Not thread-safe: an index and its views belong to one thread (the main
  * loop's); filtering a million keys takes milliseconds there.
@@ -19,7 +20,9 @@
  * delimiter); inside a segment digit runs compare by value and other bytes by
  * value, and segments that are equal that way compare bytewise. Because the
  * order is segment-wise, the keys under a namespace prefix are contiguous in
- * it, which makes namespace children a range scan.
+ * it, which makes namespace children a range scan; the byte per position
+ * (how many segments a key shares with the one before it) lets that scan
+ * skip the keys themselves.
  */
 #include "config.h"
 
@@ -53,22 +56,18 @@ typedef struct {
   guint64 removed[BLOCK_SIZE / 64];
 } RecordBlock;
 
-typedef struct {
-  guint   child_index;
-  guint   start;
-  guint   end;
-  guint32 name_len;
-} NsEntry;
-
 struct _KhKeyChildren {
   gatomicrefcount  ref_count;
   KhKeyIndex      *index;
   guint64          version;
   gsize            prefix_len;
+  guint            depth;       /* delimiters in the prefix */
+  guint8           limit;       /* shared entries above this: the same child */
   guint            lo;
   guint            hi;
   guint            n_children;
-  GArray          *namespaces;  /* NsEntry, in child order */
+  guint32         *marks;       /* where every MARK_EVERY-th child starts; NULL
+                                 * when every key of the range is a child */
 };
 
 struct _KhKeyIndex {
@@ -102,6 +101,14 @@ struct _KhKeyIndex {
   GArray       *revived;       /* ids below sorted_upto removed then added again */
   gboolean      needs_purge;   /* sorted may hold removed ids */
   gboolean      sort_valid;
+
+  /* Beside the order, for namespace children: per position, 1 + the
+   * delimiters in the bytes the key shares with the key before it, or 0 if
+   * not computed yet. A full sort leaves every entry unknown, merges compute
+   * those next to new keys, purges keep them, and readers compute what they
+   * meet unknown. */
+  guint8       *shared;
+  gsize         shared_alloc;
 
   guint64       version;
   guint64       generation;
@@ -1248,15 +1255,181 @@ sorted_reserve (KhKeyIndex *self,
   self->sorted = g_renew (guint32, self->sorted, self->sorted_alloc);
 }
 
-/* Drops removed ids from the order and from the revived list. */
+/* Shared segments
+ *
+ * Kept beside the order from its first sort on: a full sort leaves every
+ * entry unknown (zeroed memory is not even touched until read), a merge
+ * moves the entries with their keys and computes the two next to each new
+ * key, and a purge takes the least entry of each run it closes. Readers
+ * compute the unknown entries they meet. Costs one byte per key and, in a
+ * merge, a second memmove of a quarter of the order's size.
+ */
+
+#define SHARED_UNKNOWN 0     /* so that zeroed memory is unknown */
+#define SHARED_MAX     254   /* segments counted: this many or more */
+
+/* 1 + the delimiters in the bytes two keys share, that is 1 + the number of
+ * leading segments they have in common, the count capped at SHARED_MAX */
+static inline guint8
+shared_bytes (const guint8 *a,
+              gsize         alen,
+              const guint8 *b,
+              gsize         blen,
+              guint8        d)
+{
+  const guint8 *end = a + common_prefix (a, b, MIN (alen, blen));
+  guint count = 0;
+
+  while (count < SHARED_MAX && (a = memchr (a, d, (gsize) (end - a))) != NULL)
+    {
+      count++;
+      a++;
+    }
+  return (guint8) (count + 1);
+}
+
+static guint8
+shared_segments (KhKeyIndex *self,
+                 guint32     a,
+                 guint32     b)
+{
+  gsize alen, blen;
+  const guint8 *pa = key_at (self, a, &alen);
+  const guint8 *pb = key_at (self, b, &blen);
+
+  return shared_bytes (pa, alen, pb, blen, self->delimiter);
+}
+
+/* The entry of position @p, computed if unknown */
+static inline guint8
+shared_at (KhKeyIndex *self,
+           gsize       p)
+{
+  guint8 v = self->shared[p];
+
+  if (G_UNLIKELY (v == SHARED_UNKNOWN))
+    {
+      v = p > 0 ? shared_segments (self, self->sorted[p - 1], self->sorted[p]) : 1;
+      self->shared[p] = v;
+    }
+  return v;
+}
+
+/* Computes the unknown entries of [from, to): along a run of them each key
+ * is read once (fetched ahead), the one before it is at hand */
+static void
+shared_resolve (KhKeyIndex *self,
+                gsize       from,
+                gsize       to)
+{
+  gsize p = from;
+
+  while (p < to)
+    {
+      const guint8 *u = memchr (self->shared + p, SHARED_UNKNOWN, to - p);
+      const guint8 *prev;
+      gsize prev_len;
+
+      if (u == NULL)
+        return;
+      p = (gsize) (u - self->shared);
+      if (p == 0)
+        {
+          shared_at (self, p++);
+          continue;
+        }
+
+      prev = key_at (self, self->sorted[p - 1], &prev_len);
+      for (; p < to && self->shared[p] == SHARED_UNKNOWN; p++)
+        {
+          const guint8 *key;
+          gsize len;
+
+          if (p + RECORD_AHEAD < to)
+            prefetch_record (self, self->sorted[p + RECORD_AHEAD]);
+          if (p + KEY_AHEAD < to)
+            prefetch_key (self, self->sorted[p + KEY_AHEAD]);
+          key = key_at (self, self->sorted[p], &len);
+          self->shared[p] = shared_bytes (prev, prev_len, key, len, self->delimiter);
+          prev = key;
+          prev_len = len;
+        }
+    }
+}
+
+static void
+shared_reserve (KhKeyIndex *self,
+                gsize       n)
+{
+  if (n <= self->shared_alloc)
+    return;
+
+  self->shared_alloc = MAX (n, self->shared_alloc + self->shared_alloc / 2);
+  self->shared = g_realloc (self->shared, self->shared_alloc);
+}
+
+/* Every entry unknown; zeroed memory costs nothing until a page of it is
+ * read */
+static void
+shared_reset (KhKeyIndex *self)
+{
+  g_free (self->shared);
+  self->shared_alloc = MAX (self->n_sorted, 1);
+  self->shared = g_malloc0 (self->shared_alloc);
+}
+
+/* After a merge put new ids at @positions (ascending) of the order: moves
+ * the old entries to their new places and computes those next to new ids */
+static void
+shared_after_merge (KhKeyIndex    *self,
+                    const guint32 *positions,
+                    gsize          n_new)
+{
+  gsize n = self->n_sorted;
+  gsize w_end = n, r_end = n - n_new;
+
+  shared_reserve (self, n);
+  for (gsize j = n_new; j-- > 0;)
+    {
+      gsize q = positions[j];
+      gsize run = w_end - (q + 1);
+
+      memmove (self->shared + q + 1, self->shared + r_end - run, run);
+      r_end -= run;
+      w_end = q;
+    }
+
+  for (gsize j = 0; j < n_new; j++)
+    {
+      gsize q = positions[j];
+
+      self->shared[q] = q > 0 ? shared_segments (self, self->sorted[q - 1], self->sorted[q]) : 1;
+      if (q + 1 < n)
+        self->shared[q + 1] = shared_segments (self, self->sorted[q], self->sorted[q + 1]);
+    }
+}
+
+/* Drops removed ids from the order and from the revived list. A key that
+ * loses its neighbour shares with the next one before it the least of what
+ * the keys in between shared. */
 static void
 purge_removed (KhKeyIndex *self)
 {
   gsize w = 0;
+  guint8 run = G_MAXUINT8;
 
   for (gsize r = 0; r < self->n_sorted; r++)
-    if (!id_removed (self, self->sorted[r]))
+    {
+      /* The least entry of the run; one unknown makes it unknown */
+      if (self->shared != NULL && run != SHARED_UNKNOWN)
+        run = self->shared[r] == SHARED_UNKNOWN ? SHARED_UNKNOWN : MIN (run, self->shared[r]);
+      if (id_removed (self, self->sorted[r]))
+        continue;
+      if (self->shared != NULL)
+        self->shared[w] = run;
+      run = G_MAXUINT8;
       self->sorted[w++] = self->sorted[r];
+    }
   self->n_sorted = w;
 
   for (guint r = self->revived->len; r-- > 0;)
@@ -1318,6 +1491,7 @@ ensure_sorted (KhKeyIndex *self)
       self->n_sorted = n;
       self->sorted_upto = self->n_ids;
       g_array_set_size (self->revived, 0);
+      shared_reset (self);
       return;
     }
 
@@ -1361,6 +1535,7 @@ ensure_sorted (KhKeyIndex *self)
           wpos -= hi - lo;
           hi = lo;
           self->sorted[--wpos] = pending[p];
+          pending[p] = (guint32) wpos;
         }
     }
   else
@@ -1373,13 +1548,19 @@ ensure_sorted (KhKeyIndex *self)
           if (i >= 0 && compare_ids (self, self->sorted[i], pending[j]) > 0)
             self->sorted[w--] = self->sorted[i--];
           else
-            self->sorted[w--] = pending[j--];
+            {
+              self->sorted[w] = pending[j];
+              pending[j--] = (guint32) w--;
+            }
         }
     }
 
   self->n_sorted += n_pending;
   self->sorted_upto = self->n_ids;
   g_array_set_size (self->revived, 0);
+  /* pending now holds where each new id went */
+  if (self->shared != NULL)
+    shared_after_merge (self, pending, n_pending);
   g_free (pending);
 }
 
@@ -1393,6 +1574,7 @@ kh_key_index_finalize (GObject *object)
   free_storage (self->chunks, self->n_chunks, self->blocks, self->n_blocks);
   set_free (self);
   g_free (self->sorted);
+  g_free (self->shared);
   g_array_unref (self->revived);
 
   G_OBJECT_CLASS (kh_key_index_parent_class)->finalize (object);
@@ -1717,6 +1899,8 @@ kh_key_index_clear (KhKeyIndex *self)
   set_free (self);
   g_clear_pointer (&self->sorted, g_free);
   self->n_sorted = self->sorted_alloc = 0;
+  g_clear_pointer (&self->shared, g_free);
+  self->shared_alloc = 0;
   self->sorted_upto = 0;
   g_array_set_size (self->revived, 0);
   self->needs_purge = FALSE;
@@ -1835,6 +2019,7 @@ kh_key_index_get_memory_usage (KhKeyIndex *self)
   total += (gsize) self->blocks_alloc * sizeof (RecordBlock *);
   total += self->cap * (sizeof (guint32) + sizeof (guint8));
   total += self->sorted_alloc * sizeof (guint32);
+  total += self->shared_alloc;
   total += (gsize) self->revived->len * sizeof (guint32);
   return total;
 }
@@ -2182,7 +2367,162 @@ kh_key_index_filter (KhKeyIndex       *self,
   return result;
 }
 
-/* Namespace children */
+/* Namespace children
+ *
+ * In the range of a namespace whose prefix holds d delimiters, a child (a
+ * key directly in it, or a sub-namespace with all its keys) starts exactly
+ * where the shared segments drop to d or less: a key "user:1" and the
+ * namespace "user:1:" that follows it share one segment, keys of one
+ * sub-namespace share at least two. So children are found by reading one
+ * byte per key, and a large sub-namespace is skipped by galloping over its
+ * keys. Entries still unknown (after a full sort) are computed as they are
+ * met, one key read each: the first look at a namespace after a full sort
+ * reads its keys once, later ones none. A namespace SHARED_MAX deep or
+ * deeper reads the keys instead.
+ */
+
+#define MARK_SHIFT         6
+#define MARK_EVERY         (1u << MARK_SHIFT)
+#define SCAN_BEFORE_GALLOP 1024  /* known entries to read before galloping */
+#define UNKNOWN_BEFORE_GALLOP 32 /* unknown ones */
+
+#define BYTES_01 G_GUINT64_CONSTANT (0x0101010101010101)
+#define BYTES_80 G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Whether any of @n bytes exceeds @d: eight at a time while @d < 128 */
+static gboolean
+any_byte_above (const guint8 *p,
+                gsize         n,
+                guint8        d)
+{
+  gsize i = 0;
+
+  if (d < 128)
+    {
+      guint64 add = BYTES_01 * (guint64) (127 - d);
+
+      for (; i + 8 <= n; i += 8)
+        {
+          guint64 x;
+
+          memcpy (&x, p + i, 8);
+          /* A byte above d overflows into its high bit, or has it already */
+          if ((((x & ~BYTES_80) + add) | x) & BYTES_80)
+            return TRUE;
+        }
+    }
+
+  for (; i < n; i++)
+    if (p[i] > d)
+      return TRUE;
+  return FALSE;
+}
+
+/* Where the child that starts at @p ends */
+static guint
+next_child (KhKeyChildren *children,
+            guint          p)
+{
+  KhKeyIndex *self = children->index;
+  guint hi = children->hi;
+  guint start = p;
+  gsize len;
+  const guint8 *k, *sep;
+
+  if (children->depth < SHARED_MAX)
+    {
+      guint q = p + 1;
+      guint stop = hi - q > SCAN_BEFORE_GALLOP ? q + SCAN_BEFORE_GALLOP : hi;
+
+      for (; q < stop; q++)
+        {
+          guint8 v = self->shared[q];
+
+          if (v == SHARED_UNKNOWN)
+            {
+              if (q - p > UNKNOWN_BEFORE_GALLOP)
+                break;
+              v = shared_at (self, q);
+            }
+          if (v <= children->limit)
+            return q;
+        }
+      if (q == hi)
+        return q;
+      /* A large sub-namespace: q - 1 is still in it */
+      start = q - 1;
+    }
+
+  k = key_at (self, self->sorted[p], &len);
+  sep = memchr (k + children->prefix_len, self->delimiter, len - children->prefix_len);
+  if (sep == NULL)
+    return p + 1;
+  return gallop_prefix_end (self, start, hi, k, (gsize) (sep - k) + 1);
+}
+
+/* Where child @position starts; it must exist */
+static guint
+child_start (KhKeyChildren *children,
+             guint          position)
+{
+  guint p;
+
+  if (children->marks == NULL)
+    return children->lo + position;
+
+  p = children->marks[position >> MARK_SHIFT];
+  for (guint i = position & (MARK_EVERY - 1); i > 0; i--)
+    p = next_child (children, p);
+  return p;
+}
+
+/* Whether some key of the range is not a child of its own (it is in a
+ * sub-namespace with the key before it); reads in growing steps, so that a
+ * namespace that has one early costs little */
+static gboolean
+has_nested_keys (KhKeyChildren *children)
+{
+  KhKeyIndex *self = children->index;
+  gsize step = 64;
+
+  for (gsize p = children->lo + 1; p < children->hi;)
+    {
+      gsize end = MIN (p + step, children->hi);
+
+      shared_resolve (self, p, end);
+      if (any_byte_above (self->shared + p, end - p, children->limit))
+        return TRUE;
+      p = end;
+      step = MIN (step * 2, 1 << 16);
+    }
+  return FALSE;
+}
+
+static void
+find_children (KhKeyChildren *children)
+{
+  guint lo = children->lo, hi = children->hi;
+  guint n = 0;
+
+  if (lo == hi)
+    return;
+
+  /* Every key a child: nothing to remember */
+  if (children->depth < SHARED_MAX && !has_nested_keys (children))
+    {
+      children->n_children = hi - lo;
+      return;
+    }
+
+  children->marks = g_new (guint32, ((hi - lo - 1) >> MARK_SHIFT) + 1);
+  for (guint p = lo; p < hi; p = next_child (children, p))
+    {
+      if ((n & (MARK_EVERY - 1)) == 0)
+        children->marks[n >> MARK_SHIFT] = p;
+      n++;
+    }
+  children->n_children = n;
+}
 
 /**
  * kh_key_index_get_children:
@@ -2193,8 +2533,10 @@ kh_key_index_filter (KhKeyIndex       *self,
  *
  * The immediate children of a namespace: keys directly in it, and
  * sub-namespaces with the number of keys under them. A key "user" and a
- * namespace "user:" are two children. One pass over the namespace's range
- * that skips sub-namespaces by galloping search; leaves are not stored.
+ * namespace "user:" are two children. Counting them reads one byte per key
+ * of the namespace, and a child's details are read when asked for; the
+ * first look at a namespace after a full sort also reads each of its keys
+ * once, except inside large sub-namespaces.
  *
  * Returns: (transfer full): the children, valid until the index changes
  */
@@ -2206,7 +2548,7 @@ kh_key_index_get_children (KhKeyIndex *self,
 {
   g_autofree char *normalized = NULL;
   KhKeyChildren *children;
-  guint lo, hi, p;
+  guint lo, hi, depth = 0;
   guint8 d;
 
   g_return_val_if_fail (KH_IS_KEY_INDEX (self), NULL);
@@ -2223,6 +2565,9 @@ kh_key_index_get_children (KhKeyIndex *self,
       prefix = normalized;
     }
 
+  for (gsize i = 0; i < prefix_len && depth < SHARED_MAX; i++)
+    depth += (guint8) prefix[i] == d;
+
   lo = kh_key_index_find_prefix (self, prefix, prefix_len, &hi);
 
   children = g_new0 (KhKeyChildren, 1);
@@ -2230,41 +2575,11 @@ kh_key_index_get_children (KhKeyIndex *self,
   children->index = g_object_ref (self);
   children->version = self->version;
   children->prefix_len = prefix_len;
+  children->depth = depth;
+  children->limit = (guint8) (depth + 1);
   children->lo = lo;
   children->hi = hi;
-  children->namespaces = g_array_new (FALSE, FALSE, sizeof (NsEntry));
-
-  p = lo;
-  while (p < hi)
-    {
-      gsize len;
-      const guint8 *k;
-      const guint8 *sep;
-      NsEntry entry;
-
-      /* Leaves are visited in order, their keys in random places */
-      if (p + RECORD_AHEAD < hi)
-        prefetch_record (self, self->sorted[p + RECORD_AHEAD]);
-      if (p + KEY_AHEAD < hi)
-        prefetch_key (self, self->sorted[p + KEY_AHEAD]);
-
-      k = key_at (self, self->sorted[p], &len);
-      sep = memchr (k + prefix_len, d, len - prefix_len);
-
-      if (sep == NULL)
-        {
-          p++;
-          children->n_children++;
-          continue;
-        }
-
-      entry.child_index = children->n_children++;
-      entry.start = p;
-      entry.end = gallop_prefix_end (self, p, hi, k, (gsize) (sep - k) + 1);
-      entry.name_len = (guint32) (sep - k - (gssize) prefix_len);
-      g_array_append_val (children->namespaces, entry);
-      p = entry.end;
-    }
+  find_children (children);
 
   return children;
 }
@@ -2286,7 +2601,7 @@ kh_key_children_unref (KhKeyChildren *children)
   if (g_atomic_ref_count_dec (&children->ref_count))
     {
       g_object_unref (children->index);
-      g_array_unref (children->namespaces);
+      g_free (children->marks);
       g_free (children);
     }
 }
@@ -2309,15 +2624,22 @@ kh_key_children_get_n_keys (KhKeyChildren *children)
 }
 
 static void
-fill_namespace (KhKeyChildren *children,
-                const NsEntry *entry,
-                KhKeyChild    *child)
+fill_child (KhKeyChildren *children,
+            guint          p,
+            KhKeyChild    *child)
 {
-  child->key_id = children->index->sorted[entry->start];
-  child->is_namespace = TRUE;
-  child->n_keys = entry->end - entry->start;
+  KhKeyIndex *self = children->index;
+  gsize len;
+  const guint8 *k;
+  const guint8 *sep;
+
+  child->key_id = self->sorted[p];
+  k = key_at (self, child->key_id, &len);
+  sep = memchr (k + children->prefix_len, self->delimiter, len - children->prefix_len);
+  child->is_namespace = sep != NULL;
+  child->n_keys = sep != NULL ? next_child (children, p) - p : 1;
   child->name_offset = children->prefix_len;
-  child->name_len = entry->name_len;
+  child->name_len = (sep != NULL ? (gsize) (sep - k) : len) - children->prefix_len;
 }
 
 /**
@@ -2332,44 +2654,59 @@ kh_key_children_get_child (KhKeyChildren *children,
                            guint          position,
                            KhKeyChild    *child)
 {
-  const NsEntry *ns = (const NsEntry *) (gpointer) children->namespaces->data;
-  guint lo = 0, hi = children->namespaces->len;
-  guint sorted_pos;
-  gsize len;
-
   g_return_val_if_fail (children != NULL, FALSE);
   g_return_val_if_fail (child != NULL, FALSE);
 
   if (position >= children->n_children || children->version != children->index->version)
     return FALSE;
 
-  /* The last namespace at or before the position */
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
+  fill_child (children, child_start (children, position), child);
+  return TRUE;
+}
 
-      if (ns[mid].child_index <= position)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+/**
+ * kh_key_children_get_ids:
+ * @ids: (array length=n_ids) (out caller-allocates): receives one id per child
+ *
+ * The id that stands for each of @n_ids children from @position on: a
+ * leaf's key, a namespace's first key, as in #KhKeyChild. Cheaper than
+ * kh_key_children_get_child() in a loop: nothing but the ids is read.
+ *
+ * Returns: %FALSE if the children are out of range or the index changed
+ *   since @children was computed
+ */
+gboolean
+kh_key_children_get_ids (KhKeyChildren *children,
+                         guint          position,
+                         guint          n_ids,
+                         guint32       *ids)
+{
+  const guint32 *sorted;
+  guint p;
 
-  if (lo == 0)
-    sorted_pos = children->lo + position;
-  else if (ns[lo - 1].child_index == position)
+  g_return_val_if_fail (children != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (position > children->n_children || n_ids > children->n_children - position ||
+      children->version != children->index->version)
+    return FALSE;
+  if (n_ids == 0)
+    return TRUE;
+
+  sorted = children->index->sorted;
+  if (children->marks == NULL)
     {
-      fill_namespace (children, &ns[lo - 1], child);
+      memcpy (ids, sorted + children->lo + position, n_ids * sizeof (guint32));
       return TRUE;
     }
-  else
-    sorted_pos = ns[lo - 1].end + (position - ns[lo - 1].child_index - 1);
 
-  child->key_id = children->index->sorted[sorted_pos];
-  child->is_namespace = FALSE;
-  child->n_keys = 1;
-  child->name_offset = children->prefix_len;
-  key_at (children->index, child->key_id, &len);
-  child->name_len = len - children->prefix_len;
+  p = child_start (children, position);
+  ids[0] = sorted[p];
+  for (guint i = 1; i < n_ids; i++)
+    {
+      p = next_child (children, p);
+      ids[i] = sorted[p];
+    }
   return TRUE;
 }
 
@@ -2387,37 +2724,53 @@ kh_key_children_find_namespace (KhKeyChildren *children,
                                 gsize          name_len,
                                 KhKeyChild    *child)
 {
-  const NsEntry *ns = (const NsEntry *) (gpointer) children->namespaces->data;
+  g_autofree guint8 *ns = NULL;
   KhKeyIndex *index;
-  guint lo = 0, hi = children->namespaces->len;
+  guint lo, hi;
+  gsize ns_len, len;
+  const guint8 *k;
 
   g_return_val_if_fail (children != NULL, FALSE);
+  g_return_val_if_fail (name != NULL || name_len == 0, FALSE);
   g_return_val_if_fail (child != NULL, FALSE);
 
   index = children->index;
-  if (children->version != index->version)
+  if (children->version != index->version || children->lo == children->hi ||
+      (name_len > 0 && memchr (name, index->delimiter, name_len) != NULL))
     return FALSE;
 
+  /* The whole namespace, "prefix" "name" delimiter: the smallest key in its
+   * range, which is part of the children's range */
+  ns_len = children->prefix_len + name_len + 1;
+  ns = g_malloc (ns_len);
+  k = key_at (index, index->sorted[children->lo], &len);
+  memcpy (ns, k, children->prefix_len);
+  if (name_len > 0)
+    memcpy (ns + children->prefix_len, name, name_len);
+  ns[ns_len - 1] = index->delimiter;
+
+  lo = children->lo;
+  hi = children->hi;
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      gsize len;
-      const guint8 *k = key_at (index, index->sorted[ns[mid].start], &len);
-      int c = compare_keys (k + children->prefix_len, ns[mid].name_len,
-                            (const guint8 *) name, name_len, index->delimiter);
 
-      if (c == 0)
-        {
-          fill_namespace (children, &ns[mid], child);
-          return TRUE;
-        }
-      if (c < 0)
+      k = key_at (index, index->sorted[mid], &len);
+      if (compare_keys (k, len, ns, ns_len, index->delimiter) < 0)
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  return FALSE;
+  if (lo == children->hi || !has_prefix (index, index->sorted[lo], ns, ns_len))
+    return FALSE;
+
+  child->key_id = index->sorted[lo];
+  child->is_namespace = TRUE;
+  child->n_keys = next_child (children, lo) - lo;
+  child->name_offset = children->prefix_len;
+  child->name_len = name_len;
+  return TRUE;
 }
 
 /* How many times a removed key was added again: views that keep their own

@@ -146,6 +146,10 @@ guint          kh_key_children_get_n_keys       (KhKeyChildren   *children);
 gboolean       kh_key_children_get_child        (KhKeyChildren   *children,
                                                  guint            position,
                                                  KhKeyChild      *child);
+gboolean       kh_key_children_get_ids          (KhKeyChildren   *children,
+                                                 guint            position,
+                                                 guint            n_ids,
+                                                 guint32         *ids);
 gboolean       kh_key_children_find_namespace   (KhKeyChildren   *children,
                                                  const char      *name,
                                                  gsize            name_len,

@@ -3,11 +3,14 @@
  * One model per expanded namespace: its rows are the keys directly in the
  * namespace and its sub-namespaces (KhKeyItem with is-namespace and the
  * number of keys under it). The children come from
- * kh_key_index_get_children(), one pass over the namespace's range of the
- * sorted keys; the model keeps one id per child (the key, or a namespace's
- * first key) so that a change of the index is reported as the exact rows
- * that came and went, and expanded sub-namespaces stay expanded. Counts of
- * namespace rows that are alive are updated in place.
+ * kh_key_index_get_children(), which reads a byte per key of the namespace
+ * rather than the keys; the model keeps one id per child (the key, or a
+ * namespace's first key; a copy of the order's range when every key is a
+ * child) so that a change of the index is reported as the exact rows that
+ * came and went, and expanded sub-namespaces stay expanded. Everything else
+ * about a row (its name, whether it is a namespace, its count) is read when
+ * GTK asks for the row, and counts of namespace rows that are alive are
+ * updated in place.
  */
 #include "config.h"
 
@@ -200,13 +203,8 @@ compute_children (KhKeyTreeModel *self)
   n = kh_key_children_get_n_children (self->children);
   self->child_ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
   g_array_set_size (self->child_ids, n);
-  for (guint i = 0; i < n; i++)
-    {
-      KhKeyChild child;
-
-      kh_key_children_get_child (self->children, i, &child);
-      g_array_index (self->child_ids, guint32, i) = child.key_id;
-    }
+  if (!kh_key_children_get_ids (self->children, 0, n, (guint32 *) (gpointer) self->child_ids->data))
+    g_assert_not_reached ();
 
   return old;
 }

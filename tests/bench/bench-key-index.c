@@ -5,7 +5,10 @@
  * Builds N realistic keys (half "sess:<uuid>", the rest user, cache and
  * rate-limit namespaces), adds them in SCAN-sized batches of 1000 with a few
  * duplicates, and prints memory and the time of the operations the key
- * browser does.
+ * browser does. Then times expanding a namespace in the tree (making its
+ * model, n_items and the first 50 rows, as GtkTreeListModel does) for the
+ * root of that keyspace, for N leaves directly in one namespace and for N
+ * one-key sub-namespaces, each in an index of N keys of its own.
  */
 #include "config.h"
 
@@ -99,6 +102,149 @@ median (double *v,
 }
 
 #define MB(x) ((double) (x) / (1024.0 * 1024.0))
+
+/* Key i of an index where every key is in one kind of namespace */
+typedef gsize (*MakeKeyFunc) (guint64 i, char *buf, gsize size);
+
+static gsize
+make_leaf_key (guint64  i,
+               char    *buf,
+               gsize    size)
+{
+  guint64 h = mix (i + 1);
+
+  return (gsize) g_snprintf (buf, size, "task:%08x-%04x-%012" G_GINT64_MODIFIER "x",
+                             (guint) (h >> 32), (guint) (h >> 16) & 0xffff, i);
+}
+
+static gsize
+make_nested_key (guint64  i,
+                 char    *buf,
+                 gsize    size)
+{
+  return (gsize) g_snprintf (buf, size, "user:%" G_GUINT64_FORMAT ":profile", i);
+}
+
+/* N keys added in batches of 1000 in a random order, as SCAN returns them,
+ * so that neighbours in the order are not neighbours in memory; sorted
+ * after the first batch and then every 64, as the key browser sorts in
+ * what it moved */
+static KhKeyIndex *
+index_of (guint64      n,
+          MakeKeyFunc  make)
+{
+  KhKeyIndex *index = kh_key_index_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint32 *order = g_new (guint32, n);
+  char *buf = g_malloc (BATCH * 64);
+  KhKeyRef refs[BATCH];
+
+  for (guint64 i = 0; i < n; i++)
+    order[i] = (guint32) i;
+  for (guint64 i = n - 1; i > 0; i--)
+    {
+      guint64 j = MIN ((guint64) g_rand_double_range (rand, 0, (double) (i + 1)), i);
+      guint32 t = order[i];
+
+      order[i] = order[j];
+      order[j] = t;
+    }
+
+  for (guint64 base = 0; base < n; base += BATCH)
+    {
+      gsize used = 0;
+      guint count = 0;
+
+      for (guint64 j = base; j < MIN (base + BATCH, n); j++)
+        {
+          refs[count].data = buf + used;
+          refs[count].len = make (order[j], buf + used, 64);
+          used += refs[count].len;
+          count++;
+        }
+      kh_key_index_add_batch (index, refs, count);
+      if (base == 0 || (base / BATCH) % 64 == 63)
+        kh_key_index_get_sorted (index, NULL);
+    }
+  kh_key_index_get_sorted (index, NULL);
+  g_free (buf);
+  g_free (order);
+  return index;
+}
+
+/* What expanding a namespace costs: its model, n_items, the first 50 rows */
+static double
+expand_once (KhKeyIndex *index,
+             const char *prefix,
+             guint      *n_items)
+{
+  g_autoptr(KhKeyTreeModel) model = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  double ms;
+
+  model = kh_key_tree_model_new (index, prefix, strlen (prefix));
+  *n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < MIN (*n_items, 50); i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_nonnull (item);
+    }
+  ms = (double) (g_get_monotonic_time () - t0) / 1000.0;
+  return ms;
+}
+
+/* The first expansion, the median of five more, a SCAN batch of 1000 new
+ * keys arriving while the namespace is expanded, and the first expansion
+ * after the whole order was sorted again (a new delimiter does that) */
+static void
+time_expand (const char  *label,
+             KhKeyIndex  *index,
+             const char  *prefix,
+             guint64      n,
+             MakeKeyFunc  make)
+{
+  double runs[5], first, batch_ms = 0, resorted = 0;
+  guint n_items = 0, n_rows;
+
+  first = expand_once (index, prefix, &n_rows);
+  for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+    runs[r] = expand_once (index, prefix, &n_items);
+
+  if (make != NULL)
+    {
+      g_autoptr(KhKeyTreeModel) model = kh_key_tree_model_new (index, prefix, strlen (prefix));
+      char *buf = g_malloc (BATCH * 64);
+      KhKeyRef refs[BATCH];
+      gsize used = 0;
+      gint64 t0;
+
+      g_list_model_get_n_items (G_LIST_MODEL (model));
+      for (guint i = 0; i < BATCH; i++)
+        {
+          refs[i].data = buf + used;
+          refs[i].len = make (n + i, buf + used, 64);
+          used += refs[i].len;
+        }
+      t0 = g_get_monotonic_time ();
+      kh_key_index_add_batch (index, refs, BATCH);
+      batch_ms = (double) (g_get_monotonic_time () - t0) / 1000.0;
+      g_free (buf);
+
+      g_clear_object (&model);
+      kh_key_index_set_delimiter (index, '/');
+      kh_key_index_set_delimiter (index, ':');
+      kh_key_index_get_sorted (index, NULL);
+      resorted = expand_once (index, prefix, &n_items);
+    }
+
+  printf ("expand %s: %.3f ms first, %.3f ms median of 5 (%u rows)\n",
+          label, first, median (runs, G_N_ELEMENTS (runs)), n_rows);
+  if (make != NULL)
+    {
+      printf ("  a batch of %d new keys in it while expanded: %.3f ms\n", BATCH, batch_ms);
+      printf ("  first expansion after a full sort: %.3f ms\n", resorted);
+    }
+}
 
 int
 main (int   argc,
@@ -235,7 +381,7 @@ main (int   argc,
     guint live = kh_key_item_get_n_live ();
     double merge_ms;
 
-    for (guint i = 0; i < 100; i++)
+    for (guint i = 0; i < 100 && n / 2 + i < n; i++)
       {
         g_autoptr(KhKeyItem) item = g_list_model_get_item (G_LIST_MODEL (list), (guint) (n / 2) + i);
         g_assert_nonnull (item);
@@ -259,6 +405,25 @@ main (int   argc,
       merge_ms = (double) (g_get_monotonic_time () - t0) / 1000.0;
     }
     printf ("merging a new batch of %d into the order: %.1f ms\n", BATCH, merge_ms);
+  }
+
+  time_expand ("the root of this keyspace", index, "", n, NULL);
+  mem = kh_key_index_get_memory_usage (index);
+  printf ("index memory after the merge and the tree: %.1f MB, overhead %.1f bytes/key\n",
+          MB (mem), (double) (mem - kh_key_index_get_total_key_bytes (index)) / (double) n);
+
+  {
+    g_autoptr(KhKeyIndex) leaves = index_of (n, make_leaf_key);
+    g_autofree char *label = g_strdup_printf ("\"task:\" (%" G_GUINT64_FORMAT " leaf children)", n);
+
+    time_expand (label, leaves, "task:", n, make_leaf_key);
+  }
+
+  {
+    g_autoptr(KhKeyIndex) nested = index_of (n, make_nested_key);
+    g_autofree char *label = g_strdup_printf ("\"user:\" (%" G_GUINT64_FORMAT " one-key sub-namespaces)", n);
+
+    time_expand (label, nested, "user:", n, make_nested_key);
   }
 
   rss = peak_rss ();
