@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "kh-chart.h"
-#include "kh-test-util.h"
+#include "kh-test-ui.h"
 
 #define CHART_WIDTH  640
 #define CHART_HEIGHT 320
@@ -463,11 +463,7 @@ main (int   argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   g_test_add_func ("/ui/chart/format", test_chart_format);
   g_test_add_func ("/ui/chart/line-pixels", test_chart_line_pixels);

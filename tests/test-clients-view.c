@@ -4,21 +4,7 @@
 #include <adwaita.h>
 
 #include "kh-clients-view.h"
-#include "kh-test-server.h"
-
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  g_assert_true (done (data));
-}
+#include "kh-test-ui.h"
 
 static gboolean
 view_loaded (gpointer data)
@@ -114,24 +100,9 @@ show_view (KhSession  *session,
   gtk_window_set_default_size (window, 900, 600);
   gtk_window_set_child (window, view);
   gtk_window_present (window);
-  iterate_until (view_loaded, view);
+  kh_test_wait_for (view_loaded, view, 20000);
   *window_out = window;
   return KH_CLIENTS_VIEW (view);
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static gboolean
@@ -184,13 +155,13 @@ test_clients_view_own_and_kill (gconstpointer data)
   kh_clients_view_select (view, own);
   g_assert_false (gtk_widget_get_sensitive (kill_button));
   gtk_widget_activate_action (GTK_WIDGET (view), "clients.kill", NULL);
-  g_assert_null (find_dialog ());
+  g_assert_null (kh_test_find_message_dialog ());
 
   /* Another client: asks first, then kills. */
   kh_clients_view_select (view, victim);
   g_assert_true (gtk_widget_get_sensitive (kill_button));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "clients.kill", NULL));
-  dialog = find_dialog ();
+  dialog = kh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "kill"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "kill"), ==, ADW_RESPONSE_DESTRUCTIVE);
@@ -200,19 +171,19 @@ test_clients_view_own_and_kill (gconstpointer data)
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   kh_clients_view_refresh (view);
-  iterate_until (view_loaded, view);
+  kh_test_wait_for (view_loaded, view, 20000);
   g_assert_nonnull (find_client (view, other_id));
 
   victim = find_client (view, other_id);
   kh_clients_view_select (view, victim);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "clients.kill", NULL));
-  dialog = find_dialog ();
+  dialog = kh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "kill");
   gtk_window_destroy (GTK_WINDOW (dialog));
   args[0] = view;
   args[1] = GSIZE_TO_POINTER ((gsize) other_id);
-  iterate_until (client_gone, args);
+  kh_test_wait_for (client_gone, args, 20000);
   /* Ours is still there. */
   g_assert_nonnull (find_client (view, own_id));
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
@@ -257,7 +228,7 @@ test_clients_view_read_only (gconstpointer data)
   /* Even when asked directly: no dialog, no command. */
   sent = kh_session_get_commands_sent (session);
   gtk_widget_activate_action (GTK_WIDGET (view), "clients.kill", NULL);
-  g_assert_null (find_dialog ());
+  g_assert_null (kh_test_find_message_dialog ());
   g_assert_cmpuint (kh_session_get_commands_sent (session), ==, sent);
   g_assert_cmpint (kh_session_get_state (other), ==, KH_SESSION_READY);
 
@@ -274,11 +245,7 @@ main (int   argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/clients-view", "own-and-kill", test_clients_view_own_and_kill);
   kh_test_add_for_each_server ("/ui/clients-view", "read-only", test_clients_view_read_only);

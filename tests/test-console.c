@@ -8,7 +8,7 @@
 #include "kh-console-view.h"
 #include "kh-monitor-view.h"
 #include "kh-pubsub-view.h"
-#include "kh-test-server.h"
+#include "kh-test-ui.h"
 
 typedef struct {
   KhTestServer  *server;
@@ -20,29 +20,6 @@ typedef struct {
 } Fixture;
 
 static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static void
-iterate_briefly (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static void
 on_opened (GObject *object, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -50,23 +27,6 @@ on_opened (GObject *object, GAsyncResult *result, gpointer data)
   g_assert_true (kh_session_open_finish (KH_SESSION (object), result, &error));
   g_assert_no_error (error);
   *(gboolean *) data = TRUE;
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -99,7 +59,7 @@ fixture_setup (Fixture          *f,
   kh_test_wait_until (&opened, 20000);
 
   f->console = KH_CONSOLE_VIEW (kh_console_view_new (f->session, "test-profile"));
-  f->entry = GTK_ENTRY (find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_ENTRY));
+  f->entry = GTK_ENTRY (kh_test_find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_ENTRY));
   g_assert_nonnull (f->entry);
   f->opened = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->console, "open-view", G_CALLBACK (on_open_view), f->opened);
@@ -108,7 +68,7 @@ fixture_setup (Fixture          *f,
   gtk_window_set_default_size (f->window, 800, 600);
   gtk_window_set_child (f->window, GTK_WIDGET (f->console));
   gtk_window_present (f->window);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   return TRUE;
 }
 
@@ -117,7 +77,7 @@ fixture_teardown (Fixture *f)
 {
   if (f->window != NULL)
     gtk_window_destroy (f->window);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   if (f->session != NULL)
     kh_session_close (f->session);
   g_clear_object (&f->session);
@@ -139,14 +99,14 @@ type_line (Fixture    *f,
 {
   gtk_editable_set_text (GTK_EDITABLE (f->entry), line);
   g_signal_emit_by_name (f->entry, "activate");
-  iterate_until (nothing_pending, f->console);
-  iterate_briefly ();
+  kh_test_wait_for (nothing_pending, f->console, 10000);
+  kh_test_iterate_briefly ();
 }
 
 static GtkTextBuffer *
 output_buffer (Fixture *f)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_TEXT_VIEW));
+  GtkTextView *view = GTK_TEXT_VIEW (kh_test_find_widget_of_type (GTK_WIDGET (f->console), GTK_TYPE_TEXT_VIEW));
 
   return gtk_text_view_get_buffer (view);
 }
@@ -188,31 +148,16 @@ last_occurrence_has_tag (Fixture    *f,
   return gtk_text_iter_has_tag (&match_start, tag);
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog () != NULL;
+  return kh_test_find_message_dialog () != NULL;
 }
 
 static gboolean
 no_dialog_shown (gpointer data)
 {
-  return find_dialog () == NULL;
+  return kh_test_find_message_dialog () == NULL;
 }
 
 /* As a click does: the response, then the dialog goes. */
@@ -294,15 +239,15 @@ test_console_dangerous (gconstpointer data)
   /* FLUSHDB asks first, naming the danger; nothing is flushed meanwhile. */
   gtk_editable_set_text (GTK_EDITABLE (f.entry), "FLUSHDB");
   g_signal_emit_by_name (f.entry, "activate");
-  iterate_until (dialog_shown, NULL);
-  dialog = find_dialog ();
+  kh_test_wait_for (dialog_shown, NULL, 10000);
+  dialog = kh_test_find_message_dialog ();
   g_assert_true (strstr (adw_message_dialog_get_body (dialog), "FLUSHDB") != NULL);
   g_assert_true (adw_message_dialog_has_response (dialog, "run"));
   size = kh_test_server_cli (f.server, "DBSIZE", NULL);
   g_assert_cmpstr (size, ==, "2");
 
   respond (dialog, "cancel");
-  iterate_until (no_dialog_shown, NULL);
+  kh_test_wait_for (no_dialog_shown, NULL, 10000);
   assert_output_contains (&f, "FLUSHDB was not sent");
   g_clear_pointer (&size, g_free);
   size = kh_test_server_cli (f.server, "DBSIZE", NULL);
@@ -311,11 +256,11 @@ test_console_dangerous (gconstpointer data)
   /* Confirmed, it runs. */
   gtk_editable_set_text (GTK_EDITABLE (f.entry), "flushdb");
   g_signal_emit_by_name (f.entry, "activate");
-  iterate_until (dialog_shown, NULL);
-  respond (find_dialog (), "run");
-  iterate_until (no_dialog_shown, NULL);
-  iterate_until (nothing_pending, f.console);
-  iterate_briefly ();
+  kh_test_wait_for (dialog_shown, NULL, 10000);
+  respond (kh_test_find_message_dialog (), "run");
+  kh_test_wait_for (no_dialog_shown, NULL, 10000);
+  kh_test_wait_for (nothing_pending, f.console, 10000);
+  kh_test_iterate_briefly ();
   assert_output_contains (&f, "> flushdb\nOK\n");
   g_clear_pointer (&size, g_free);
   size = kh_test_server_cli (f.server, "DBSIZE", NULL);
@@ -324,18 +269,18 @@ test_console_dangerous (gconstpointer data)
   /* KEYS on a small database runs without asking. */
   g_free (kh_test_server_cli (f.server, "SET", "only", "1", NULL));
   type_line (&f, "KEYS *");
-  g_assert_null (find_dialog ());
+  g_assert_null (kh_test_find_message_dialog ());
   assert_output_contains (&f, "> KEYS *\n1) \"only\"\n");
 
   /* Past 10 000 keys, KEYS asks first and says how many there are. */
   g_free (kh_test_server_cli (f.server, "EVAL", "for i = 1, 10001 do redis.call('SET', 'k' .. i, i) end", "0", NULL));
   gtk_editable_set_text (GTK_EDITABLE (f.entry), "KEYS k*");
   g_signal_emit_by_name (f.entry, "activate");
-  iterate_until (dialog_shown, NULL);
-  dialog = find_dialog ();
+  kh_test_wait_for (dialog_shown, NULL, 10000);
+  dialog = kh_test_find_message_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "10002"));
   respond (dialog, "cancel");
-  iterate_until (no_dialog_shown, NULL);
+  kh_test_wait_for (no_dialog_shown, NULL, 10000);
   assert_output_contains (&f, "> KEYS k*\nKEYS was not sent\n");
 
   fixture_teardown (&f);
@@ -358,7 +303,7 @@ test_console_read_only (gconstpointer data)
 
   /* Refused outright: no confirmation for what cannot run anyway. */
   type_line (&f, "FLUSHDB");
-  g_assert_null (find_dialog ());
+  g_assert_null (kh_test_find_message_dialog ());
   assert_output_contains (&f, "(error) This profile is read-only: FLUSHDB was not sent");
 
   type_line (&f, "PUBLISH news hello");
@@ -479,7 +424,7 @@ test_console_history_and_completion (gconstpointer data)
   press (keys, GDK_KEY_Tab);
   {
     gpointer wanted[] = { &f, (gpointer) "HGETALL " };
-    iterate_until (entry_is, wanted);
+    kh_test_wait_for (entry_is, wanted, 10000);
   }
 
   /* And a subcommand after its container. */
@@ -488,7 +433,7 @@ test_console_history_and_completion (gconstpointer data)
   press (keys, GDK_KEY_Tab);
   {
     gpointer wanted[] = { &f, (gpointer) "config RESETSTAT " };
-    iterate_until (entry_is, wanted);
+    kh_test_wait_for (entry_is, wanted, 10000);
   }
 
   fixture_teardown (&f);
@@ -507,39 +452,19 @@ template_child (gpointer    view,
   return GTK_WIDGET (child);
 }
 
-/* A label below @widget showing @text, or NULL */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
+static gboolean
+is_time_label (GtkWidget     *widget,
+               gconstpointer  data)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) &&
+         g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", gtk_label_get_text (GTK_LABEL (widget)), 0, 0);
 }
 
 /* Whether a label below @widget shows a time of arrival, "14:03:27.512" */
 static gboolean
 has_time_label (GtkWidget *widget)
 {
-  if (GTK_IS_LABEL (widget) &&
-      g_regex_match_simple ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}$", gtk_label_get_text (GTK_LABEL (widget)), 0, 0))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (has_time_label (child))
-        return TRUE;
-    }
-  return FALSE;
+  return kh_test_find_widget (widget, is_time_label, NULL) != NULL;
 }
 
 static gboolean
@@ -563,7 +488,7 @@ wait_for_items (GListModel *model,
 {
   gpointer wanted[] = { model, GUINT_TO_POINTER (n) };
 
-  iterate_until (has_items, wanted);
+  kh_test_wait_for (has_items, wanted, 10000);
 }
 
 /* A list longer than its window follows its newest item, until scrolled
@@ -577,11 +502,11 @@ check_following (GtkScrolledWindow *scroller,
 
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
   add_one (data);
-  iterate_until (scrolled_down, scroller);
+  kh_test_wait_for (scrolled_down, scroller, 10000);
 
   gtk_adjustment_set_value (adjustment, 0);
   add_one (data);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 }
 
@@ -614,9 +539,9 @@ publish_one (gpointer data)
 static gboolean
 news_listed (gpointer data)
 {
-  GtkWidget *name = find_label (GTK_WIDGET (data), "news");
+  GtkWidget *name = kh_test_find_label (GTK_WIDGET (data), "news");
 
-  return name != NULL && find_label (gtk_widget_get_parent (name), "1 subscriber") != NULL;
+  return name != NULL && kh_test_find_label (gtk_widget_get_parent (name), "1 subscriber") != NULL;
 }
 
 static void
@@ -635,7 +560,7 @@ test_pubsub_view (gconstpointer data)
   messages = kh_pubsub_get_messages (pubsub);
 
   kh_pubsub_view_subscribe (view, "news");
-  iterate_until (pubsub_confirmed, pubsub);
+  kh_test_wait_for (pubsub_confirmed, pubsub, 10000);
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("message %u", i);
@@ -644,16 +569,16 @@ test_pubsub_view (gconstpointer data)
       kh_pubsub_publish_async (pubsub, "news", payload, NULL, on_published, NULL);
     }
   wait_for_items (messages, 300);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
-  g_assert_nonnull (find_label (GTK_WIDGET (view), "300 messages"));
+  g_assert_nonnull (kh_test_find_label (GTK_WIDGET (view), "300 messages"));
   g_assert_true (has_time_label (template_child (view, KH_TYPE_PUBSUB_VIEW, "messages_view")));
   check_following (GTK_SCROLLED_WINDOW (template_child (view, KH_TYPE_PUBSUB_VIEW, "messages_scroller")),
                    publish_one, pubsub);
 
   /* The channels, with their subscribers counted */
   kh_pubsub_view_refresh_channels (view);
-  iterate_until (news_listed, template_child (view, KH_TYPE_PUBSUB_VIEW, "channels_view"));
+  kh_test_wait_for (news_listed, template_child (view, KH_TYPE_PUBSUB_VIEW, "channels_view"), 10000);
   fixture_teardown (&f);
 }
 
@@ -691,9 +616,9 @@ set_one (gpointer data)
 static gboolean
 set_counted (gpointer data)
 {
-  GtkWidget *name = find_label (GTK_WIDGET (data), "SET");
+  GtkWidget *name = kh_test_find_label (GTK_WIDGET (data), "SET");
 
-  return name != NULL && find_label (gtk_widget_get_parent (name), "300") != NULL;
+  return name != NULL && kh_test_find_label (gtk_widget_get_parent (name), "300") != NULL;
 }
 
 static void
@@ -711,15 +636,15 @@ test_monitor_view (gconstpointer data)
   monitor.lines = kh_monitor_view_get_model (view);
 
   kh_monitor_view_start (view);
-  iterate_until (monitor_running, kh_monitor_view_get_monitor (view));
+  kh_test_wait_for (monitor_running, kh_monitor_view_get_monitor (view), 10000);
   for (guint i = 0; i < 300; i++)
     kh_session_send_async (f.session, kh_command_new_va ("SET", "key", "value", NULL), NULL, on_set_sent, NULL);
   wait_for_items (monitor.lines, 300);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   g_assert_true (has_time_label (template_child (view, KH_TYPE_MONITOR_VIEW, "lines_view")));
   /* The commands, counted */
-  iterate_until (set_counted, template_child (view, KH_TYPE_MONITOR_VIEW, "counts_view"));
+  kh_test_wait_for (set_counted, template_child (view, KH_TYPE_MONITOR_VIEW, "counts_view"), 10000);
   check_following (GTK_SCROLLED_WINDOW (template_child (view, KH_TYPE_MONITOR_VIEW, "lines_scroller")),
                    set_one, &monitor);
 
@@ -741,11 +666,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/console", "replies", test_console_replies);
   kh_test_add_for_each_server ("/ui/console", "dangerous", test_console_dangerous);

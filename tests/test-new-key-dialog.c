@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kh-new-key-dialog.h"
-#include "kh-test-util.h"
+#include "kh-test-ui.h"
 
 typedef struct {
   KhNewKeyDialog *dialog;
@@ -41,7 +41,7 @@ answered (gpointer data)
 static void
 wait_answered (Watch *watch)
 {
-  g_assert_true (kh_test_iterate_until (answered, watch, 10000));
+  kh_test_wait_for (answered, watch, 10000);
 }
 
 static void
@@ -233,11 +233,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/new-key-dialog", "create-each-type", test_create_each_type);
   kh_test_add_for_each_server ("/ui/new-key-dialog", "refuse-overwrite", test_refuse_overwrite);

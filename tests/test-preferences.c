@@ -8,36 +8,13 @@
 #include "kh-application.h"
 #include "kh-preferences-window.h"
 #include "kh-window.h"
-#include "kh-test-server.h"
+#include "kh-test-ui.h"
 
 static char *tmp_dir;
 /* A registered GApplication stays exported on the bus for the rest of the
  * process, so the tests share one. */
 static KhApplication *shared_app;
 static char *tmp_profiles_path;
-
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (5000);
-    }
-}
-
-static void
-iterate_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
 
 /* A fresh settings object with every key at its default (GSETTINGS_BACKEND=memory). */
 static GSettings *
@@ -54,41 +31,19 @@ new_default_settings (void)
   return settings;
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 static GtkWidget *
 find_row (GtkWidget  *widget,
           const char *title)
 {
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return kh_test_find_widget (widget, is_row_titled, title);
 }
 
 /* The widget of @type inside the row titled @title. */
@@ -100,7 +55,7 @@ find_in_row (GtkWidget  *window,
   GtkWidget *row = find_row (window, title);
 
   g_assert_nonnull (row);
-  return find_widget_of_type (row, type);
+  return kh_test_find_widget_of_type (row, type);
 }
 
 static void
@@ -118,7 +73,7 @@ test_preferences_bindings (void)
   window = kh_preferences_window_new (settings);
   g_assert_true (kh_preferences_window_get_settings (window) == settings);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   style = find_row (GTK_WIDGET (window), "_Style");
   poll = find_in_row (GTK_WIDGET (window), "_Refresh Interval", GTK_TYPE_SPIN_BUTTON);
@@ -168,7 +123,7 @@ test_preferences_bindings (void)
   g_settings_set_uint (settings, "chart-span", 1);
   g_settings_set_string (settings, "default-delimiter", "|");
   g_settings_set_boolean (settings, "economy-default", FALSE);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (style)), ==, 1);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (poll)), ==, 60);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (span)), ==, 1);
@@ -205,37 +160,6 @@ style_is_dark (gpointer data)
          ADW_COLOR_SCHEME_FORCE_DARK;
 }
 
-static gboolean
-has_accel (char       **accels,
-           const char  *wanted)
-{
-  guint wanted_key, key;
-  GdkModifierType wanted_mods, mods;
-
-  g_assert_true (gtk_accelerator_parse (wanted, &wanted_key, &wanted_mods));
-  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
-    {
-      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static GtkWindow *
-find_preferences_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (KH_IS_PREFERENCES_WINDOW (window))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 test_preferences_action (void)
 {
@@ -254,16 +178,16 @@ test_preferences_action (void)
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
-  g_assert_true (has_accel (accels, "<Primary>comma"));
+  g_assert_true (kh_test_has_accel (accels, "<Primary>comma"));
 
   window = kh_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
-  g_assert_null (find_preferences_window ());
+  g_assert_null (kh_test_find_toplevel (KH_TYPE_PREFERENCES_WINDOW));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  iterate_briefly ();
-  preferences = find_preferences_window ();
+  kh_test_iterate_briefly ();
+  preferences = kh_test_find_toplevel (KH_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (preferences));
@@ -273,17 +197,17 @@ test_preferences_action (void)
   style = find_row (GTK_WIDGET (preferences), "_Style");
   g_assert_nonnull (style);
   adw_combo_row_set_selected (ADW_COMBO_ROW (style), 2);
-  iterate_until (style_is_dark, NULL);
+  kh_test_iterate_until (style_is_dark, NULL, 10000);
   g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
                    ADW_COLOR_SCHEME_FORCE_DARK);
   g_settings_reset (settings, "style");
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
                    ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (preferences);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 }
 
 /* Open profiles */
@@ -349,7 +273,7 @@ write_profiles_file (const char *path,
 
   store = kh_profile_store_new (path);
   kh_profile_store_load_async (store, NULL, on_store_loaded, &wait);
-  iterate_until (wait_is_done, &wait);
+  kh_test_iterate_until (wait_is_done, &wait, 10000);
   g_assert_true (wait.ok);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -362,7 +286,7 @@ write_profiles_file (const char *path,
 
   wait = (Wait) { 0 };
   kh_profile_store_save_async (store, NULL, on_store_saved, &wait);
-  iterate_until (wait_is_done, &wait);
+  kh_test_iterate_until (wait_is_done, &wait, 10000);
   g_assert_true (wait.ok);
 
   return g_strdup (kh_profile_store_get_path (store));
@@ -410,7 +334,7 @@ test_window_open_profiles (void)
   kh_window_reopen_profiles (window, reopen);
   gtk_window_present (GTK_WINDOW (window));
 
-  iterate_until (n_pages_is_three, window);
+  kh_test_iterate_until (n_pages_is_three, window, 10000);
   tab_view = kh_window_get_tab_view (window);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);
 
@@ -429,7 +353,7 @@ test_window_open_profiles (void)
   g_assert_cmpuint (g_strv_length (saved = g_settings_get_strv (settings, "open-profiles")), ==, 0);
   g_clear_pointer (&saved, g_strfreev);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   saved = g_settings_get_strv (settings, "open-profiles");
   g_assert_cmpuint (g_strv_length (saved), ==, 2);
   g_assert_cmpstr (saved[0], ==, ids->pdata[2]);
@@ -460,16 +384,16 @@ test_window_no_open_profiles (void)
   window = kh_window_new_with_store (NULL, store);
   kh_window_reopen_profiles (window, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (page_is_loaded, kh_window_get_profiles_page (window));
+  kh_test_iterate_until (page_is_loaded, kh_window_get_profiles_page (window), 10000);
   g_assert_true (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   /* Nothing to reopen, nothing opened; closing forgets the old list. */
   g_assert_cmpint (adw_tab_view_get_n_pages (kh_window_get_tab_view (window)), ==, 1);
   open_ids = kh_window_dup_open_profile_ids (window);
   g_assert_cmpuint (g_strv_length (open_ids), ==, 0);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   saved = g_settings_get_strv (settings, "open-profiles");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
 
@@ -503,7 +427,7 @@ test_window_open_profiles_closed_early (void)
   kh_window_reopen_profiles (window, kept);
   g_assert_false (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
   gtk_window_close (GTK_WINDOW (window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   saved = g_settings_get_strv (settings, "open-profiles");
   g_assert_cmpuint (g_strv_length (saved), ==, 2);
@@ -543,7 +467,7 @@ test_application_reopen_tabs (void)
   g_application_activate (G_APPLICATION (app));
   first = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (KH_IS_WINDOW (first));
-  iterate_until (n_pages_is_three, first);
+  kh_test_iterate_until (n_pages_is_three, first, 10000);
   open_ids = kh_window_dup_open_profile_ids (KH_WINDOW (first));
   g_assert_cmpuint (g_strv_length (open_ids), ==, 2);
   g_assert_cmpstr (open_ids[0], ==, ids->pdata[1]);
@@ -551,13 +475,13 @@ test_application_reopen_tabs (void)
 
   /* Activated again (Keyhole launched a second time): the same window, no new tabs. */
   g_application_activate (G_APPLICATION (app));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == first);
   g_assert_cmpint (adw_tab_view_get_n_pages (kh_window_get_tab_view (KH_WINDOW (first))), ==, 3);
 
   /* A new window starts with the connections list only. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_cmpuint (g_list_length (windows), ==, 2);
   for (GList *l = windows; l != NULL; l = l->next)
@@ -568,7 +492,7 @@ test_application_reopen_tabs (void)
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 }
 
 int
@@ -585,11 +509,7 @@ main (int   argc,
   g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
   tmp_profiles_path = g_build_filename (tmp_dir, "profiles.json", NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   g_test_add_func ("/ui/preferences/bindings", test_preferences_bindings);
   g_test_add_func ("/ui/preferences/action", test_preferences_action);

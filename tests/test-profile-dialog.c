@@ -12,39 +12,10 @@
 #include "kh-profiles-page.h"
 #include "kh-secrets.h"
 #include "kh-session-view.h"
-#include "kh-test-server.h"
+#include "kh-test-ui.h"
 #include "kh-window.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhTestServer, kh_test_server_stop)
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main loop until @done holds, failing after @timeout_ms. */
-static void
-wait_for (Condition      done,
-          gconstpointer  const_data,
-          guint          timeout_ms)
-{
-  gpointer data = (gpointer) const_data;
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  g_assert_true (done (data));
-}
-
-static void
-iterate_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
 
 typedef struct {
   char           *dir;
@@ -79,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = kh_window_new_with_store (NULL, fixture->store);
   fixture->page = kh_window_get_profiles_page (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (page_loaded, fixture->page, 5000);
+  kh_test_wait_for (page_loaded, fixture->page, 5000);
 }
 
 static void
@@ -91,7 +62,7 @@ fixture_tear_down (Fixture       *fixture,
 
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_clear_object (&fixture->store);
 
   dir = g_dir_open (fixture->dir, 0, NULL);
@@ -138,49 +109,18 @@ is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
+static gboolean
+is_row_named (GtkWidget     *widget,
+              gconstpointer  name)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
 static GtkListBoxRow *
 find_row (GtkWidget  *widget,
           const char *profile_id)
 {
-  if (GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), profile_id) == 0)
-    return GTK_LIST_BOX_ROW (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkListBoxRow *found = find_row (c, profile_id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_LIST_BOX_ROW (kh_test_find_widget (widget, is_row_named, profile_id));
 }
 
 static gboolean
@@ -219,7 +159,7 @@ add_profile_through_dialog (Fixture      *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.save", NULL));
 
   /* Saving closes the dialog once the store is written. */
-  wait_for (is_null, &dialog, 10000);
+  kh_test_wait_for (is_null, &dialog, 10000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
   return g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
 }
@@ -273,7 +213,7 @@ test_add_and_connect (Fixture       *fixture,
   page = adw_tab_view_get_selected_page (tab_view);
   g_assert_cmpstr (adw_tab_page_get_title (page), ==, "Test server");
   g_assert_true (adw_tab_page_get_loading (page));
-  wait_for (view_settled, view, 15000);
+  kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "ready");
   g_assert_false (adw_tab_page_get_loading (page));
   session = g_object_ref (kh_session_view_get_session (view));
@@ -289,11 +229,11 @@ test_add_and_connect (Fixture       *fixture,
 
   /* Ctrl+W's action closes the tab and its session; the list tab stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_CLOSED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 }
 
@@ -360,10 +300,10 @@ test_paste_url_dialog (Fixture       *fixture,
     return;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-url", NULL));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (kh_test_find_shown_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  entry = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  entry = kh_test_find_widget_of_type (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
   feedback = gtk_widget_get_last_child (adw_message_dialog_get_extra_child (dialog));
   g_assert_nonnull (entry);
   g_assert_true (GTK_IS_LABEL (feedback));
@@ -379,7 +319,7 @@ test_paste_url_dialog (Fixture       *fixture,
 
   adw_message_dialog_response (dialog, "continue");
   gtk_window_close (GTK_WINDOW (dialog));
-  profile_dialog = KH_PROFILE_DIALOG (find_toplevel (KH_TYPE_PROFILE_DIALOG));
+  profile_dialog = KH_PROFILE_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG));
   g_assert_nonnull (profile_dialog);
   g_assert_cmpstr (get_text (profile_dialog, "host_row"), ==, "eu1-happy-cat-12345.upstash.io");
   g_assert_cmpstr (get_text (profile_dialog, "password_row"), ==, "secret");
@@ -470,7 +410,7 @@ test_validation (Fixture       *fixture,
   gtk_switch_set_active (GTK_SWITCH (child (dialog, "verify_switch")), FALSE);
   g_assert_true (gtk_widget_get_visible (child (dialog, "insecure_row")));
 
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   /* Nothing was saved. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
   g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
@@ -512,7 +452,7 @@ test_test_button (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.test", NULL));
   /* The UI keeps running while it connects. */
   g_assert_null (kh_profile_dialog_get_test_result (dialog));
-  wait_for (test_finished, dialog, 15000);
+  kh_test_wait_for (test_finished, dialog, 15000);
   result = kh_profile_dialog_get_test_result (dialog);
   g_assert_nonnull (result);
   g_assert_true (g_str_has_prefix (result, "Valkey "));
@@ -523,7 +463,7 @@ test_test_button (Fixture       *fixture,
   /* A stopped server: the precise sentence, with the local hint. */
   kh_test_server_stop (g_steal_pointer (&server));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.test", NULL));
-  wait_for (test_finished, dialog, 15000);
+  kh_test_wait_for (test_finished, dialog, 15000);
   g_assert_null (kh_profile_dialog_get_test_result (dialog));
   g_assert_nonnull (strstr (kh_profile_dialog_get_error (dialog), "refused"));
   g_assert_nonnull (strstr (kh_profile_dialog_get_error (dialog), "Start the server"));
@@ -532,7 +472,7 @@ test_test_button (Fixture       *fixture,
   set_text (dialog, "host_row", "10.255.255.1");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.test", NULL));
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 }
 
 static gboolean
@@ -551,19 +491,19 @@ test_corrupt_file (Fixture       *fixture,
   if (fixture->window == NULL)
     return;
 
-  wait_for (has_warning, fixture->page, 5000);
+  kh_test_wait_for (has_warning, fixture->page, 5000);
   warning = kh_profiles_page_get_warning (fixture->page);
   g_assert_nonnull (strstr (warning, ".corrupt-"));
   g_assert_nonnull (strstr (warning, fixture->dir));
   /* The damaged file was moved aside, and the welcome page offers a fresh start. */
   g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
-  status = find_widget (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE);
+  status = kh_test_find_widget_of_type (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   g_assert_true (gtk_widget_get_mapped (status));
 
   /* It stays until dismissed. */
   g_usleep (200000);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_nonnull (kh_profiles_page_get_warning (fixture->page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "profiles.dismiss-warning", NULL));
   g_assert_null (kh_profiles_page_get_warning (fixture->page));
@@ -600,7 +540,7 @@ test_row_menu (Fixture       *fixture,
   /* Edit opens the dialog on it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "profiles.edit", "s", copy_id));
   {
-    KhProfileDialog *dialog = KH_PROFILE_DIALOG (find_toplevel (KH_TYPE_PROFILE_DIALOG));
+    KhProfileDialog *dialog = KH_PROFILE_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG));
 
     g_assert_nonnull (dialog);
     g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Connection");
@@ -608,7 +548,7 @@ test_row_menu (Fixture       *fixture,
     set_text (dialog, "name_row", "Renamed");
     g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.save", NULL));
-    wait_for (is_null, &dialog, 10000);
+    kh_test_wait_for (is_null, &dialog, 10000);
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 2);
   g_assert_cmpstr (kh_profile_get_name (kh_profile_store_find (fixture->store, copy_id, NULL)), ==, "Renamed");
@@ -621,20 +561,20 @@ test_row_menu (Fixture       *fixture,
 
   /* Delete asks first; cancelling keeps it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "profiles.delete", "s", copy_id));
-  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (kh_test_find_shown_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Delete “Renamed”?");
   adw_message_dialog_response (confirm, "cancel");
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_nonnull (kh_profile_store_find (fixture->store, copy_id, NULL));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "profiles.delete", "s", copy_id));
-  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (kh_test_find_shown_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
   g_assert_null (kh_profile_store_find (fixture->store, copy_id, NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 }
 
 /* The shown message dialog whose text contains @text, or NULL. */
@@ -679,35 +619,35 @@ test_password_prompt (Fixture       *fixture,
   /* Saved without a password: the server asks, so the user is asked. */
   profile = add_profile_through_dialog (fixture, "Protected", server);
   view = kh_window_open_profile (fixture->window, profile);
-  wait_for (message_dialog_shown, "needs a password", 15000);
+  kh_test_wait_for (message_dialog_shown, "needs a password", 15000);
   prompt = find_message_dialog ("needs a password");
   g_assert_true (kh_session_view_get_loading (view));
   g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (fixture->window)) != NULL
                          ? gtk_window_get_title (GTK_WINDOW (fixture->window)) : "", KH_TEST_PASSWORD));
 
   /* A wrong one is refused and asked again... */
-  entry = find_widget (adw_message_dialog_get_extra_child (prompt), GTK_TYPE_PASSWORD_ENTRY);
+  entry = kh_test_find_widget_of_type (adw_message_dialog_get_extra_child (prompt), GTK_TYPE_PASSWORD_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "wrong");
   /* A click on the button responds, then closes the dialog. */
   adw_message_dialog_response (prompt, "connect");
   gtk_window_close (GTK_WINDOW (prompt));
-  wait_for (message_dialog_shown, "refused", 15000);
+  kh_test_wait_for (message_dialog_shown, "refused", 15000);
   prompt = find_message_dialog ("refused");
   g_assert_null (strstr (adw_message_dialog_get_body (prompt), "wrong"));
 
   /* ...the right one connects. */
-  entry = find_widget (adw_message_dialog_get_extra_child (prompt), GTK_TYPE_PASSWORD_ENTRY);
+  entry = kh_test_find_widget_of_type (adw_message_dialog_get_extra_child (prompt), GTK_TYPE_PASSWORD_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), KH_TEST_PASSWORD);
   adw_message_dialog_response (prompt, "connect");
   gtk_window_close (GTK_WINDOW (prompt));
-  wait_for (view_settled, view, 15000);
+  kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "ready");
   g_assert_cmpint (kh_session_get_state (kh_session_view_get_session (view)), ==, KH_SESSION_READY);
 
   /* Closing the tab is fine; a retry from the error page would reuse the typed password. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 }
 
 /* Closing the window while the password is asked for (the entry focused)
@@ -728,13 +668,13 @@ test_password_prompt_window_closed (Fixture       *fixture,
 
   profile = add_profile_through_dialog (fixture, "Protected", server);
   kh_window_open_profile (fixture->window, profile);
-  wait_for (message_dialog_shown, "needs a password", 15000);
+  kh_test_wait_for (message_dialog_shown, "needs a password", 15000);
   prompt = find_message_dialog ("needs a password");
   g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   fixture->window = NULL;
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_null (prompt);
 }
 
@@ -789,7 +729,7 @@ test_status_and_reconnect (Fixture       *fixture,
   kh_profile_set_database (profile, 3);
   kh_profile_set_read_only (profile, TRUE);
   view = kh_window_open_profile (fixture->window, profile);
-  wait_for (view_settled, view, 15000);
+  kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "ready");
   session = kh_session_view_get_session (view);
 
@@ -827,10 +767,10 @@ test_status_and_reconnect (Fixture       *fixture,
   /* The server dies: the banner says so and counts attempts; it comes back: gone. */
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (view_child (view, "reconnect_revealer"))));
   kh_test_server_kill (server);
-  wait_for (banner_says_reconnecting, view, 15000);
+  kh_test_wait_for (banner_says_reconnecting, view, 15000);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (view, "state_label"))), ==, "Reconnecting…");
   kh_test_server_restart (server);
-  wait_for (banner_hidden, view, 30000);
+  kh_test_wait_for (banner_hidden, view, 30000);
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (view, "state_label"))), ==, "Connected");
 }
@@ -864,9 +804,9 @@ test_connect_error_page (Fixture       *fixture,
   kh_profile_set_tls (profile, FALSE);
 
   view = kh_window_open_profile (fixture->window, profile);
-  wait_for (view_settled, view, 15000);
+  kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "error");
-  status = find_widget (GTK_WIDGET (view), ADW_TYPE_STATUS_PAGE);
+  status = kh_test_find_widget_of_type (GTK_WIDGET (view), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   /* The first status page is the connecting one; find the error page's text on screen. */
   {
@@ -881,7 +821,7 @@ test_connect_error_page (Fixture       *fixture,
   /* Retry goes through the same path and fails the same way. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.retry", NULL));
   g_assert_true (kh_session_view_get_loading (view));
-  wait_for (view_settled, view, 15000);
+  kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "error");
 }
 
@@ -906,7 +846,7 @@ test_sandbox_tab (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-sandbox", NULL));
   view = selected_view (fixture->window);
   g_assert_true (kh_session_view_get_loading (view));
-  wait_for (view_settled, view, 30000);
+  kh_test_wait_for (view_settled, view, 30000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "ready");
   g_assert_cmpint (kh_profile_get_provider (kh_session_view_get_profile (view)), ==, KH_PROVIDER_SANDBOX);
   g_assert_nonnull (kh_profile_get_socket_path (kh_session_view_get_profile (view)));
@@ -927,7 +867,7 @@ test_sandbox_tab (Fixture       *fixture,
 static gboolean
 env_dialog_read (gpointer data)
 {
-  KhEnvImportDialog *dialog = KH_ENV_IMPORT_DIALOG (find_toplevel (KH_TYPE_ENV_IMPORT_DIALOG));
+  KhEnvImportDialog *dialog = KH_ENV_IMPORT_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_ENV_IMPORT_DIALOG));
 
   (void) data;
   return dialog != NULL && kh_env_import_dialog_get_n_usable (dialog) > 0;
@@ -969,16 +909,16 @@ test_env_import (Fixture       *fixture,
   file = g_file_new_for_path (env_path);
   dialog = kh_env_import_dialog_new (file);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_for (env_dialog_read, NULL, 5000);
+  kh_test_wait_for (env_dialog_read, NULL, 5000);
   g_assert_cmpuint (kh_env_import_dialog_get_n_usable (dialog), ==, 1);
   g_signal_connect (dialog, "url-chosen", G_CALLBACK (on_url_chosen), fixture->page);
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (kh_env_import_dialog_choose (dialog, 0));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_null (dialog);
 
-  profile_dialog = KH_PROFILE_DIALOG (find_toplevel (KH_TYPE_PROFILE_DIALOG));
+  profile_dialog = KH_PROFILE_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG));
   g_assert_nonnull (profile_dialog);
   g_assert_cmpstr (get_text (profile_dialog, "host_row"), ==, "eu1-x.upstash.io");
   g_assert_cmpstr (get_text (profile_dialog, "password_row"), ==, "p@ss");
@@ -1024,7 +964,7 @@ test_preferences_defaults (Fixture       *fixture,
   g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.save", NULL));
-  wait_for (is_null, &dialog, 10000);
+  kh_test_wait_for (is_null, &dialog, 10000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
   saved = g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
   g_object_unref (saved);   /* the store keeps it */
@@ -1033,13 +973,13 @@ test_preferences_defaults (Fixture       *fixture,
 
   /* Paste URL, from the connections list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-url", NULL));
-  paste = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  paste = ADW_MESSAGE_DIALOG (kh_test_find_shown_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (paste);
-  entry = find_widget (adw_message_dialog_get_extra_child (paste), GTK_TYPE_ENTRY);
+  entry = kh_test_find_widget_of_type (adw_message_dialog_get_extra_child (paste), GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "redis://cache.example.com:6379/3");
   adw_message_dialog_response (paste, "continue");
   gtk_window_close (GTK_WINDOW (paste));
-  dialog = KH_PROFILE_DIALOG (find_toplevel (KH_TYPE_PROFILE_DIALOG));
+  dialog = KH_PROFILE_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (get_text (dialog, "host_row"), ==, "cache.example.com");
   g_assert_cmpstr (get_text (dialog, "delimiter_row"), ==, "/");
@@ -1088,11 +1028,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
 #define ADD(path, func, contents) \
   g_test_add (path, Fixture, contents, fixture_set_up, func, fixture_tear_down)

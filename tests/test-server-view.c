@@ -7,7 +7,7 @@
 
 #include "kh-chart.h"
 #include "kh-server-view.h"
-#include "kh-test-util.h"
+#include "kh-test-ui.h"
 
 #define POLL_MS 250
 
@@ -212,11 +212,7 @@ main (int   argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/server-view", "poll", test_server_view_poll);
   kh_test_add_for_each_server ("/ui/server-view", "info-refused", test_server_view_info_refused);

@@ -6,21 +6,7 @@
 
 #include "kh-slowlog-entry.h"
 #include "kh-slowlog-view.h"
-#include "kh-test-server.h"
-
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  g_assert_true (done (data));
-}
+#include "kh-test-ui.h"
 
 static gboolean
 view_loaded (gpointer data)
@@ -73,24 +59,9 @@ show_view (KhSession  *session,
   gtk_window_set_default_size (window, 900, 600);
   gtk_window_set_child (window, view);
   gtk_window_present (window);
-  iterate_until (view_loaded, view);
+  kh_test_wait_for (view_loaded, view, 20000);
   *window_out = window;
   return KH_SLOWLOG_VIEW (view);
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -159,21 +130,21 @@ test_slowlog_view_list_and_reset (gconstpointer data)
   /* Reset asks first; cancelling keeps the log. */
   g_assert_true (gtk_widget_get_sensitive (template_widget (view, "reset_button")));
   gtk_widget_activate_action (GTK_WIDGET (view), "slowlog.reset", NULL);
-  dialog = find_dialog ();
+  dialog = kh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Reset the slow log?");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "reset"), ==, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until (view_loaded, view);
+  kh_test_wait_for (view_loaded, view, 20000);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
 
   gtk_widget_activate_action (GTK_WIDGET (view), "slowlog.reset", NULL);
-  dialog = find_dialog ();
+  dialog = kh_test_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "reset");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until (view_empty, view);
+  kh_test_wait_for (view_empty, view, 20000);
   len = kh_test_server_cli (server, "SLOWLOG", "LEN", NULL);
   g_assert_cmpstr (len, ==, "0");
 
@@ -222,7 +193,7 @@ test_slowlog_view_read_only_and_refused (gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (template_widget (view, "reset_button")));
   sent = kh_session_get_commands_sent (session);
   gtk_widget_activate_action (GTK_WIDGET (view), "slowlog.reset", NULL);
-  g_assert_null (find_dialog ());
+  g_assert_null (kh_test_find_message_dialog ());
   g_assert_cmpuint (kh_session_get_commands_sent (session), ==, sent);
   len = kh_test_server_cli (server, "SLOWLOG", "LEN", NULL);
   g_assert_cmpstr (len, !=, "0");
@@ -239,11 +210,7 @@ main (int   argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/slowlog-view", "list-and-reset", test_slowlog_view_list_and_reset);
   kh_test_add_for_each_server ("/ui/slowlog-view", "read-only-and-refused", test_slowlog_view_read_only_and_refused);

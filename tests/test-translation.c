@@ -14,68 +14,9 @@
 
 #include "kh-preferences-window.h"
 #include "kh-window.h"
-#include "kh-test-server.h"
+#include "kh-test-ui.h"
 
 static char *profiles_dir;
-
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (5000);
-    }
-}
-
-static void
-iterate_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The catalog answers: a plain string, a context, plural forms and a format. */
 static void
@@ -117,19 +58,19 @@ test_translation_window (void)
   store = kh_profile_store_new (path);
   window = kh_window_new_with_store (NULL, store);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (page_is_loaded, kh_window_get_profiles_page (window));
+  kh_test_iterate_until (page_is_loaded, kh_window_get_profiles_page (window), 10000);
   g_assert_true (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
-  status_page = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  status_page = kh_test_find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
                    "Willkommen bei Keyhole");
-  title = find_label (GTK_WIDGET (window), "Willkommen bei Keyhole");
+  title = kh_test_find_label (GTK_WIDGET (window), "Willkommen bei Keyhole");
   g_assert_nonnull (title);
   g_assert_true (gtk_widget_get_mapped (title));
-  g_assert_nonnull (find_label (status_page, "Sandbox öffnen"));
-  g_assert_null (find_label (status_page, "Open Sandbox"));
+  g_assert_nonnull (kh_test_find_label (status_page, "Sandbox öffnen"));
+  g_assert_null (kh_test_find_label (status_page, "Open Sandbox"));
 
   /* A string set from C, not from a template. */
   connections = adw_tab_view_get_nth_page (kh_window_get_tab_view (window), 0);
@@ -149,11 +90,11 @@ test_translation_preferences (void)
 
   preferences = kh_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (preferences));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (preferences)), ==, "Einstellungen");
-  g_assert_nonnull (find_label (GTK_WIDGET (preferences), "Erscheinungsbild"));
-  g_assert_nonnull (find_label (GTK_WIDGET (preferences), "Neue Verbindungen"));
+  g_assert_nonnull (kh_test_find_label (GTK_WIDGET (preferences), "Erscheinungsbild"));
+  g_assert_nonnull (kh_test_find_label (GTK_WIDGET (preferences), "Neue Verbindungen"));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
@@ -210,11 +151,7 @@ main (int   argc,
   g_assert_nonnull (profiles_dir);
   g_setenv ("XDG_CONFIG_HOME", profiles_dir, TRUE);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   g_test_add_func ("/ui/translation/catalog", test_translation_catalog);
   g_test_add_func ("/ui/translation/window", test_translation_window);

@@ -12,7 +12,7 @@
 #include "kh-set-view.h"
 #include "kh-stream-view.h"
 #include "kh-string-view.h"
-#include "kh-test-server.h"
+#include "kh-test-ui.h"
 #include "kh-value-decode.h"
 #include "kh-value-string.h"
 #include "kh-value-view.h"
@@ -241,16 +241,7 @@ find_row (GListModel *rows,
 static KhConflictDialog *
 find_conflict_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (KH_IS_CONFLICT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return KH_CONFLICT_DIALOG (window);
-    }
-  return NULL;
+  return KH_CONFLICT_DIALOG (kh_test_find_shown_toplevel (KH_TYPE_CONFLICT_DIALOG));
 }
 
 static gboolean
@@ -259,25 +250,10 @@ conflict_shown (gpointer data)
   return find_conflict_dialog () != NULL;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_message_dialog () != NULL;
+  return kh_test_find_message_dialog () != NULL;
 }
 
 static void
@@ -286,7 +262,7 @@ respond (const char *response)
   AdwMessageDialog *dialog;
 
   wait_for (message_dialog_shown, NULL, 5000, "a dialog");
-  dialog = find_message_dialog ();
+  dialog = kh_test_find_message_dialog ();
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -395,7 +371,7 @@ test_hash_edit (gconstpointer data)
     GtkWidget *field_row, *value_row;
 
     wait_for (message_dialog_shown, NULL, 5000, "the add dialog");
-    dialog = find_message_dialog ();
+    dialog = kh_test_find_message_dialog ();
     list = adw_message_dialog_get_extra_child (dialog);
     field_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
     value_row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
@@ -1008,11 +984,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   kh_test_add_for_each_server ("/ui/value-view", "hash-edit", test_hash_edit);
   kh_test_add_for_each_server ("/ui/value-view", "hash-million", test_hash_million);

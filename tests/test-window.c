@@ -7,7 +7,7 @@
 #include "kh-application.h"
 #include "kh-profile-dialog.h"
 #include "kh-window.h"
-#include "kh-test-util.h"
+#include "kh-test-ui.h"
 
 /* Each window gets a profiles file of its own in here, so no test reads the
  * user's connections. */
@@ -17,71 +17,6 @@ static gboolean
 widget_is_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static void
-iterate_briefly (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -126,7 +61,7 @@ present_new_window (void)
   kh_test_iterate_until (page_is_loaded, kh_window_get_profiles_page (window), 10000);
   g_assert_true (kh_profiles_page_get_loaded (kh_window_get_profiles_page (window)));
   /* The stack's crossfade maps the welcome page on the next frames. */
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
 
   return window;
 }
@@ -144,21 +79,21 @@ test_window_start_page (void)
 
   window = present_new_window ();
 
-  status_page = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  status_page = kh_test_find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
                    "Welcome to Keyhole");
   g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status_page)), ==, APP_ID);
 
   /* The title is on screen, not just set. */
-  title = find_label (GTK_WIDGET (window), "Welcome to Keyhole");
+  title = kh_test_find_label (GTK_WIDGET (window), "Welcome to Keyhole");
   g_assert_nonnull (title);
   g_assert_true (gtk_widget_get_mapped (title));
 
   for (guint i = 0; i < 4; i++)
     {
       static const char *labels[] = { "Open Sandbox", "Add Connection…", "Paste URL…", "Import .env…" };
-      GtkWidget *label = find_label (status_page, labels[i]);
+      GtkWidget *label = kh_test_find_label (status_page, labels[i]);
 
       g_assert_nonnull (label);
       g_assert_true (gtk_widget_get_mapped (label));
@@ -170,21 +105,6 @@ test_window_start_page (void)
   g_assert_cmpint (height, ==, 720);
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static GtkWindow *
-find_profile_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (KH_IS_PROFILE_DIALOG (window))
-        return window;
-    }
-  return NULL;
 }
 
 static void
@@ -208,14 +128,14 @@ test_window_tabs (void)
   g_assert_cmpstr (adw_tab_page_get_title (connections), ==, "Connections");
   g_assert_true (adw_tab_page_get_child (connections) == GTK_WIDGET (kh_window_get_profiles_page (window)));
   /* Alone, it needs no tab bar. */
-  tab_bar = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_TAB_BAR);
+  tab_bar = kh_test_find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_TAB_BAR);
   g_assert_nonnull (tab_bar);
   g_assert_false (gtk_widget_get_visible (tab_bar));
 
   /* It cannot be closed, by Ctrl+W's action or otherwise. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
   adw_tab_view_close_page (tab_view, connections);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
 
   g_assert_true (class_has_action (GTK_WIDGET (window), "win.show-connections"));
@@ -245,26 +165,26 @@ test_window_actions (void)
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       g_assert_true (class_has_action (GTK_WIDGET (window), actions[i]));
-      button = find_actionable (GTK_WIDGET (window), actions[i]);
+      button = kh_test_find_actionable (GTK_WIDGET (window), actions[i]);
       g_assert_nonnull (button);
       /* An actionable widget is insensitive while its action is missing or disabled. */
       g_assert_true (gtk_widget_is_sensitive (button));
     }
 
-  button = find_actionable (GTK_WIDGET (window), "win.add-connection");
+  button = kh_test_find_actionable (GTK_WIDGET (window), "win.add-connection");
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.add-connection", FALSE);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_false (gtk_widget_is_sensitive (button));
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.add-connection", TRUE);
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_true (gtk_widget_is_sensitive (button));
 
   /* Add Connection opens the profile dialog, for the window. */
-  g_assert_null (find_profile_dialog ());
+  g_assert_null (kh_test_find_toplevel (KH_TYPE_PROFILE_DIALOG));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-connection", NULL));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   {
-    GtkWindow *dialog = find_profile_dialog ();
+    GtkWindow *dialog = kh_test_find_toplevel (KH_TYPE_PROFILE_DIALOG);
 
     g_assert_nonnull (dialog);
     g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
@@ -289,7 +209,7 @@ test_window_primary_menu (void)
 
   window = present_new_window ();
 
-  menu_button = find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  menu_button = kh_test_find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
 
@@ -382,23 +302,6 @@ test_application_sandbox_option (void)
   g_assert_cmpuint (notified, ==, 1);
 }
 
-/* Compares parsed accelerators: GTK stores <Primary> as the platform's modifier. */
-static gboolean
-has_accel (char       **accels,
-           const char  *wanted)
-{
-  guint wanted_key, key;
-  GdkModifierType wanted_mods, mods;
-
-  g_assert_true (gtk_accelerator_parse (wanted, &wanted_key, &wanted_mods));
-  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
-    {
-      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_application_actions (void)
 {
@@ -421,9 +324,9 @@ test_application_actions (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "new-window"));
 
   quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
-  g_assert_true (has_accel (quit_accels, "<Primary>q"));
+  g_assert_true (kh_test_has_accel (quit_accels, "<Primary>q"));
   new_window_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.new-window");
-  g_assert_true (has_accel (new_window_accels, "<Primary>n"));
+  g_assert_true (kh_test_has_accel (new_window_accels, "<Primary>n"));
 
   /* new-window opens a KhWindow owned by the application. */
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
@@ -432,7 +335,7 @@ test_application_actions (void)
   g_assert_true (KH_IS_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
 
   gtk_window_destroy (GTK_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data));
-  iterate_briefly ();
+  kh_test_iterate_briefly ();
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
@@ -451,11 +354,7 @@ main (int   argc,
   g_assert_nonnull (profiles_dir);
   g_setenv ("XDG_CONFIG_HOME", profiles_dir, TRUE);
 
-  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-    {
-      gtk_init ();
-      adw_init ();
-    }
+  kh_test_ui_init ();
 
   g_test_add_func ("/ui/window/start-page", test_window_start_page);
   g_test_add_func ("/ui/window/actions", test_window_actions);

@@ -1,5 +1,6 @@
 /* kh-value-edit-private.h: the edit task, shared by kh-value-edit.c (tasks,
- * script replies, conflicts) and kh-value-edit-types.c (each type's edits) */
+ * script replies, conflicts), kh-value-edit-types.c (each type's edits) and
+ * kh-value-create.c (new keys) */
 #pragma once
 
 #include "kh-value-edit.h"
@@ -51,5 +52,25 @@ gboolean         kh_value_edit_reply_is_text   (const KhReply       *reply);
 GBytes          *kh_value_edit_reply_to_bytes  (const KhReply       *reply);
 GBytes          *kh_value_edit_bytes           (const char          *text);
 GBytes          *kh_value_edit_bytes_ref0      (GBytes              *bytes);
+
+/* Shared by the edits of each type (kh-value-edit-types.c) and new keys
+ * (kh-value-create.c). */
+
+/* The shortest text that reads back as @value ("0.1", not
+ * "0.10000000000000001"), in the server's syntax for infinities. */
+char            *kh_value_edit_format_score    (double               value);
+/* Fails and drops @task when a score is NaN. */
+gboolean         kh_value_edit_return_if_nan   (GTask               *task,
+                                                double               score,
+                                                double               other_score);
+/* Fails and drops @task when @id (NULL for "*") is not a valid stream entry
+ * id, or @fields (GBytes: field, value, ...) are not one or more pairs. */
+gboolean         kh_value_edit_return_if_bad_stream_entry (GTask      *task,
+                                                           const char *id,
+                                                           GPtrArray  *fields);
+/* Appends the entry's id ("*" for NULL) and its fields and values. */
+void             kh_value_edit_add_stream_args (KhCommand           *command,
+                                                const char          *id,
+                                                GPtrArray           *fields);
 
 G_END_DECLS

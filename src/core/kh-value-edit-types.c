@@ -1,5 +1,5 @@
 /* kh-value-edit-types.c: the edits of each type (strings, hashes, lists,
- * sets, sorted sets, streams) and new keys
+ * sets, sorted sets, streams); new keys are in kh-value-create.c
  *
  * Each edit checks what it can here, then runs one of the scripts below
  * through the edit task of kh-value-edit.c, which turns the script's answer
@@ -150,33 +150,10 @@ static const char script_stream_delete[] =
   "if redis.call('XDEL', KEYS[1], ARGV[2]) == 0 then return {0, 'gone'} end\n"
   "return {1}\n";
 
-/* ARGV: type, '1' to overwrite, TTL in ms ('0' for none), content...
- * Content is validated before sending: once DEL ran, the write must not fail. */
-static const char script_create[] =
-  "local t = redis.call('TYPE', KEYS[1])['ok']\n"
-  "if t ~= 'none' then\n"
-  "  if ARGV[2] ~= '1' then return {0, 'exists', false, -1, t} end\n"
-  "  redis.call('DEL', KEYS[1])\n"
-  "end\n"
-  "local r = 1\n"
-  "if ARGV[1] == 'hash' then redis.call('HSET', KEYS[1], ARGV[4], ARGV[5])\n"
-  "elseif ARGV[1] == 'list' then redis.call('RPUSH', KEYS[1], ARGV[4])\n"
-  "elseif ARGV[1] == 'set' then redis.call('SADD', KEYS[1], ARGV[4])\n"
-  "elseif ARGV[1] == 'zset' then redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])\n"
-  "elseif ARGV[1] == 'stream' then\n"
-  "  local args = {KEYS[1], ARGV[4]}\n"
-  "  for i = 5, #ARGV do args[#args + 1] = ARGV[i] end\n"
-  "  r = redis.call('XADD', unpack(args))\n"
-  "end\n"
-  "if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end\n"
-  "return {1, r}\n";
-
 /* Scores and numbers as text */
 
-/* The shortest text that reads back as @value ("0.1", not
- * "0.10000000000000001"), in the server's syntax for infinities. */
-static char *
-format_score (double value)
+char *
+kh_value_edit_format_score (double value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -196,7 +173,7 @@ format_score (double value)
 static GBytes *
 score_bytes (double value)
 {
-  g_autofree char *text = format_score (value);
+  g_autofree char *text = kh_value_edit_format_score (value);
 
   return kh_value_edit_bytes (text);
 }
@@ -336,7 +313,7 @@ kh_value_string_increment_float_async (KhSession           *session,
       g_object_unref (task);
       return;
     }
-  text = format_score (delta);
+  text = kh_value_edit_format_score (delta);
   command = kh_value_key_command ("INCRBYFLOAT", key);
   kh_command_add (command, text);
   kh_session_send_async (session, command, NULL, on_incremented, task);
@@ -573,11 +550,10 @@ kh_value_set_remove_async (KhSession           *session,
 
 /* Sorted sets */
 
-/* Fails and drops @task when a score is NaN. */
-static gboolean
-return_if_nan (GTask  *task,
-               double  score,
-               double  other_score)
+gboolean
+kh_value_edit_return_if_nan (GTask  *task,
+                             double  score,
+                             double  other_score)
 {
   if (!isnan (score) && !isnan (other_score))
     return FALSE;
@@ -604,7 +580,7 @@ kh_value_zset_add_async (KhSession           *session,
 
   task = kh_value_edit_task_new (session, key, KH_VALUE_TYPE_ZSET, TRUE, cancellable, callback,
                                  user_data, kh_value_zset_add_async);
-  if (task == NULL || return_if_nan (task, score, 0))
+  if (task == NULL || kh_value_edit_return_if_nan (task, score, 0))
     return;
   edit = kh_value_edit_data (task);
   score_arg = score_bytes (score);
@@ -633,7 +609,7 @@ kh_value_zset_set_score_async (KhSession           *session,
 
   task = kh_value_edit_task_new (session, key, KH_VALUE_TYPE_ZSET, TRUE, cancellable, callback,
                                  user_data, kh_value_zset_set_score_async);
-  if (task == NULL || return_if_nan (task, score, expected_score))
+  if (task == NULL || kh_value_edit_return_if_nan (task, score, expected_score))
     return;
   edit = kh_value_edit_data (task);
   expected_arg = score_bytes (expected_score);
@@ -691,10 +667,10 @@ stream_fields_are_valid (GPtrArray *fields)
   return fields != NULL && fields->len >= 2 && fields->len % 2 == 0;
 }
 
-static gboolean
-return_if_bad_stream_entry (GTask      *task,
-                            const char *id,
-                            GPtrArray  *fields)
+gboolean
+kh_value_edit_return_if_bad_stream_entry (GTask      *task,
+                                          const char *id,
+                                          GPtrArray  *fields)
 {
   if (!stream_id_is_valid (id))
     g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
@@ -709,10 +685,10 @@ return_if_bad_stream_entry (GTask      *task,
   return TRUE;
 }
 
-static void
-add_stream_args (KhCommand  *command,
-                 const char *id,
-                 GPtrArray  *fields)
+void
+kh_value_edit_add_stream_args (KhCommand  *command,
+                               const char *id,
+                               GPtrArray  *fields)
 {
   kh_command_add (command, id != NULL ? id : "*");
   for (guint i = 0; i < fields->len; i++)
@@ -736,12 +712,12 @@ kh_value_stream_add_async (KhSession           *session,
 
   task = kh_value_edit_task_new (session, key, KH_VALUE_TYPE_STREAM, TRUE, cancellable, callback,
                                  user_data, kh_value_stream_add_async);
-  if (task == NULL || return_if_bad_stream_entry (task, id, fields))
+  if (task == NULL || kh_value_edit_return_if_bad_stream_entry (task, id, fields))
     return;
   command = kh_command_new_va ("EVAL", script_stream_add, "1", NULL);
   kh_command_add_bytes (command, key);
   kh_command_add (command, "stream");
-  add_stream_args (command, id, fields);
+  kh_value_edit_add_stream_args (command, id, fields);
   kh_value_edit_send_command (task, command);
 }
 
@@ -768,147 +744,4 @@ kh_value_stream_delete_async (KhSession           *session,
   id_arg = kh_value_edit_bytes (id);
   edit->conflict->item = g_bytes_ref (id_arg);
   kh_value_edit_send_script (task, script_stream_delete, id_arg, NULL);
-}
-
-/* New keys */
-
-static void
-on_string_exists_type (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(KhReply) reply = NULL;
-
-  reply = kh_session_send_finish (KH_SESSION (object), result, NULL);
-  if (kh_value_edit_reply_is_text (reply))
-    kh_value_edit_data (task)->conflict->server_type = g_intern_string (reply->str);
-  kh_value_edit_return_conflict (task, KH_VALUE_CONFLICT_EXISTS);
-}
-
-static void
-on_string_created (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(KhReply) reply = NULL;
-  GError *error = NULL;
-
-  reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  if (reply == NULL)
-    kh_value_edit_return_error (task, error);
-  else if (reply->kind == KH_REPLY_NIL)
-    {
-      /* SET NX refused: say what is there. */
-      KhCommand *command = kh_value_key_command ("TYPE", kh_value_edit_data (task)->key);
-
-      kh_session_send_async (KH_SESSION (object), command, NULL, on_string_exists_type, g_steal_pointer (&task));
-    }
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-kh_value_create_async (KhSession            *session,
-                       KhValueType           type,
-                       GBytes               *key,
-                       const KhValueContent *content,
-                       gint64                ttl_ms,
-                       KhValueCreateFlags    flags,
-                       GCancellable         *cancellable,
-                       GAsyncReadyCallback   callback,
-                       gpointer              user_data)
-{
-  gboolean overwrite = (flags & KH_VALUE_CREATE_OVERWRITE) != 0;
-  KhCommand *command;
-  GTask *task;
-  KhValueEditData *edit;
-
-  g_return_if_fail (KH_IS_SESSION (session));
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (content != NULL);
-
-  task = kh_value_edit_task_new (session, key, type, type != KH_VALUE_TYPE_STRING, cancellable,
-                                 callback, user_data, kh_value_create_async);
-  if (task == NULL)
-    return;
-  edit = kh_value_edit_data (task);
-  edit->create = TRUE;
-  edit->conflict->attempted_value = kh_value_edit_bytes_ref0 (content->value);
-
-  /* Everything is checked here: once the script deleted a key it replaces,
-   * the write must not fail. */
-  switch (type)
-    {
-    case KH_VALUE_TYPE_STRING:
-      if (content->value == NULL)
-        break;
-      command = kh_value_key_command ("SET", key);
-      kh_command_add_bytes (command, content->value);
-      if (!overwrite)
-        kh_command_add (command, "NX");
-      if (ttl_ms > 0)
-        {
-          kh_command_add (command, "PX");
-          kh_command_add_int (command, ttl_ms);
-        }
-      kh_session_send_async (session, command, NULL, on_string_created, task);
-      return;
-
-    case KH_VALUE_TYPE_HASH:
-    case KH_VALUE_TYPE_LIST:
-    case KH_VALUE_TYPE_SET:
-    case KH_VALUE_TYPE_ZSET:
-      if (content->value == NULL || (type == KH_VALUE_TYPE_HASH && content->field == NULL))
-        break;
-      if (type == KH_VALUE_TYPE_ZSET && return_if_nan (task, content->score, 0))
-        return;
-      command = kh_command_new_va ("EVAL", script_create, "1", NULL);
-      kh_command_add_bytes (command, key);
-      kh_command_add (command, kh_value_type_to_name (type));
-      kh_command_add (command, overwrite ? "1" : "0");
-      kh_command_add_int (command, MAX (ttl_ms, 0));
-      if (type == KH_VALUE_TYPE_HASH)
-        {
-          kh_command_add_bytes (command, content->field);
-          kh_command_add_bytes (command, content->value);
-        }
-      else if (type == KH_VALUE_TYPE_ZSET)
-        {
-          g_autofree char *score = format_score (content->score);
-
-          kh_command_add_bytes (command, content->value);
-          kh_command_add (command, score);
-        }
-      else
-        kh_command_add_bytes (command, content->value);
-      kh_value_edit_send_command (task, command);
-      return;
-
-    case KH_VALUE_TYPE_STREAM:
-      if (return_if_bad_stream_entry (task, content->stream_id, content->stream_fields))
-        return;
-      command = kh_command_new_va ("EVAL", script_create, "1", NULL);
-      kh_command_add_bytes (command, key);
-      kh_command_add (command, "stream");
-      kh_command_add (command, overwrite ? "1" : "0");
-      kh_command_add_int (command, MAX (ttl_ms, 0));
-      add_stream_args (command, content->stream_id, content->stream_fields);
-      kh_value_edit_send_command (task, command);
-      return;
-
-    case KH_VALUE_TYPE_NONE:
-    case KH_VALUE_TYPE_JSON:
-    case KH_VALUE_TYPE_OTHER:
-    default:
-      g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_SUPPORTED,
-                               _("Keyhole cannot create keys of this type"));
-      g_object_unref (task);
-      return;
-    }
-
-  g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
-                           _("A new key needs its first content: a value, field, element or member"));
-  g_object_unref (task);
 }
