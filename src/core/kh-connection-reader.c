@@ -21,6 +21,19 @@ kh_reader_attach (const redisReadTask *task,
   return reply;
 }
 
+/* The reply a task is part of; NULL for a reply of its own */
+static KhReply *
+kh_reader_root (const redisReadTask *task)
+{
+  const redisReadTask *top = task->parent;
+
+  if (top == NULL)
+    return NULL;
+  while (top->parent != NULL)
+    top = top->parent;
+  return top->obj;
+}
+
 static void *
 kh_reader_create_string (const redisReadTask *task,
                          char                *str,
@@ -34,7 +47,7 @@ kh_reader_create_string (const redisReadTask *task,
     case REDIS_REPLY_ERROR: kind = KH_REPLY_ERROR; break;
     default: kind = KH_REPLY_STRING; break;
     }
-  return kh_reader_attach (task, kh_reply_new_string_kind (kind, str, len));
+  return kh_reader_attach (task, kh_reply_new_string_in (kh_reader_root (task), kind, str, len));
 }
 
 #if HIREDIS_MAJOR >= 1

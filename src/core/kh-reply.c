@@ -36,6 +36,82 @@ kh_reply_new_string_kind (KhReplyKind  kind,
   return reply;
 }
 
+/* Nodes of one reply, allocated together */
+
+#define ARENA_BLOCK_SIZE  (64 * 1024)
+/* Larger strings get an allocation of their own */
+#define ARENA_MAX_NODE    (16 * 1024)
+
+typedef struct ArenaBlock ArenaBlock;
+struct ArenaBlock {
+  ArenaBlock *next;
+  gsize used;
+  gsize size;
+  /* nodes follow, 8-byte aligned */
+};
+
+#define ARENA_HEADER ((sizeof (ArenaBlock) + 7) & ~(gsize) 7)
+
+static gpointer
+arena_alloc (KhReply *root,
+             gsize    size)
+{
+  ArenaBlock *block = root->arena;
+  gpointer mem;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (block == NULL || block->size - block->used < size)
+    {
+      block = g_malloc (ARENA_BLOCK_SIZE);
+      block->next = root->arena;
+      block->used = ARENA_HEADER;
+      block->size = ARENA_BLOCK_SIZE;
+      root->arena = block;
+    }
+  mem = (char *) block + block->used;
+  block->used += size;
+  return mem;
+}
+
+static void
+arena_free (gpointer arena)
+{
+  ArenaBlock *block = arena;
+
+  while (block != NULL)
+    {
+      ArenaBlock *next = block->next;
+
+      g_free (block);
+      block = next;
+    }
+}
+
+KhReply *
+kh_reply_new_string_in (KhReply     *root,
+                        KhReplyKind  kind,
+                        const char  *data,
+                        gsize        len)
+{
+  KhReply *reply;
+
+  if (root == NULL || sizeof (KhReply) + len + 1 > ARENA_MAX_NODE)
+    return kh_reply_new_string_kind (kind, data, len);
+
+  reply = arena_alloc (root, sizeof (KhReply) + len + 1);
+  memset (reply, 0, sizeof (KhReply));
+  reply->kind = kind;
+  reply->ref_count = 1;
+  reply->str_inline = TRUE;
+  reply->in_arena = TRUE;
+  reply->str = (char *) (reply + 1);
+  if (len > 0)
+    memcpy (reply->str, data, len);
+  reply->str[len] = '\0';
+  reply->len = len;
+  return reply;
+}
+
 KhReply *
 kh_reply_new_string (const char *data,
                      gsize       len)
@@ -121,7 +197,10 @@ kh_reply_free_tree (KhReply *reply)
     }
   if (!reply->str_inline)
     g_free (reply->str);
-  g_free (reply);
+  if (reply->arena != NULL)
+    arena_free (reply->arena);
+  if (!reply->in_arena)
+    g_free (reply);
 }
 
 void

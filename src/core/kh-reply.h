@@ -32,6 +32,8 @@ struct _KhReply {
   /*< private >*/
   gint ref_count;
   gboolean str_inline;   /* str lives in the same allocation as the node */
+  gboolean in_arena;     /* the node lives in its root's arena */
+  gpointer arena;        /* on a root: blocks that hold its nodes */
 };
 
 #define KH_TYPE_REPLY (kh_reply_get_type ())
