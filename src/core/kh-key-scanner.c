@@ -238,8 +238,14 @@ on_scan_reply (GObject      *object,
       self->count = kh_key_scanner_next_count (self->count, elapsed - self->base_rtt_us - self->base_rtt_us / 10,
                                                self->base_rtt_us);
       /* One late reply (a busy machine, a jittery link) must not end the
-       * growth: the count is settled when two in a row do not grow it */
-      self->n_still = self->count > before ? 0 : self->n_still + 1;
+       * growth: the count is settled when two in a row do not grow it, or
+       * at once when one went over (growing again would only swing back) */
+      if (self->count > before)
+        self->n_still = 0;
+      else if (self->count < before)
+        self->n_still = 2;
+      else
+        self->n_still++;
       g_debug ("SCAN of %u keys: first byte after %" G_GINT64_FORMAT " us, round trip %" G_GINT64_FORMAT " us; next COUNT %u",
                before, elapsed, self->base_rtt_us, self->count);
     }
