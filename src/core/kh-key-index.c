@@ -395,6 +395,15 @@ set_alloc (gsize size)
 #ifdef MADV_HUGEPAGE
   madvise (mem, size, MADV_HUGEPAGE);
 #endif
+#ifdef __linux__
+  /* Mapped now, in one call: the first keys land all over the set, and a
+   * fault for each of its pages costs far more (2 ms instead of 30 for 10 MB
+   * in a VM here). Linux 5.14 and later; elsewhere pages come on first use */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+  madvise (mem, size, MADV_POPULATE_WRITE);
+#endif
   return mem;
 }
 
