@@ -17,14 +17,14 @@ kh_reply_alloc (KhReplyKind kind)
   return reply;
 }
 
-/* One allocation for the node and its bytes: replies to SCAN hold thousands. */
-KhReply *
-kh_reply_new_string_kind (KhReplyKind  kind,
-                          const char  *data,
-                          gsize        len)
+/* Fills a node whose bytes follow it in the same block */
+static KhReply *
+init_inline_string (KhReply     *reply,
+                    KhReplyKind  kind,
+                    const char  *data,
+                    gsize        len)
 {
-  KhReply *reply = g_malloc0 (sizeof (KhReply) + len + 1);
-
+  memset (reply, 0, sizeof (KhReply));
   reply->kind = kind;
   reply->ref_count = 1;
   reply->str_inline = TRUE;
@@ -34,6 +34,15 @@ kh_reply_new_string_kind (KhReplyKind  kind,
   reply->str[len] = '\0';
   reply->len = len;
   return reply;
+}
+
+/* One allocation for the node and its bytes */
+KhReply *
+kh_reply_new_string_kind (KhReplyKind  kind,
+                          const char  *data,
+                          gsize        len)
+{
+  return init_inline_string (g_malloc (sizeof (KhReply) + len + 1), kind, data, len);
 }
 
 /* Nodes of one reply, allocated together */
@@ -98,17 +107,8 @@ kh_reply_new_string_in (KhReply     *root,
   if (root == NULL || sizeof (KhReply) + len + 1 > ARENA_MAX_NODE)
     return kh_reply_new_string_kind (kind, data, len);
 
-  reply = arena_alloc (root, sizeof (KhReply) + len + 1);
-  memset (reply, 0, sizeof (KhReply));
-  reply->kind = kind;
-  reply->ref_count = 1;
-  reply->str_inline = TRUE;
+  reply = init_inline_string (arena_alloc (root, sizeof (KhReply) + len + 1), kind, data, len);
   reply->in_arena = TRUE;
-  reply->str = (char *) (reply + 1);
-  if (len > 0)
-    memcpy (reply->str, data, len);
-  reply->str[len] = '\0';
-  reply->len = len;
   return reply;
 }
 
