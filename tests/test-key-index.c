@@ -604,14 +604,14 @@ reference_children (KhKeyIndex *index,
       RefChild *child;
       GString *identity;
 
-      if (len < prefix_len || memcmp (key, prefix, prefix_len) != 0)
+      if (len < prefix_len || (prefix_len > 0 && memcmp (key, prefix, prefix_len) != 0))
         continue;
       sep = memchr (key + prefix_len, d, len - prefix_len);
       name_len = sep != NULL ? (gsize) (sep - key) - prefix_len : len - prefix_len;
 
       if (last != NULL && last->is_namespace && sep != NULL &&
           g_bytes_get_size (last->name) == name_len &&
-          memcmp (g_bytes_get_data (last->name, NULL), key + prefix_len, name_len) == 0)
+          (name_len == 0 || memcmp (g_bytes_get_data (last->name, NULL), key + prefix_len, name_len) == 0))
         {
           last->n_keys++;
           continue;
