@@ -378,8 +378,9 @@ test_browse (gconstpointer data)
   g_assert_true (has_row_named (&f, "bin:\\xff\\x01"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (&f, "status_label"))), "keys"));
 
-  /* The list stayed at its start while keys loaded in before the first rows */
-  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (&f, "scroller")))), ==, 0);
+  /* While keys load the list keeps the rows on screen, so keys that sort
+   * before them may have pushed them down: back to the start */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (&f, "scroller"))), 0);
 
   /* Rows on screen get their type and TTL */
   wait_for (first_row_has_details, &f, 10000, "the details of the first row");

@@ -220,17 +220,12 @@ pin_rows (KhKeyBrowserRows *rows,
     return NULL;
 
   pins = g_array_new (FALSE, FALSE, sizeof (KhKeyBrowserRowsPin));
-  /* A list shown from its start stays at its start, as keys load in order
-   * before the rows on screen; scrolled down, it keeps its rows */
-  if (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)) > 0)
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      g_hash_table_iter_init (&iter, self->bound_rows);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          KhKeyBrowserRow *row = key;
+      KhKeyBrowserRow *row = key;
 
-          add_pin (self, pins, gtk_list_item_get_position (row->list_item), row->item);
-        }
+      add_pin (self, pins, gtk_list_item_get_position (row->list_item), row->item);
     }
   add_pin (self, pins, gtk_single_selection_get_selected (self->selection),
            gtk_single_selection_get_selected_item (self->selection));
