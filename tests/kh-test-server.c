@@ -1158,6 +1158,21 @@ kh_test_skip_without_display (void)
   return TRUE;
 }
 
+gboolean
+kh_test_skip_without_server_binary (void)
+{
+  g_autofree char *valkey = g_find_program_in_path ("valkey-server");
+  g_autofree char *redis = g_find_program_in_path ("redis-server");
+
+  if (valkey != NULL || redis != NULL)
+    return FALSE;
+  if (kh_test_servers_required ())
+    g_test_fail_printf ("Neither valkey-server nor redis-server is installed, and KH_TEST_REQUIRE_SERVERS=1 requires one");
+  else
+    g_test_skip ("Neither valkey-server nor redis-server is installed");
+  return TRUE;
+}
+
 void
 kh_test_wait_until (gboolean *done,
                     guint     timeout_ms)

@@ -91,6 +91,11 @@ void          kh_test_add_for_each_server (const char *path_prefix,
  * with KH_TEST_REQUIRE_SERVERS=1 (CI, which runs under Xvfb) it fails instead. */
 gboolean      kh_test_skip_without_display (void);
 
+/* TRUE, after g_test_skip(), when neither valkey-server nor redis-server is
+ * installed (what the sandbox starts); with KH_TEST_REQUIRE_SERVERS=1 it
+ * fails instead. */
+gboolean      kh_test_skip_without_server_binary (void);
+
 /* Iterates the default main context until *done is TRUE, failing the test
  * after @timeout_ms. */
 void          kh_test_wait_until    (gboolean          *done,

@@ -834,14 +834,8 @@ test_sandbox_tab (Fixture       *fixture,
 
   if (fixture->window == NULL)
     return;
-  if (g_find_program_in_path ("valkey-server") == NULL && g_find_program_in_path ("redis-server") == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("KH_TEST_REQUIRE_SERVERS"), "1") == 0)
-        g_test_fail_printf ("no valkey-server or redis-server for the sandbox");
-      else
-        g_test_skip ("no valkey-server or redis-server for the sandbox");
-      return;
-    }
+  if (kh_test_skip_without_server_binary ())
+    return;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-sandbox", NULL));
   view = selected_view (fixture->window);

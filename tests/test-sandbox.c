@@ -29,21 +29,6 @@ on_started (GObject *object, GAsyncResult *res, gpointer data)
   r->done = TRUE;
 }
 
-static gboolean
-have_server (void)
-{
-  g_autofree char *valkey = g_find_program_in_path ("valkey-server");
-  g_autofree char *redis = g_find_program_in_path ("redis-server");
-
-  if (valkey != NULL || redis != NULL)
-    return TRUE;
-  if (kh_test_servers_required ())
-    g_test_fail_printf ("Neither valkey-server nor redis-server is installed");
-  else
-    g_test_skip ("Neither valkey-server nor redis-server is installed");
-  return FALSE;
-}
-
 static KhConnection *
 connect_sandbox (KhSandbox *sandbox)
 {
@@ -121,7 +106,7 @@ test_start (void)
   GPid pid;
   gint64 deadline;
 
-  if (!have_server ())
+  if (kh_test_skip_without_server_binary ())
     return;
 
   sandbox = kh_sandbox_new ();
@@ -279,7 +264,7 @@ test_stop_while_starting (void)
   gint64 deadline;
   gboolean empty = FALSE;
 
-  if (!have_server ())
+  if (kh_test_skip_without_server_binary ())
     return;
 
   sandbox = kh_sandbox_new ();
