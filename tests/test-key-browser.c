@@ -223,6 +223,15 @@ first_row_has_details (gpointer data)
   return kh_key_item_get_metadata_state (item) == KH_KEY_METADATA_LOADED;
 }
 
+static gboolean
+at_start (gpointer data)
+{
+  Fixture *f = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (f, "scroller")));
+
+  return gtk_adjustment_get_value (adjustment) == 0;
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -379,8 +388,8 @@ test_browse (gconstpointer data)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (&f, "status_label"))), "keys"));
 
   /* While keys load the list keeps the rows on screen, so keys that sort
-   * before them may have pushed them down: back to the start */
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (&f, "scroller"))), 0);
+   * before them push them down; a load left alone ends at the start */
+  wait_for (at_start, &f, 5000, "the list to show its start");
 
   /* Rows on screen get their type and TTL */
   wait_for (first_row_has_details, &f, 10000, "the details of the first row");

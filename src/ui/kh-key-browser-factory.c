@@ -507,8 +507,38 @@ kh_key_browser_tick_ttl (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+kh_key_browser_request_bound_details (KhKeyBrowser *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->loading)
+    return;
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      KhKeyBrowserRow *row = key;
+
+      if (row->item != NULL && !kh_key_item_get_is_namespace (row->item))
+        kh_key_metadata_request (self->metadata, row->item);
+    }
+}
+
+/* At idle priority, after the frame that laid the list out at its new place */
+static gboolean
+on_details_idle (gpointer data)
+{
+  KhKeyBrowser *self = data;
+
+  self->details_idle = 0;
+  kh_key_browser_request_bound_details (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* A jump far down the list: what was queued for the rows left behind is
- * dropped, the rows bound at the destination ask again */
+ * dropped; the rows bound at the destination ask again, and so do the rows
+ * GtkListView keeps bound wherever the view goes (the focused row) */
 static void
 on_scroll_changed (GtkAdjustment *adjustment,
                    KhKeyBrowser  *self)
@@ -516,8 +546,34 @@ on_scroll_changed (GtkAdjustment *adjustment,
   double value = gtk_adjustment_get_value (adjustment);
 
   if (ABS (value - self->last_scroll) > 3 * gtk_adjustment_get_page_size (adjustment))
-    kh_key_metadata_cancel_pending (self->metadata);
+    {
+      kh_key_metadata_cancel_pending (self->metadata);
+      if (self->details_idle == 0)
+        self->details_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_details_idle, self, NULL);
+    }
   self->last_scroll = value;
+}
+
+/* Whether the user moved in the list: a load that was left alone ends at the
+ * start of the list (see finish_loading) */
+static gboolean
+on_list_event (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               KhKeyBrowser             *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_SCROLL:
+    case GDK_KEY_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCHPAD_SWIPE:
+      self->user_moved = TRUE;
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 void
@@ -543,4 +599,12 @@ kh_key_browser_init_factories (KhKeyBrowser *self)
 
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scroll_changed), self, 0);
+
+  {
+    GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+    g_signal_connect (legacy, "event", G_CALLBACK (on_list_event), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->scroller), legacy);
+  }
 }

@@ -201,19 +201,28 @@ start_reveal (KhKeyBrowser *self)
 }
 
 static void
-request_bound_details (KhKeyBrowser *self)
+on_after_last_layout (GdkFrameClock *clock,
+                      KhKeyBrowser  *self)
 {
-  GHashTableIter iter;
-  gpointer key;
+  g_signal_handlers_disconnect_by_func (clock, on_after_last_layout, self);
+  if (!self->user_moved)
+    gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), 0);
+}
 
-  g_hash_table_iter_init (&iter, self->bound_rows);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      KhKeyBrowserRow *row = key;
+/* Keys that sort before the first rows shown pushed them down while the list
+ * kept them on screen: a load nobody interrupted ends at the start. Once the
+ * list has laid out its last change: until then its scroll position is the
+ * one before, which setting would not move */
+static void
+scroll_to_start_after_layout (KhKeyBrowser *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view));
 
-      if (row->item != NULL && !kh_key_item_get_is_namespace (row->item))
-        kh_key_metadata_request (self->metadata, row->item);
-    }
+  if (clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, on_after_last_layout, self);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_after_last_layout), self, 0);
+  gtk_widget_queue_allocate (GTK_WIDGET (self->list_view));
 }
 
 static void
@@ -226,7 +235,9 @@ finish_loading (KhKeyBrowser *self)
   self->staging_moved = 0;
   g_array_set_size (self->move_refs, 0);
   kh_key_browser_set_loading (self, FALSE);
-  request_bound_details (self);
+  if (!self->user_moved)
+    scroll_to_start_after_layout (self);
+  kh_key_browser_request_bound_details (self);
   kh_key_browser_update_status (self);
   kh_key_browser_update_actions (self);
   kh_key_browser_update_empty_state (self);
@@ -378,6 +389,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   self->scan_pattern = g_steal_pointer (&pattern);
 
   self->load_start_us = g_get_monotonic_time ();
+  self->user_moved = FALSE;
   kh_key_browser_begin_change (self);
   kh_key_index_clear (self->index);
   kh_key_browser_end_change (self);

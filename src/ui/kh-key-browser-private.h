@@ -101,9 +101,11 @@ struct _KhKeyBrowser
   GArray             *move_refs;        /* KhKeyRef, reused by each refresh */
 
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
-  guint               reveal_tick;
+  guint               reveal_tick;      /* raises flat_rows' limit a step per frame */
   guint               loading_page_timeout;
-  guint               placeholder_idle;      /* raises flat_rows' limit a step per frame */
+  guint               placeholder_idle;
+  guint               details_idle;     /* asks again for the rows bound after a jump */
+  gboolean            user_moved;       /* scrolled, clicked or typed in the list since the load began */
   GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;
@@ -189,6 +191,8 @@ void       kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
 void       kh_key_browser_init_factories    (KhKeyBrowser *self);
 void       kh_key_browser_ensure_css        (GtkWidget    *widget);
 gboolean   kh_key_browser_tick_ttl          (gpointer      data);
+/* Asks for the details of every key row on screen (not while keys load) */
+void       kh_key_browser_request_bound_details (KhKeyBrowser *self);
 
 /* kh-key-browser-actions.c */
 void       kh_key_browser_class_init_actions (GtkWidgetClass *widget_class);
