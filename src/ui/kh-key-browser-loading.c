@@ -185,6 +185,7 @@ on_reveal_tick (GtkWidget     *widget,
     {
       self->reveal_tick = 0;
       kh_key_browser_rows_set_limit (self->flat_rows, G_MAXUINT);
+      kh_key_browser_show_placeholder_soon (self);
       return G_SOURCE_REMOVE;
     }
   kh_key_browser_rows_set_limit (self->flat_rows, limit + REVEAL_STEP);
@@ -241,6 +242,7 @@ finish_loading (KhKeyBrowser *self)
   kh_key_browser_update_status (self);
   kh_key_browser_update_actions (self);
   kh_key_browser_update_empty_state (self);
+  kh_key_browser_show_placeholder_soon (self);
 }
 
 /* One step of a load, each in its own main loop iteration: either move a
@@ -263,7 +265,8 @@ on_refresh (gpointer data)
   waiting = self->staging_moved < kh_key_index_get_n_ids (self->staging);
   next_show = self->last_show_us + REFRESH_INTERVAL_MS * 1000;
 
-  if (self->held_key != NULL && (start >= next_show || (!waiting && !self->scanning)))
+  if (self->held_key != NULL && ((start >= next_show && !self->placeholder_waiting) ||
+                                 (!waiting && !self->scanning)))
     {
       kh_key_browser_show_pending (self);
       kh_key_browser_update_status (self);

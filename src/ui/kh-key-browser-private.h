@@ -103,7 +103,7 @@ struct _KhKeyBrowser
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
   guint               reveal_tick;      /* raises flat_rows' limit a step per frame */
   guint               loading_page_timeout;
-  guint               placeholder_idle;
+  gboolean            placeholder_waiting; /* to be shown, in a frame of its own */
   guint               details_idle;     /* asks again for the rows bound after a jump */
   gboolean            user_moved;       /* scrolled, clicked or typed in the list since the load began */
   GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
@@ -170,6 +170,8 @@ void       kh_key_browser_forget_matching   (KhKeyBrowser *self,
 void       kh_key_browser_reveal_key        (KhKeyBrowser *self,
                                              GBytes       *key);
 void       kh_key_browser_update_actions    (KhKeyBrowser *self);
+/* Shows the value side's placeholder in the next frame but one */
+void       kh_key_browser_show_placeholder_soon (KhKeyBrowser *self);
 /* "1,234,567" in the user's locale */
 char      *kh_key_browser_format_count      (guint64       n);
 /* The inverse of kh_key_escape(): \\ and \xHH become bytes again */

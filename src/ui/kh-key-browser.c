@@ -630,6 +630,7 @@ update_value_view (KhKeyBrowser *self)
     {
       if (self->value_view != NULL)
         kh_value_view_set_key (KH_VALUE_VIEW (self->value_view), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->value_placeholder), TRUE);
       gtk_stack_set_visible_child (self->value_stack, GTK_WIDGET (self->value_placeholder));
       return;
     }
@@ -897,23 +898,38 @@ on_key_vanished (KhKeyBrowser *self,
 
 /* GObject */
 
-static gboolean
-show_value_placeholder (gpointer data)
+/* The value side's placeholder is a large status page, drawn in a frame of
+ * its own: with the list's first rows or the browser's first frame, it made
+ * the longest stall of a load. Shown after the next frame, by then nothing
+ * else changes (a load holds its next view refresh while it waits). */
+static void
+on_placeholder_painted (GdkFrameClock *clock,
+                        KhKeyBrowser  *self)
 {
-  KhKeyBrowser *self = data;
-
-  self->placeholder_idle = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->value_placeholder), TRUE);
-  return G_SOURCE_REMOVE;
+  g_signal_handlers_disconnect_by_func (clock, on_placeholder_painted, self);
+  self->placeholder_waiting = FALSE;
 }
 
 static void
-on_first_paint (GdkFrameClock *clock,
-                KhKeyBrowser  *self)
+on_before_placeholder (GdkFrameClock *clock,
+                       KhKeyBrowser  *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
-  if (self->placeholder_idle == 0 && !gtk_widget_get_visible (GTK_WIDGET (self->value_placeholder)))
-    self->placeholder_idle = g_idle_add (show_value_placeholder, self);
+  g_signal_handlers_disconnect_by_func (clock, on_before_placeholder, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->value_placeholder), TRUE);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_placeholder_painted), self, 0);
+}
+
+void
+kh_key_browser_show_placeholder_soon (KhKeyBrowser *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->placeholder_waiting ||
+      gtk_widget_get_visible (GTK_WIDGET (self->value_placeholder)))
+    return;
+  self->placeholder_waiting = TRUE;
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_before_placeholder), self, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -923,16 +939,13 @@ kh_key_browser_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kh_key_browser_parent_class)->map (widget);
 
-  /* The value side's placeholder waits for the next frame: the first one,
-   * with everything else new, is long enough (keys start to load with it) */
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->value_placeholder)))
-    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
-                             G_CALLBACK (on_first_paint), self, 0);
-
   if (self->ttl_timer == 0)
     self->ttl_timer = g_timeout_add_seconds (1, kh_key_browser_tick_ttl, self);
   if (!self->started)
     kh_key_browser_start_scan (self);
+  /* A load shows it once its first rows are in (see kh-key-browser-loading.c) */
+  if (!self->loading)
+    kh_key_browser_show_placeholder_soon (self);
 }
 
 static void
@@ -986,7 +999,6 @@ kh_key_browser_dispose (GObject *object)
     g_cancellable_cancel (self->op_cancellable);
   g_clear_handle_id (&self->ttl_timer, g_source_remove);
   g_clear_handle_id (&self->loading_page_timeout, g_source_remove);
-  g_clear_handle_id (&self->placeholder_idle, g_source_remove);
   g_clear_handle_id (&self->details_idle, g_source_remove);
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   if (self->reveal_tick != 0 && self->list_view != NULL)
