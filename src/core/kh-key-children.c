@@ -121,9 +121,9 @@ shared_resolve (KhKeyIndex *self,
     }
 }
 
-static void
-shared_reserve (KhKeyIndex *self,
-                gsize       n)
+void
+kh_key_index_shared_reserve (KhKeyIndex *self,
+                             gsize       n)
 {
   if (n <= self->shared_alloc)
     return;
@@ -138,7 +138,7 @@ void
 kh_key_index_shared_reset (KhKeyIndex *self)
 {
   g_free (self->shared);
-  self->shared_alloc = MAX (self->n_sorted, 1);
+  self->shared_alloc = MAX (MAX (self->n_sorted, self->order_hint), 1);
   self->shared = g_malloc0 (self->shared_alloc);
 }
 
@@ -152,7 +152,7 @@ kh_key_index_shared_after_merge (KhKeyIndex    *self,
   gsize n = self->n_sorted;
   gsize w_end = n, r_end = n - n_new;
 
-  shared_reserve (self, n);
+  kh_key_index_shared_reserve (self, n);
   for (gsize j = n_new; j-- > 0;)
     {
       gsize q = positions[j];

@@ -72,6 +72,7 @@ struct _KhKeyIndex {
    * meet unknown. */
   guint8       *shared;
   gsize         shared_alloc;
+  gsize         order_hint;    /* keys expected, from kh_key_index_reserve() */
 
   guint64       version;
   guint64       generation;
@@ -321,6 +322,11 @@ prefetch_key (KhKeyIndex *self,
 
 /* kh-key-order.c */
 void kh_key_index_ensure_sorted      (KhKeyIndex    *self);
+/* Room for @n entries in the order and in its shared-segment bytes */
+void kh_key_index_sorted_reserve     (KhKeyIndex    *self,
+                                      gsize          n);
+void kh_key_index_shared_reserve     (KhKeyIndex    *self,
+                                      gsize          n);
 void kh_key_index_purge_removed      (KhKeyIndex    *self);
 
 /* kh-key-children.c */

@@ -665,9 +665,9 @@ sort_ids (KhKeyIndex *self,
   g_free (a);
 }
 
-static void
-sorted_reserve (KhKeyIndex *self,
-                gsize       n)
+void
+kh_key_index_sorted_reserve (KhKeyIndex *self,
+                             gsize       n)
 {
   if (n <= self->sorted_alloc)
     return;
@@ -754,8 +754,9 @@ kh_key_index_ensure_sorted (KhKeyIndex *self)
           memcpy ((char *) a + k * sizeof (guint32), &id, sizeof id);
         }
       g_free (self->sorted);
-      self->sorted = g_realloc (a, MAX (n, 1) * sizeof (guint32));
-      self->sorted_alloc = MAX (n, 1);
+      /* with room for the keys still expected (see kh_key_index_reserve) */
+      self->sorted_alloc = MAX (MAX (n, self->order_hint), 1);
+      self->sorted = g_realloc (a, self->sorted_alloc * sizeof (guint32));
       self->n_sorted = n;
       self->sorted_upto = self->n_ids;
       g_array_set_size (self->revived, 0);
@@ -773,7 +774,7 @@ kh_key_index_ensure_sorted (KhKeyIndex *self)
     pending[n_pending++] = g_array_index (self->revived, guint32, r);
 
   sort_ids (self, pending, n_pending);
-  sorted_reserve (self, self->n_sorted + n_pending);
+  kh_key_index_sorted_reserve (self, self->n_sorted + n_pending);
 
   if (n_pending < self->n_sorted / 32)
     {
