@@ -4,8 +4,9 @@
  *   bench-browser-stall [N_KEYS]     (default 1,000,000)
  *
  * Starts a private valkey-server (or redis-server) with DEBUG POPULATE N_KEYS,
- * shows a window with the key browser under the display (exit code 77 without
- * one), and while the browser loads every key, a 5 ms timer measures its own
+ * opens it in a Keyhole window under the display (exit code 77 without one),
+ * as a saved profile opens: a tab, "Connecting…", then the session's pages.
+ * While the key browser loads every key, a 5 ms timer measures its own
  * lateness: the longest stall of the GTK main loop (target: 20 ms at most).
  * Also prints the load's wall time and, as a reference, the wall time of
  * `valkey-cli --scan --count 1000` on the same server.
@@ -26,6 +27,7 @@
 #endif
 
 #include "kh-key-browser-private.h"
+#include "kh-window.h"
 
 #define TICK_MS         5
 #define STALL_TARGET_MS 20
@@ -200,21 +202,9 @@ cli_run (const char *cli,
   return out;
 }
 
-static void
-on_opened (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  if (!kh_session_open_finish (KH_SESSION (object), result, &error))
-    g_error ("open: %s", error->message);
-  *done = TRUE;
-}
-
 typedef struct {
   Stall  *stall;
+  KhKeyBrowser *browser;
   gint64  load_start;
   gint64  load_end;
   gint64  cpu_start;    /* the main thread's CPU time */
@@ -245,6 +235,38 @@ on_loading (KhKeyBrowser *browser,
     }
 }
 
+static KhKeyBrowser *
+find_browser (GtkWidget *widget)
+{
+  if (KH_IS_KEY_BROWSER (widget))
+    return KH_KEY_BROWSER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      KhKeyBrowser *browser = find_browser (child);
+
+      if (browser != NULL)
+        return browser;
+    }
+  return NULL;
+}
+
+/* The browser was mapped, and started loading, just before this */
+static void
+on_session_ready (KhSessionView *view,
+                  KhSession     *session,
+                  Load          *load)
+{
+  KhKeyBrowser *browser = find_browser (GTK_WIDGET (view));
+
+  if (browser == NULL)
+    g_error ("no key browser in the session's pages");
+  load->browser = browser;
+  g_signal_connect (browser, "notify::loading", G_CALLBACK (on_loading), load);
+  if (kh_key_browser_get_loading (browser))
+    on_loading (browser, NULL, load);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,8 +278,10 @@ main (int   argc,
   g_autofree char *port_arg = NULL;
   g_autofree char *reference = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhConnectionConfig) config = NULL;
-  g_autoptr(KhSession) session = NULL;
+  g_autofree char *store_path = NULL;
+  g_autoptr(KhProfileStore) store = NULL;
+  g_autoptr(KhProfile) profile = NULL;
+  KhSessionView *view;
   const char *server_argv[] = { server, "--port", NULL, "--save", "", "--appendonly", "no",
                                 "--enable-debug-command", "yes", "--dir", NULL, "--logfile", "server.log", NULL };
   Stall stall = { 0 };
@@ -266,7 +290,6 @@ main (int   argc,
   KhKeyBrowser *browser;
   double reference_s;
   guint64 reference_keys = 0;
-  gboolean opened = FALSE;
   guint16 port;
   GPid pid;
   gint64 deadline;
@@ -322,46 +345,38 @@ main (int   argc,
   for (const char *p = reference; *p != '\0'; p++)
     reference_keys += *p == '\n';
 
-  config = kh_connection_config_new ();
-  config->host = g_strdup ("127.0.0.1");
-  config->port = port;
-  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
-  kh_session_open_async (session, NULL, on_opened, &opened);
-  while (!opened)
-    g_main_context_iteration (NULL, TRUE);
 
-  /* The window first, so that its own first frames are not counted: fonts,
-   * the theme and its icons (the first symbolic icon loads the SVG image
-   * loader and its libraries; each new font size and weight is looked up and
-   * loaded: tens of milliseconds each). In Keyhole a connection opens in a
-   * window that has shown all of those already: a header bar, and the
-   * Connections page's welcome (a status page: large icon, title,
-   * description). Then the browser, which starts loading when it is mapped */
-  window = GTK_WINDOW (gtk_window_new ());
+  /* The real window first, so that its own first frames are not counted:
+   * fonts, the theme and its icons (the first symbolic icon loads the SVG
+   * image loader and its libraries; each new font size and weight is looked
+   * up and loaded: tens of milliseconds each). Then the profile opens in a
+   * tab, as when the user picks it: "Connecting to…", then the session's
+   * pages, where the key browser starts loading when it is mapped */
+  store_path = g_build_filename (dir, "profiles.json", NULL);
+  store = kh_profile_store_new (store_path);
+  window = GTK_WINDOW (kh_window_new_with_store (NULL, store));
   gtk_window_set_default_size (window, 1200, 800);
-  gtk_window_set_titlebar (window, adw_header_bar_new ());
-  gtk_window_set_title (window, "Keyhole");
-  {
-    GtkWidget *welcome = adw_status_page_new ();
-
-    adw_status_page_set_icon_name (ADW_STATUS_PAGE (welcome), "network-server-symbolic");
-    adw_status_page_set_title (ADW_STATUS_PAGE (welcome), "Welcome to Keyhole");
-    adw_status_page_set_description (ADW_STATUS_PAGE (welcome), "Add a connection to a Redis or Valkey server.");
-    gtk_window_set_child (window, welcome);
-  }
   gtk_window_present (window);
   deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
-  browser = KH_KEY_BROWSER (kh_key_browser_new (session, ':', FALSE));
+  profile = kh_profile_new ();
+  kh_profile_set_name (profile, "Benchmark");
+  kh_profile_set_host (profile, "127.0.0.1");
+  kh_profile_set_port (profile, port);
   load.stall = &stall;
-  g_signal_connect (browser, "notify::loading", G_CALLBACK (on_loading), &load);
   stall.last = g_get_monotonic_time ();
   stall.last_cpu = thread_cpu_us ();
   stall.last_faults = thread_faults ();
   g_timeout_add (TICK_MS, on_tick, &stall);
-  gtk_window_set_child (window, GTK_WIDGET (browser));
+  view = kh_window_open_profile (KH_WINDOW (window), profile);
+  g_signal_connect (view, "session-ready", G_CALLBACK (on_session_ready), &load);
+  while (load.browser == NULL && g_get_monotonic_time () < deadline + 60 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  if (load.browser == NULL)
+    g_error ("the session did not open: %s", kh_session_view_get_page_name (view));
+  browser = load.browser;
   g_signal_connect (kh_key_browser_get_model (browser), "items-changed", G_CALLBACK (on_rows_changed), &stall);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                     G_CALLBACK (on_steady_paint), &stall);
@@ -401,7 +416,6 @@ main (int   argc,
            browser->max_move_us / 1000.0, browser->max_show_us / 1000.0);
 
   gtk_window_destroy (window);
-  kh_session_close (session);
   kill (pid, SIGKILL);
   waitpid (pid, NULL, 0);
   g_spawn_close_pid (pid);
