@@ -6,12 +6,16 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "kh-console-view.h"
 #include "kh-env-import-dialog.h"
+#include "kh-key-browser.h"
 #include "kh-profile-dialog.h"
 #include "kh-profile-store.h"
 #include "kh-profiles-page.h"
 #include "kh-secrets.h"
+#include "kh-server-view.h"
 #include "kh-session-view.h"
+#include "kh-slowlog-view.h"
 #include "kh-test-ui.h"
 #include "kh-window.h"
 
@@ -688,6 +692,15 @@ view_child (KhSessionView *view,
   return GTK_WIDGET (object);
 }
 
+/* Whether the session view's stack was still fading when the session was ready */
+static void
+on_session_ready_transition (KhSessionView *view,
+                             KhSession     *session,
+                             gboolean      *fading)
+{
+  *fading = gtk_stack_get_transition_running (GTK_STACK (view_child (view, "stack")));
+}
+
 static gboolean
 banner_says_reconnecting (gpointer data)
 {
@@ -716,6 +729,7 @@ test_status_and_reconnect (Fixture       *fixture,
   KhSession *session;
   GtkWidget *switcher_bar;
   GtkWidget *extra;
+  gboolean fading = TRUE;
 
   if (fixture->window == NULL)
     return;
@@ -729,8 +743,11 @@ test_status_and_reconnect (Fixture       *fixture,
   kh_profile_set_database (profile, 3);
   kh_profile_set_read_only (profile, TRUE);
   view = kh_window_open_profile (fixture->window, profile);
+  g_signal_connect (view, "session-ready", G_CALLBACK (on_session_ready_transition), &fading);
   kh_test_wait_for (view_settled, view, 15000);
   g_assert_cmpstr (kh_session_view_get_page_name (view), ==, "ready");
+  /* The pages appear at once: a crossfade repaints the window for 200 ms */
+  g_assert_false (fading);
   session = kh_session_view_get_session (view);
 
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (view_child (view, "server_label"))), "Valkey "));
@@ -759,6 +776,24 @@ test_status_and_reconnect (Fixture       *fixture,
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       g_assert_nonnull (adw_view_stack_get_child_by_name (stack, names[i]));
+    /* Each page is made when first shown: the key browser now, the server's
+     * page when picked, and the console's request to show another page too. */
+    g_assert_true (KH_IS_KEY_BROWSER (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "keys")))));
+    g_assert_null (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "server"))));
+    g_assert_null (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "console"))));
+    adw_view_stack_set_visible_child_name (stack, "server");
+    g_assert_true (KH_IS_SERVER_VIEW (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "server")))));
+    adw_view_stack_set_visible_child_name (stack, "console");
+    {
+      GtkWidget *console = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "console")));
+
+      g_assert_true (KH_IS_CONSOLE_VIEW (console));
+      g_assert_null (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "slowlog"))));
+      g_signal_emit_by_name (console, "open-view", "slowlog");
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "slowlog");
+      g_assert_true (KH_IS_SLOWLOG_VIEW (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "slowlog")))));
+    }
+    adw_view_stack_set_visible_child_name (stack, "keys");
     extra = gtk_label_new ("Info");
     kh_session_view_add_page (view, extra, "info", "Info", "dialog-information-symbolic");
     g_assert_true (adw_view_stack_get_child_by_name (stack, "info") == extra);

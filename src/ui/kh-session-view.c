@@ -599,38 +599,117 @@ kh_profile_get_delimiter_char (KhProfile *profile)
   return delimiter != NULL && delimiter[0] != '\0' ? delimiter[0] : ':';
 }
 
-static void
-kh_session_view_build_pages (KhSessionView *self,
-                             KhSession     *session)
+/* Pages are made when first shown: making all seven at once took 30 ms of
+ * the main loop as a session opened, while the key browser starts its load */
+typedef GtkWidget *(*PageFactory) (KhSessionView *self,
+                                   KhSession     *session);
+
+#define PAGE_FACTORY_KEY "kh-session-view-page-factory"
+
+static GtkWidget *
+make_keys_page (KhSessionView *self,
+                KhSession     *session)
 {
-  const char *profile_id = kh_profile_get_id (self->profile);
+  return kh_key_browser_new (session, kh_profile_get_delimiter_char (self->profile),
+                             kh_profile_get_economy (self->profile));
+}
+
+static GtkWidget *
+make_server_page (KhSessionView *self,
+                  KhSession     *session)
+{
+  return kh_server_view_new (session);
+}
+
+static GtkWidget *
+make_console_page (KhSessionView *self,
+                   KhSession     *session)
+{
+  GtkWidget *console = kh_console_view_new (session, kh_profile_get_id (self->profile));
+
+  g_signal_connect_object (console, "open-view", G_CALLBACK (on_console_open_view), self, G_CONNECT_DEFAULT);
+  return console;
+}
+
+static GtkWidget *
+make_monitor_page (KhSessionView *self,
+                   KhSession     *session)
+{
+  return kh_monitor_view_new (session, kh_profile_get_id (self->profile));
+}
+
+static GtkWidget *
+make_pubsub_page (KhSessionView *self,
+                  KhSession     *session)
+{
+  return kh_pubsub_view_new (session, kh_profile_get_id (self->profile));
+}
+
+static GtkWidget *
+make_slowlog_page (KhSessionView *self,
+                   KhSession     *session)
+{
+  return kh_slowlog_view_new (session);
+}
+
+static GtkWidget *
+make_clients_page (KhSessionView *self,
+                   KhSession     *session)
+{
+  return kh_clients_view_new (session);
+}
+
+static void
+kh_session_view_add_lazy_page (KhSessionView *self,
+                               PageFactory    factory,
+                               const char    *name,
+                               const char    *title,
+                               const char    *icon_name)
+{
+  GtkWidget *holder = adw_bin_new ();
+
+  g_object_set_data (G_OBJECT (holder), PAGE_FACTORY_KEY, factory);
+  kh_session_view_add_page (self, holder, name, title, icon_name);
+}
+
+/* Makes the visible page when it is still a placeholder */
+static void
+kh_session_view_fill_visible_page (KhSessionView *self)
+{
+  GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+  PageFactory factory;
+
+  if (page == NULL || self->session == NULL)
+    return;
+  factory = g_object_steal_data (G_OBJECT (page), PAGE_FACTORY_KEY);
+  if (factory != NULL)
+    adw_bin_set_child (ADW_BIN (page), factory (self, self->session));
+}
+
+static void
+on_visible_page_changed (KhSessionView *self)
+{
+  kh_session_view_fill_visible_page (self);
+}
+
+static void
+kh_session_view_build_pages (KhSessionView *self)
+{
   g_autofree char *visible = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
-  GtkWidget *keys;
-  GtkWidget *console;
 
   kh_session_view_remove_pages (self);
 
-  keys = kh_key_browser_new (session, kh_profile_get_delimiter_char (self->profile),
-                             kh_profile_get_economy (self->profile));
-  kh_session_view_add_page (self, keys, "keys", _("Keys"), "view-list-symbolic");
-
-  kh_session_view_add_page (self, kh_server_view_new (session), "server", _("Server"), "network-server-symbolic");
-
-  console = kh_console_view_new (session, profile_id);
-  g_signal_connect_object (console, "open-view", G_CALLBACK (on_console_open_view), self, G_CONNECT_DEFAULT);
-  kh_session_view_add_page (self, console, "console", _("Console"), "utilities-terminal-symbolic");
-
-  kh_session_view_add_page (self, kh_monitor_view_new (session, profile_id), "monitor", _("Monitor"),
-                            "view-reveal-symbolic");
-  kh_session_view_add_page (self, kh_pubsub_view_new (session, profile_id), "pubsub", _("Pub/Sub"),
-                            "mail-send-receive-symbolic");
-  kh_session_view_add_page (self, kh_slowlog_view_new (session), "slowlog", _("Slow Log"),
-                            "document-open-recent-symbolic");
-  kh_session_view_add_page (self, kh_clients_view_new (session), "clients", _("Clients"),
-                            "system-users-symbolic");
+  kh_session_view_add_lazy_page (self, make_keys_page, "keys", _("Keys"), "view-list-symbolic");
+  kh_session_view_add_lazy_page (self, make_server_page, "server", _("Server"), "network-server-symbolic");
+  kh_session_view_add_lazy_page (self, make_console_page, "console", _("Console"), "utilities-terminal-symbolic");
+  kh_session_view_add_lazy_page (self, make_monitor_page, "monitor", _("Monitor"), "view-reveal-symbolic");
+  kh_session_view_add_lazy_page (self, make_pubsub_page, "pubsub", _("Pub/Sub"), "mail-send-receive-symbolic");
+  kh_session_view_add_lazy_page (self, make_slowlog_page, "slowlog", _("Slow Log"), "document-open-recent-symbolic");
+  kh_session_view_add_lazy_page (self, make_clients_page, "clients", _("Clients"), "system-users-symbolic");
 
   if (visible != NULL && adw_view_stack_get_child_by_name (self->view_stack, visible) != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, visible);
+  kh_session_view_fill_visible_page (self);
 }
 
 /* Opening */
@@ -677,7 +756,7 @@ on_session_opened (GObject      *object,
     }
 
   gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
-  kh_session_view_build_pages (self, session);
+  kh_session_view_build_pages (self);
   kh_session_view_update_status (self);
   /* At once: each frame of a crossfade paints both pages whole, off screen,
    * while the key browser starts its load (cairo: 30-55 ms frames). */
@@ -1161,6 +1240,8 @@ kh_session_view_init (KhSessionView *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page_changed),
+                           self, G_CONNECT_SWAPPED);
   self->keyring_available = TRUE;
 
   placeholder = adw_status_page_new ();
