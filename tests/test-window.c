@@ -3,6 +3,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+#include <gsk/gskcairorenderer.h>
 
 #include "kh-application.h"
 #include "kh-profile-dialog.h"
@@ -279,6 +284,94 @@ count_notify (GObject    *object,
   (*count)++;
 }
 
+/* The ids of the System V shared memory segments this process has mapped:
+ * cairo's Xlib backend sends frames to the X server through them */
+static GArray *
+mapped_segments (void)
+{
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      guint64 id;
+
+      if (strstr (lines[i], "/SYSV") == NULL)
+        continue;
+      fields = g_strsplit_set (lines[i], " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >=, 5);
+      id = g_ascii_strtoull (fields[4], NULL, 10);
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+array_has (GArray  *ids,
+           guint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, guint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *painted)
+{
+  (*painted)++;
+}
+
+/* With the cairo renderer on X11, frames of any size reuse one shared memory
+ * segment: a new one each frame faults in all of its pages again. */
+static void
+test_window_frame_memory (void)
+{
+  KhWindow *window;
+  GtkWidget *content;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  GdkFrameClock *clock;
+  guint painted = 0;
+  gulong handler;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) ||
+      !GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (window = present_new_window ()))))
+    {
+      g_test_skip ("Needs GTK's cairo renderer on X11 (GSK_RENDERER=cairo under Xvfb)");
+      return;
+    }
+  before = mapped_segments ();
+  g_assert_cmpuint (before->len, >=, 1);
+
+  /* Frames of the whole window and of parts of it, one after another */
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  for (guint i = 0; i < 8; i++)
+    {
+      guint target = painted + 1;
+      GtkWidget *changed = i % 2 == 0 ? content : GTK_WIDGET (kh_window_get_profiles_page (window));
+
+      gtk_widget_set_opacity (changed, i % 4 < 2 ? 0.5 : 1.0);
+      while (painted < target)
+        g_main_context_iteration (NULL, TRUE);
+      kh_test_iterate_briefly ();
+    }
+  g_signal_handler_disconnect (clock, handler);
+
+  after = mapped_segments ();
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (array_has (before, g_array_index (after, guint64, i)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_application_sandbox_option (void)
 {
@@ -361,6 +454,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/tabs", test_window_tabs);
   g_test_add_func ("/ui/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/ui/window/frame-memory", test_window_frame_memory);
   g_test_add_func ("/ui/application/sandbox-option", test_application_sandbox_option);
   g_test_add_func ("/ui/application/actions", test_application_actions);
 

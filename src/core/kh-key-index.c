@@ -229,7 +229,11 @@ populate_thread (gpointer data)
 {
   Populate *populate = data;
 
-  madvise (populate->mem, populate->size, MADV_POPULATE_WRITE);
+  /* A huge page at a time: madvise() holds the process's memory map lock
+   * while it maps, and the main thread waited 30-40 ms for it to map a whole
+   * set before it could map or unmap anything itself (a frame's buffers) */
+  for (gsize done = 0; done < populate->size; done += HUGE_PAGE_SIZE)
+    madvise ((guint8 *) populate->mem + done, MIN (HUGE_PAGE_SIZE, populate->size - done), MADV_POPULATE_WRITE);
   g_free (populate);
   return NULL;
 }

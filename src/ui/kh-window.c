@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-frame-memory.h"
 #include "kh-window.h"
 
 struct _KhWindow
@@ -566,6 +567,13 @@ kh_window_set_property (GObject      *object,
 }
 
 static void
+kh_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kh_window_parent_class)->realize (widget);
+  kh_frame_memory_keep (widget);
+}
+
+static void
 kh_window_class_init (KhWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -576,6 +584,7 @@ kh_window_class_init (KhWindowClass *klass)
   object_class->dispose = kh_window_dispose;
   object_class->get_property = kh_window_get_property;
   object_class->set_property = kh_window_set_property;
+  widget_class->realize = kh_window_realize;
   window_class->close_request = kh_window_close_request;
 
   /**
