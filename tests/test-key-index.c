@@ -254,6 +254,35 @@ test_incremental_sort (void)
         }
       kh_key_index_get_sorted (incremental, NULL);
     }
+  /* Then batches small enough to be placed one key at a time (under 1/32 of
+   * the order), some before or after everything already there */
+  for (guint batch = 0; batch < 30; batch++)
+    {
+      for (guint i = 0; i < 40; i++)
+        {
+          g_autofree char *key = NULL;
+
+          switch (g_rand_int_range (rand, 0, 8))
+            {
+            case 0:
+              key = g_strdup_printf ("0:%u", g_rand_int_range (rand, 0, 100000));
+              break;
+            case 1:
+              key = g_strdup_printf ("zz:%u", g_rand_int_range (rand, 0, 100000));
+              break;
+            default:
+              key = g_strdup_printf ("%c%c:%u:%c%u",
+                                     'a' + g_rand_int_range (rand, 0, 3),
+                                     'a' + g_rand_int_range (rand, 0, 3),
+                                     g_rand_int_range (rand, 0, 200),
+                                     'x' + g_rand_int_range (rand, 0, 3),
+                                     g_rand_int_range (rand, 0, 1000));
+            }
+          kh_key_index_add (incremental, key, strlen (key));
+          kh_key_index_add (once, key, strlen (key));
+        }
+      kh_key_index_get_sorted (incremental, NULL);
+    }
 
   a = sorted_keys (incremental);
   b = sorted_keys (once);
