@@ -28,11 +28,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 #include "kh-key-index-private.h"
+#include "kh-mapped-array.h"
 
 enum {
   PROP_0,
@@ -202,104 +200,11 @@ set_insert_new (KhKeyIndex *self,
   self->slots[i] = id;
 }
 
-/* The set's arrays are read at random, one probe per key added: in 2 MiB
- * pages where the system has them, a load of millions of keys misses the TLB
- * far less (measured: see tests/bench/bench-key-load.c). Arrays that large
- * are mapped on their own, zeroed by the system. */
-#define HUGE_PAGE_SIZE ((gsize) 2 << 20)
-
-static gboolean
-set_array_is_mapped (gsize size)
-{
-  return size >= HUGE_PAGE_SIZE;
-}
-
-#ifdef __linux__
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-
-typedef struct {
-  gpointer mem;
-  gsize    size;
-} Populate;
-
-static gpointer
-populate_thread (gpointer data)
-{
-  Populate *populate = data;
-
-  /* A huge page at a time: madvise() holds the process's memory map lock
-   * while it maps, and the main thread waited 30-40 ms for it to map a whole
-   * set before it could map or unmap anything itself (a frame's buffers) */
-  for (gsize done = 0; done < populate->size; done += HUGE_PAGE_SIZE)
-    madvise ((guint8 *) populate->mem + done, MIN (HUGE_PAGE_SIZE, populate->size - done), MADV_POPULATE_WRITE);
-  g_free (populate);
-  return NULL;
-}
-#endif
-
-/* Returns: (transfer full): @size bytes, zeroed */
-static gpointer
-set_alloc (gsize size)
-{
-  gsize span = size + HUGE_PAGE_SIZE;
-  guint8 *map, *mem;
-  gsize head;
-
-  if (!set_array_is_mapped (size))
-    return g_malloc0 (size);
-
-  map = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (map == MAP_FAILED)
-    g_error ("Out of memory for a key set of %" G_GSIZE_FORMAT " bytes", size);
-  /* Aligned to a huge page: the unaligned ends go back */
-  head = (HUGE_PAGE_SIZE - ((guintptr) map % HUGE_PAGE_SIZE)) % HUGE_PAGE_SIZE;
-  mem = map + head;
-  if (head > 0)
-    munmap (map, head);
-  if (span - head > size)
-    munmap (mem + size, span - head - size);
-#ifdef MADV_HUGEPAGE
-  madvise (mem, size, MADV_HUGEPAGE);
-#endif
-#ifdef __linux__
-  /* Mapped ahead, on a thread of its own: the first keys land all over the
-   * set, and a fault for each of its pages costs far more (2 ms instead of 30
-   * for 10 MB in a VM here), but mapping 10 MB at once costs tens of
-   * milliseconds there, too long for the main loop. Keys added meanwhile
-   * fault their pages in as usual. Linux 5.14 and later. */
-  {
-    Populate *populate = g_new (Populate, 1);
-
-    populate->mem = mem;
-    populate->size = size;
-    g_thread_unref (g_thread_new ("kh-key-set-map", populate_thread, populate));
-  }
-#endif
-  return mem;
-}
-
-static void
-set_array_free (gpointer mem,
-                gsize    size)
-{
-  if (mem == NULL)
-    return;
-  /* Unmapped while the thread above may still be mapping it in: madvise()
-   * then fails on the gone range, or maps in pages of whatever is mapped
-   * there later, which only pre-faults them */
-  if (set_array_is_mapped (size))
-    munmap (mem, size);
-  else
-    g_free (mem);
-}
-
 static void
 set_free (KhKeyIndex *self)
 {
-  set_array_free (self->slots, self->cap * sizeof (guint32));
-  set_array_free (self->tags, self->cap);
+  kh_mapped_array_free (self->slots, self->cap * sizeof (guint32));
+  kh_mapped_array_free (self->tags, self->cap);
   self->slots = NULL;
   self->tags = NULL;
   self->cap = 0;
@@ -312,8 +217,8 @@ set_rebuild (KhKeyIndex *self,
   set_free (self);
 
   self->cap = cap;
-  self->slots = set_alloc (cap * sizeof (guint32));
-  self->tags = set_alloc (cap);
+  self->slots = kh_mapped_array_new (cap * sizeof (guint32));
+  self->tags = kh_mapped_array_new (cap);
 
   /* In id order, so the key bytes are read sequentially */
   for (guint32 id = 0; id < self->n_ids; id++)

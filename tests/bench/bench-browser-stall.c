@@ -361,6 +361,8 @@ main (int   argc,
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
+  if (g_getenv ("KH_NO_ANIM"))
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   profile = kh_profile_new ();
   kh_profile_set_name (profile, "Benchmark");
   kh_profile_set_host (profile, "127.0.0.1");

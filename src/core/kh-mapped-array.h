@@ -1,0 +1,18 @@
+/* kh-mapped-array.h: large zeroed arrays in huge pages, mapped in ahead */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Whether an array of @size bytes is mapped on its own (2 MiB and more) */
+gboolean kh_mapped_array_is_mapped (gsize size);
+
+/* Returns: (transfer full): @size bytes, zeroed. A large array's pages are
+ * mapped in by a thread that starts when the default main context next
+ * runs its sources; free it with kh_mapped_array_free() and the same @size. */
+gpointer kh_mapped_array_new       (gsize    size);
+void     kh_mapped_array_free      (gpointer mem,
+                                    gsize    size);
+
+G_END_DECLS
