@@ -209,6 +209,7 @@ typedef struct {
   gint64  load_end;
   gint64  cpu_start;    /* the main thread's CPU time */
   gint64  cpu_end;
+  gint64  open_stall;   /* how late the timer already was when the load started */
   gboolean started;
   gboolean done;
 } Load;
@@ -223,6 +224,13 @@ on_loading (KhKeyBrowser *browser,
       load->started = TRUE;
       load->load_start = g_get_monotonic_time ();
       load->cpu_start = thread_cpu_us ();
+      /* The load starts inside the dispatch that opened the session and made
+       * its pages: that much of the stall is told apart, and the timer's
+       * lateness counts from here */
+      load->open_stall = MAX (load->load_start - load->stall->last - TICK_MS * 1000, 0);
+      load->stall->last = load->load_start;
+      load->stall->last_cpu = load->cpu_start;
+      load->stall->last_faults = thread_faults ();
       load->stall->start = load->load_start;
       load->stall->measuring = TRUE;
     }
@@ -361,8 +369,6 @@ main (int   argc,
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
-  if (g_getenv ("KH_NO_ANIM"))
-    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   profile = kh_profile_new ();
   kh_profile_set_name (profile, "Benchmark");
   kh_profile_set_host (profile, "127.0.0.1");
@@ -402,6 +408,8 @@ main (int   argc,
   g_print ("load wall time: %.2f s in the browser (main thread busy %.2f s of it); %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)\n",
            (load.load_end - load.load_start) / 1e6, (load.cpu_end - load.cpu_start) / 1e6,
            cli, reference_s, reference_keys);
+  g_print ("main loop stall as the session opened and made its pages, up to the load's start: %.1f ms\n",
+           load.open_stall / 1000.0);
   g_print ("longest main loop stall: %.1f ms, %.2f s into the load (target <= %d ms): %s\n",
            stall.max_late / 1000.0, stall.max_late_at / 1e6, STALL_TARGET_MS,
            stall.max_late <= STALL_TARGET_MS * 1000 ? "met" : "MISSED");
