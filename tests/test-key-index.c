@@ -229,7 +229,31 @@ test_natural_order (void)
     }
 }
 
-/* Many random keys sorted incrementally equal the same keys sorted at once */
+/* A key of namespaces a-c, numbers and x-z; with @ends, one in four sorts
+ * before or after all of those */
+static char *
+random_sort_key (GRand    *rand,
+                 gboolean  ends)
+{
+  switch (ends ? g_rand_int_range (rand, 0, 8) : 2)
+    {
+    case 0:
+      return g_strdup_printf ("0:%u", g_rand_int_range (rand, 0, 100000));
+    case 1:
+      return g_strdup_printf ("zz:%u", g_rand_int_range (rand, 0, 100000));
+    default:
+      return g_strdup_printf ("%c%c:%u:%c%u",
+                              'a' + g_rand_int_range (rand, 0, 3),
+                              'a' + g_rand_int_range (rand, 0, 3),
+                              g_rand_int_range (rand, 0, 200),
+                              'x' + g_rand_int_range (rand, 0, 3),
+                              g_rand_int_range (rand, 0, 1000));
+    }
+}
+
+/* Many random keys sorted incrementally equal the same keys sorted at once:
+ * first in batches that are merged in, then in batches small enough to be
+ * placed one key at a time (under 1/32 of the order) */
 static void
 test_incremental_sort (void)
 {
@@ -239,45 +263,14 @@ test_incremental_sort (void)
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
 
-  for (guint batch = 0; batch < 20; batch++)
+  for (guint batch = 0; batch < 50; batch++)
     {
-      for (guint i = 0; i < 500; i++)
-        {
-          g_autofree char *key = g_strdup_printf ("%c%c:%u:%c%u",
-                                                  'a' + g_rand_int_range (rand, 0, 3),
-                                                  'a' + g_rand_int_range (rand, 0, 3),
-                                                  g_rand_int_range (rand, 0, 200),
-                                                  'x' + g_rand_int_range (rand, 0, 3),
-                                                  g_rand_int_range (rand, 0, 1000));
-          kh_key_index_add (incremental, key, strlen (key));
-          kh_key_index_add (once, key, strlen (key));
-        }
-      kh_key_index_get_sorted (incremental, NULL);
-    }
-  /* Then batches small enough to be placed one key at a time (under 1/32 of
-   * the order), some before or after everything already there */
-  for (guint batch = 0; batch < 30; batch++)
-    {
-      for (guint i = 0; i < 40; i++)
-        {
-          g_autofree char *key = NULL;
+      gboolean small = batch >= 20;
 
-          switch (g_rand_int_range (rand, 0, 8))
-            {
-            case 0:
-              key = g_strdup_printf ("0:%u", g_rand_int_range (rand, 0, 100000));
-              break;
-            case 1:
-              key = g_strdup_printf ("zz:%u", g_rand_int_range (rand, 0, 100000));
-              break;
-            default:
-              key = g_strdup_printf ("%c%c:%u:%c%u",
-                                     'a' + g_rand_int_range (rand, 0, 3),
-                                     'a' + g_rand_int_range (rand, 0, 3),
-                                     g_rand_int_range (rand, 0, 200),
-                                     'x' + g_rand_int_range (rand, 0, 3),
-                                     g_rand_int_range (rand, 0, 1000));
-            }
+      for (guint i = 0; i < (small ? 40 : 500); i++)
+        {
+          g_autofree char *key = random_sort_key (rand, small);
+
           kh_key_index_add (incremental, key, strlen (key));
           kh_key_index_add (once, key, strlen (key));
         }
