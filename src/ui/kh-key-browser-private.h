@@ -102,6 +102,7 @@ struct _KhKeyBrowser
 
   GHashTable         *bound_rows;       /* Row *, the rows on screen */
   guint               reveal_tick;      /* raises flat_rows' limit a step per frame */
+  guint               reveal_idle;      /* ... in an idle after the frame */
   guint               loading_page_timeout;
   gboolean            placeholder_waiting; /* to be shown, in a frame of its own */
   guint               details_idle;     /* asks again for the rows bound after a jump */

@@ -1029,6 +1029,7 @@ kh_key_browser_dispose (GObject *object)
   if (self->reveal_tick != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
   self->reveal_tick = 0;
+  g_clear_handle_id (&self->reveal_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_KEY_BROWSER);
   self->value_view = NULL;
