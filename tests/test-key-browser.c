@@ -238,6 +238,70 @@ at_start (gpointer data)
   return gtk_adjustment_get_value (adjustment) == 0;
 }
 
+static void
+on_painted (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Until the list has been laid out and drawn once more */
+static void
+wait_for_frame (Fixture *f)
+{
+  GtkWidget *list_view = GTK_WIDGET (child (f, "list_view"));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (list_view);
+  gboolean painted = FALSE;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_painted), &painted);
+
+  gtk_widget_queue_draw (list_view);
+  wait_for (is_true, &painted, 5000, "a frame");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The row widgets show consecutive rows of the list, each the key of its
+ * position: GTK binds rows again and again as their positions move while
+ * keys load or a filter changes, and a row bound again to the key it had
+ * keeps what it shows */
+static void
+assert_rows_show_their_keys (Fixture *f,
+                             guint    at_least)
+{
+  GtkWidget *list_view = GTK_WIDGET (child (f, "list_view"));
+  guint position = G_MAXUINT, checked = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (row);
+      const char *shown;
+      g_autoptr(KhKeyItem) item = NULL;
+
+      if (box == NULL || !gtk_widget_get_child_visible (row) || !GTK_IS_BOX (box))
+        continue;
+      shown = gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
+      /* The first row widget may be any row: find it */
+      for (guint i = 0; position == G_MAXUINT && i < n_rows (f); i++)
+        {
+          g_autoptr(KhKeyItem) candidate = row_item (f, i);
+
+          if (g_str_equal (kh_key_item_get_name (candidate), shown))
+            position = i;
+        }
+      g_assert_cmpuint (position, <, n_rows (f));
+      item = row_item (f, position++);
+      g_assert_cmpstr (shown, ==, kh_key_item_get_name (item));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, at_least);
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -398,6 +462,7 @@ test_browse (gconstpointer data)
   wait_for (at_start, &f, 5000, "the list to show its start");
   /* The value side's placeholder, in a frame after the first rows' */
   wait_for (placeholder_shown, &f, 5000, "the value placeholder");
+  assert_rows_show_their_keys (&f, 10);
 
   /* Rows on screen get their type and TTL */
   wait_for (first_row_has_details, &f, 10000, "the details of the first row");
@@ -423,6 +488,8 @@ test_browse (gconstpointer data)
   gtk_editable_set_text (search, "cache:page:4?");
   wait_for_rows (&f, 10);
   g_assert_true (has_row_named (&f, "cache:page:42"));
+  wait_for_frame (&f);
+  assert_rows_show_their_keys (&f, 10);
 
   gtk_editable_set_text (search, "");
   wait_for_rows (&f, N_KEYS);

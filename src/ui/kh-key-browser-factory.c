@@ -320,8 +320,18 @@ meta_label (int width_chars)
 }
 
 static void
+row_release_item (KhKeyBrowserRow *row)
+{
+  if (row->item == NULL)
+    return;
+  g_clear_signal_handler (&row->notify_id, row->item);
+  g_clear_object (&row->item);
+}
+
+static void
 row_free (gpointer data)
 {
+  row_release_item (data);
   g_free (data);
 }
 
@@ -391,17 +401,34 @@ on_factory_bind (GtkSignalListItemFactory *factory,
 {
   KhKeyBrowserRow *row = g_object_get_qdata (G_OBJECT (list_item), row_quark);
   gpointer object = gtk_list_item_get_item (list_item);
+  g_autoptr(KhKeyItem) item = kh_key_browser_item_from_row (object);
   const char *name;
   gboolean is_namespace;
 
   if (row->expander != NULL)
     gtk_tree_expander_set_list_row (row->expander, GTK_IS_TREE_LIST_ROW (object) ? object : NULL);
-  row->item = kh_key_browser_item_from_row (object);
-  if (row->item == NULL)
-    return;
+  if (item == NULL)
+    {
+      row_release_item (row);
+      return;
+    }
+  is_namespace = kh_key_item_get_is_namespace (item);
 
+  /* The same key again, as GTK 4.8 does when only the row's position
+   * changed: the row still shows its name (see on_factory_unbind), and what
+   * may have changed meanwhile, such as the TTL counting down, is updated */
+  if (item == row->item)
+    {
+      g_hash_table_add (self->bound_rows, row);
+      if (!is_namespace && !self->loading)
+        kh_key_metadata_request (self->metadata, row->item);
+      row_update (row);
+      return;
+    }
+
+  row_release_item (row);
+  row->item = g_steal_pointer (&item);
   name = kh_key_item_get_name (row->item);
-  is_namespace = kh_key_item_get_is_namespace (row->item);
   gtk_label_set_text (row->name_label, name);
   if (strstr (name, "\\x") != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (row->name_label), "monospace");
@@ -438,12 +465,11 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
 {
   KhKeyBrowserRow *row = g_object_get_qdata (G_OBJECT (list_item), row_quark);
 
+  /* The row keeps its key and follows it until it is bound to another:
+   * GTK 4.8 unbinds and binds a row again whenever its position changes,
+   * which each refresh of a loading list does to its rows hundreds of
+   * times, and binding the same key again is then nearly free */
   g_hash_table_remove (self->bound_rows, row);
-  if (row->item != NULL)
-    {
-      g_clear_signal_handler (&row->notify_id, row->item);
-      g_clear_object (&row->item);
-    }
   if (row->expander != NULL)
     gtk_tree_expander_set_list_row (row->expander, NULL);
 }
