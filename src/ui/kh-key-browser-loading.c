@@ -161,13 +161,20 @@ kh_key_browser_show_pending (KhKeyBrowser *self)
   self->last_show_us = g_get_monotonic_time ();
 }
 
-static void
-stop_reveal (KhKeyBrowser *self)
+/* Stops raising the list's limit; it stays where it is */
+void
+kh_key_browser_cancel_reveal (KhKeyBrowser *self)
 {
   if (self->reveal_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
   self->reveal_tick = 0;
   g_clear_handle_id (&self->reveal_idle, g_source_remove);
+}
+
+static void
+stop_reveal (KhKeyBrowser *self)
+{
+  kh_key_browser_cancel_reveal (self);
   kh_key_browser_rows_set_limit (self->flat_rows, G_MAXUINT);
 }
 

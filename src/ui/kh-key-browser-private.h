@@ -173,6 +173,8 @@ void       kh_key_browser_reveal_key        (KhKeyBrowser *self,
 void       kh_key_browser_update_actions    (KhKeyBrowser *self);
 /* Shows the value side's placeholder in the next frame but one */
 void       kh_key_browser_show_placeholder_soon (KhKeyBrowser *self);
+/* Stops revealing the first rows of a load a step per frame; the list keeps its limit */
+void       kh_key_browser_cancel_reveal         (KhKeyBrowser *self);
 /* "1,234,567" in the user's locale */
 char      *kh_key_browser_format_count      (guint64       n);
 /* The inverse of kh_key_escape(): \\ and \xHH become bytes again */

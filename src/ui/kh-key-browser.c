@@ -1026,10 +1026,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_handle_id (&self->loading_page_timeout, g_source_remove);
   g_clear_handle_id (&self->details_idle, g_source_remove);
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
-  if (self->reveal_tick != 0 && self->list_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->reveal_tick);
-  self->reveal_tick = 0;
-  g_clear_handle_id (&self->reveal_idle, g_source_remove);
+  kh_key_browser_cancel_reveal (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_KEY_BROWSER);
   self->value_view = NULL;

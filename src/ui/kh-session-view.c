@@ -588,8 +588,6 @@ on_console_open_view (GtkWidget  *console,
   adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
-/* Every view takes the session it shows; a retry makes a new session, so the
- * pages are made anew each time one is ready. */
 /* The profile keeps its delimiter as a string; the index splits on one byte. */
 static char
 kh_profile_get_delimiter_char (KhProfile *profile)
@@ -599,8 +597,10 @@ kh_profile_get_delimiter_char (KhProfile *profile)
   return delimiter != NULL && delimiter[0] != '\0' ? delimiter[0] : ':';
 }
 
-/* Pages are made when first shown: making all seven at once took 30 ms of
- * the main loop as a session opened, while the key browser starts its load */
+/* Every view takes the session it shows; a retry makes a new session, so the
+ * pages are made anew each time one is ready. They are made when first
+ * shown: making all seven at once took 30 ms of the main loop as a session
+ * opened, while the key browser starts its load */
 typedef GtkWidget *(*PageFactory) (KhSessionView *self,
                                    KhSession     *session);
 
@@ -684,12 +684,6 @@ kh_session_view_fill_visible_page (KhSessionView *self)
   factory = g_object_steal_data (G_OBJECT (page), PAGE_FACTORY_KEY);
   if (factory != NULL)
     adw_bin_set_child (ADW_BIN (page), factory (self, self->session));
-}
-
-static void
-on_visible_page_changed (KhSessionView *self)
-{
-  kh_session_view_fill_visible_page (self);
 }
 
 static void
@@ -1240,7 +1234,7 @@ kh_session_view_init (KhSessionView *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (on_visible_page_changed),
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (kh_session_view_fill_visible_page),
                            self, G_CONNECT_SWAPPED);
   self->keyring_available = TRUE;
 

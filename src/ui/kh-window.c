@@ -23,7 +23,6 @@ struct _KhWindow
   KhProfilesPage       *profiles_page;
   AdwTabPage           *connections_page;
   char                **reopen_ids;       /* waiting for the store to load */
-  gboolean              adding_tab;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
@@ -105,8 +104,6 @@ on_selected_page (KhWindow *self)
 static void
 on_n_pages (KhWindow *self)
 {
-  if (self->adding_tab)
-    return;
   gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), adw_tab_view_get_n_pages (self->tab_view) > 1);
 }
 
@@ -127,7 +124,7 @@ kh_window_add_session_tab (KhWindow      *self,
   /* The bar appears once the tab is in and selected: shown first, it slides
    * the new tab into view, repainting its whole width each frame for a
    * tenth of a second, while the session opens and its keys start loading */
-  self->adding_tab = TRUE;
+  g_signal_handlers_block_by_func (self->tab_view, on_n_pages, self);
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
 
   if (kh_profile_get_provider (profile) == KH_PROVIDER_SANDBOX)
@@ -143,7 +140,7 @@ kh_window_add_session_tab (KhWindow      *self,
   g_signal_connect_object (page, "notify::title", G_CALLBACK (on_page_title), self, G_CONNECT_SWAPPED);
 
   adw_tab_view_set_selected_page (self->tab_view, page);
-  self->adding_tab = FALSE;
+  g_signal_handlers_unblock_by_func (self->tab_view, on_n_pages, self);
   on_n_pages (self);
   return page;
 }
