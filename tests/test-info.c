@@ -488,6 +488,9 @@ test_info_malformed (void)
     "expired_keys:18446744073709551615\n"
     "mem_fragmentation_ratio:nan\n"
     "rdb_last_bgsave_time_sec:-1\n"
+    "used_memory:\v65872\n"
+    "allocator_frag_ratio:\v1.5\n"
+    "rdb_last_cow_size:\v-1\n"
     "a:b:c\n"
     "dup:first\n"
     "dup:second\n"
@@ -534,6 +537,10 @@ test_info_malformed (void)
   g_assert_true (kh_info_get_int64 (info, "rdb_last_bgsave_time_sec", &i));
   g_assert_cmpint (i, ==, -1);
   g_assert_false (kh_info_get_uint64 (info, "rdb_last_bgsave_time_sec", &u));
+  /* strtoull and strtod skip a vertical tab; the parser must not. */
+  g_assert_false (kh_info_get_used_memory (info, &u));
+  g_assert_false (kh_info_get_double (info, "allocator_frag_ratio", &d));
+  g_assert_false (kh_info_get_int64 (info, "rdb_last_cow_size", &i));
 
   g_assert_cmpstr (kh_info_get_any (info, "a"), ==, "b:c");
   g_assert_cmpstr (kh_info_get (info, "stats", "dup"), ==, "second");

@@ -103,7 +103,8 @@ static gboolean
 kh_info_parse_uint64 (const char *text,
                       guint64    *out)
 {
-  if (text == NULL)
+  /* GLib lets a leading '\v' through, as strtoull does. */
+  if (text == NULL || !g_ascii_isdigit (text[0]))
     return FALSE;
   return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
 }
@@ -115,7 +116,7 @@ kh_info_parse_double (const char *text,
   char *end = NULL;
   double value;
 
-  if (text == NULL || *text == '\0' || g_ascii_isspace (*text))
+  if (text == NULL || !(g_ascii_isdigit (*text) || *text == '-' || *text == '+' || *text == '.'))
     return FALSE;
   value = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0' || !isfinite (value))
@@ -517,7 +518,7 @@ kh_info_get_int64 (const KhInfo *info,
   g_return_val_if_fail (out != NULL, FALSE);
 
   text = kh_info_get_any (info, name);
-  if (text == NULL)
+  if (text == NULL || !(g_ascii_isdigit (text[0]) || (text[0] == '-' && g_ascii_isdigit (text[1]))))
     return FALSE;
   return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, out, NULL);
 }
