@@ -5,6 +5,8 @@
 
 #include "kh-glob.h"
 #include "kh-key-index.h"
+#include "kh-key-index-private.h"
+#include "kh-mapped-array.h"
 #include "kh-key-item.h"
 #include "kh-key-list-model.h"
 #include "kh-key-tree-model.h"
@@ -136,6 +138,88 @@ test_dedup (void)
         g_assert_cmpint (kh_key_index_add (index, key, strlen (key)), ==, round == 0);
       }
   g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 20003);
+}
+
+static void
+add_numbered_keys (KhKeyIndex *index,
+                   guint       from,
+                   guint       to)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (KhKeyRef));
+
+  for (guint i = from; i < to; i++)
+    {
+      char *name = g_strdup_printf ("reserve:%u", i);
+      KhKeyRef ref = { name, strlen (name) };
+
+      g_ptr_array_add (names, name);
+      g_array_append_val (refs, ref);
+    }
+  g_assert_cmpuint (kh_key_index_add_batch (index, (KhKeyRef *) (gpointer) refs->data, refs->len), ==, to - from);
+}
+
+static void
+assert_numbered_keys (KhKeyIndex *index,
+                      guint       n)
+{
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, n);
+  for (guint i = 0; i < n; i += 1 + i / 8)
+    {
+      g_autofree char *name = g_strdup_printf ("reserve:%u", i);
+
+      g_assert_true (kh_key_index_contains (index, name, strlen (name)));
+    }
+}
+
+/* A set reserved ahead for many keys is taken up once its pages are mapped
+ * in, not by the first keys added, which would fault in all its pages at
+ * once; keys that outgrow the set in use take it up at once */
+static void
+test_reserve (void)
+{
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyIndex) growing = kh_key_index_new ();
+  g_autoptr(KhKeyIndex) small = kh_key_index_new ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gsize reserved;
+
+  kh_key_index_reserve (index, 1000000);
+  reserved = index->next_cap;
+  g_assert_cmpuint (reserved * 3, >=, 1000000 * 4);
+  g_assert_cmpuint (index->cap, <, reserved);
+
+  add_numbered_keys (index, 0, 5000);
+  g_assert_cmpuint (index->cap, <, reserved);
+  g_assert_cmpuint (index->next_cap, ==, reserved);
+  assert_numbered_keys (index, 5000);
+
+  while (!(kh_mapped_array_is_ready (index->next_slots, reserved * sizeof (guint32)) &&
+           kh_mapped_array_is_ready (index->next_tags, reserved)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  add_numbered_keys (index, 5000, 5010);
+  g_assert_cmpuint (index->cap, ==, reserved);
+  g_assert_cmpuint (index->next_cap, ==, 0);
+  assert_numbered_keys (index, 5010);
+
+  kh_key_index_reserve (growing, 1000000);
+  reserved = growing->next_cap;
+  add_numbered_keys (growing, 0, 600000);
+  g_assert_cmpuint (growing->cap, ==, reserved);
+  g_assert_cmpuint (growing->next_cap, ==, 0);
+  assert_numbered_keys (growing, 600000);
+  kh_key_index_clear (growing);
+  kh_key_index_reserve (growing, 1000000);
+  kh_key_index_clear (growing);
+  g_assert_cmpuint (growing->next_cap, ==, 0);
+
+  /* A set too small to be mapped on its own is made at once */
+  kh_key_index_reserve (small, 10000);
+  g_assert_cmpuint (small->cap * 3, >=, 10000 * 4);
+  g_assert_cmpuint (small->next_cap, ==, 0);
+  add_numbered_keys (small, 0, 10000);
+  assert_numbered_keys (small, 10000);
 }
 
 /* Each key sorts strictly before the next */
@@ -1658,6 +1742,7 @@ main (int   argc,
   g_test_add_func ("/core/key-index/binary-keys", test_binary_keys);
   g_test_add_func ("/core/key-index/huge-key", test_huge_key);
   g_test_add_func ("/core/key-index/dedup", test_dedup);
+  g_test_add_func ("/core/key-index/reserve", test_reserve);
   g_test_add_func ("/core/key-index/natural-order", test_natural_order);
   g_test_add_func ("/core/key-index/incremental-sort", test_incremental_sort);
   g_test_add_func ("/core/key-index/sort-matches-compare", test_sort_matches_compare);

@@ -1,5 +1,5 @@
 /* test-mapped-array.c: large arrays mapped on their own, their pages mapped
- * in ahead by a thread once the main loop runs again */
+ * in ahead by the main loop, a huge page per iteration */
 #include "config.h"
 
 #include <glib.h>
@@ -36,6 +36,7 @@ test_small (void)
   guint8 *mem = kh_mapped_array_new (1000);
 
   g_assert_false (kh_mapped_array_is_mapped (1000));
+  g_assert_true (kh_mapped_array_is_ready (mem, 1000));
   for (guint i = 0; i < 1000; i++)
     g_assert_cmpuint (mem[i], ==, 0);
   kh_mapped_array_free (mem, 1000);
@@ -50,16 +51,21 @@ test_mapped_in_later (void)
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_true (kh_mapped_array_is_mapped (SIZE));
-  /* Aligned for huge pages, and not mapped in during the call: the thread
-   * waits for the main loop */
+  /* Aligned for huge pages, and not mapped in during the call: that waits
+   * for the main loop, a huge page per iteration */
   g_assert_cmpuint ((guintptr) mem % (2 << 20), ==, 0);
   g_assert_cmpuint (resident_pages (mem, SIZE), ==, 0);
+  g_assert_false (kh_mapped_array_is_ready (mem, SIZE));
 
-  while (resident_pages (mem, SIZE) < SIZE / page && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (resident_pages (mem, SIZE), >, 0);
+  g_assert_cmpuint (resident_pages (mem, SIZE), <=, (2 << 20) / page);
+  g_assert_false (kh_mapped_array_is_ready (mem, SIZE));
+
+  while (!kh_mapped_array_is_ready (mem, SIZE) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  /* Ready means every page is in */
+  g_assert_true (kh_mapped_array_is_ready (mem, SIZE));
   g_assert_cmpuint (resident_pages (mem, SIZE), ==, SIZE / page);
   for (gsize i = 0; i < SIZE; i += 4096)
     g_assert_cmpuint (mem[i], ==, 0);
@@ -70,8 +76,8 @@ test_mapped_in_later (void)
 #endif
 }
 
-/* Freed before its pages were mapped in: the thread leaves it alone, and an
- * array mapped afterwards is mapped in as usual */
+/* Freed before its pages were mapped in: the main loop leaves it alone, and
+ * an array mapped afterwards is mapped in as usual */
 static void
 test_freed_before (void)
 {
@@ -83,11 +89,9 @@ test_freed_before (void)
 
   kh_mapped_array_free (gone, SIZE);
   kept = kh_mapped_array_new (SIZE);
-  while (resident_pages (kept, SIZE) < SIZE / page && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  while (!kh_mapped_array_is_ready (kept, SIZE) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (kh_mapped_array_is_ready (kept, SIZE));
   g_assert_cmpuint (resident_pages (kept, SIZE), ==, SIZE / page);
   kh_mapped_array_free (kept, SIZE);
 #else

@@ -211,14 +211,27 @@ set_free (KhKeyIndex *self)
 }
 
 static void
-set_rebuild (KhKeyIndex *self,
-             gsize       cap)
+set_free_next (KhKeyIndex *self)
+{
+  kh_mapped_array_free (self->next_slots, self->next_cap * sizeof (guint32));
+  kh_mapped_array_free (self->next_tags, self->next_cap);
+  self->next_slots = NULL;
+  self->next_tags = NULL;
+  self->next_cap = 0;
+}
+
+/* Puts every id into empty arrays of @cap slots, which become the set */
+static void
+set_adopt (KhKeyIndex *self,
+           guint32    *slots,
+           guint8     *tags,
+           gsize       cap)
 {
   set_free (self);
 
   self->cap = cap;
-  self->slots = kh_mapped_array_new (cap * sizeof (guint32));
-  self->tags = kh_mapped_array_new (cap);
+  self->slots = slots;
+  self->tags = tags;
 
   /* In id order, so the key bytes are read sequentially */
   for (guint32 id = 0; id < self->n_ids; id++)
@@ -230,19 +243,83 @@ set_rebuild (KhKeyIndex *self,
     }
 }
 
-/* Makes room for n more ids at a load factor of at most 3/4. */
+static void
+set_rebuild (KhKeyIndex *self,
+             gsize       cap)
+{
+  set_adopt (self, kh_mapped_array_new (cap * sizeof (guint32)), kh_mapped_array_new (cap), cap);
+}
+
+static void
+set_adopt_next (KhKeyIndex *self)
+{
+  guint32 *slots = g_steal_pointer (&self->next_slots);
+  guint8 *tags = g_steal_pointer (&self->next_tags);
+  gsize cap = self->next_cap;
+
+  self->next_cap = 0;
+  set_adopt (self, slots, tags, cap);
+}
+
+/* The capacity for @n ids at a load factor of at most 3/4 */
+static gsize
+set_cap_for (KhKeyIndex *self,
+             gsize       n)
+{
+  gsize cap = MAX (self->cap, 1024);
+
+  while (n * 4 > cap * 3)
+    cap *= 2;
+  return cap;
+}
+
+/* Makes room for n more ids. A set reserved ahead is taken up as soon as it
+ * is mapped in: the keys so far are few, and each key added to it before
+ * then would have faulted in a page of it, all of them within the first
+ * batch (tens of milliseconds of the main loop, zeroing pages) */
 static void
 set_reserve (KhKeyIndex *self,
              gsize       n)
 {
-  gsize need = (gsize) self->n_ids + n;
-  gsize cap = MAX (self->cap, 1024);
+  gsize cap = set_cap_for (self, (gsize) self->n_ids + n);
 
-  while (need * 4 > cap * 3)
-    cap *= 2;
+  if (self->next_cap != 0 && self->next_cap >= cap)
+    {
+      /* Before it is mapped in, only if the set must grow that large anyway */
+      if ((kh_mapped_array_is_ready (self->next_slots, self->next_cap * sizeof (guint32)) &&
+           kh_mapped_array_is_ready (self->next_tags, self->next_cap)) ||
+          (cap != self->cap && kh_mapped_array_is_mapped (cap * sizeof (guint32))))
+        {
+          set_adopt_next (self);
+          return;
+        }
+    }
+  else if (self->next_cap != 0)
+    set_free_next (self);
 
   if (cap != self->cap)
     set_rebuild (self, cap);
+}
+
+/* Makes room for n more ids ahead: a set whose arrays are mapped in by
+ * kh_mapped_array's thread waits for it (see set_reserve) */
+static void
+set_reserve_ahead (KhKeyIndex *self,
+                   gsize       n)
+{
+  gsize cap = set_cap_for (self, (gsize) self->n_ids + n);
+
+  if (cap == self->cap || cap <= self->next_cap)
+    return;
+  set_free_next (self);
+  if (!kh_mapped_array_is_mapped (cap * sizeof (guint32)))
+    {
+      set_rebuild (self, cap);
+      return;
+    }
+  self->next_cap = cap;
+  self->next_slots = kh_mapped_array_new (cap * sizeof (guint32));
+  self->next_tags = kh_mapped_array_new (cap);
 }
 
 /* GObject */
@@ -254,6 +331,7 @@ kh_key_index_finalize (GObject *object)
 
   free_storage (self->chunks, self->n_chunks, self->blocks, self->n_blocks);
   set_free (self);
+  set_free_next (self);
   g_free (self->sorted);
   g_free (self->shared);
   g_array_unref (self->revived);
@@ -444,7 +522,7 @@ kh_key_index_reserve (KhKeyIndex *self,
   g_return_if_fail (KH_IS_KEY_INDEX (self));
 
   n_more = MIN (n_more, (gsize) MAX_IDS);
-  set_reserve (self, n_more);
+  set_reserve_ahead (self, n_more);
   /* and the order: grown a half at a time while keys load, each growth
    * copied and faulted in again when it cannot grow in place (10-20 ms
    * steps in a browser load of 1M keys) */
@@ -586,6 +664,7 @@ kh_key_index_clear (KhKeyIndex *self)
   free_storage (self->chunks, self->n_chunks, self->blocks, self->n_blocks);
   reset_storage (self);
   set_free (self);
+  set_free_next (self);
   g_clear_pointer (&self->sorted, g_free);
   self->n_sorted = self->sorted_alloc = 0;
   g_clear_pointer (&self->shared, g_free);
@@ -654,7 +733,8 @@ kh_key_index_compact (KhKeyIndex *self)
   self->sorted_upto = self->n_ids;
   g_free (map);
 
-  self->cap = 0;
+  /* Fewer ids: a set sized for them, keys in their new order */
+  set_free (self);
   set_reserve (self, 0);
 
   self->generation++;
@@ -707,7 +787,7 @@ kh_key_index_get_memory_usage (KhKeyIndex *self)
   total += (gsize) self->chunks_alloc * sizeof (Chunk);
   total += (gsize) self->n_blocks * sizeof (RecordBlock);
   total += (gsize) self->blocks_alloc * sizeof (RecordBlock *);
-  total += self->cap * (sizeof (guint32) + sizeof (guint8));
+  total += (self->cap + self->next_cap) * (sizeof (guint32) + sizeof (guint8));
   total += self->sorted_alloc * sizeof (guint32);
   total += self->shared_alloc;
   total += (gsize) self->revived->len * sizeof (guint32);

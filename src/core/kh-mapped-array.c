@@ -4,18 +4,17 @@
  * pages where the system has them, a load of millions of keys misses the TLB
  * far less (measured: see tests/bench/bench-key-load.c). Arrays that large
  * are mapped on their own, zeroed by the system, and their pages are mapped in
- * ahead on a thread: the first keys land all over the set, and a fault for
- * each page costs far more (2 ms instead of 30 for 10 MB in a VM here), but
- * mapping 10 MB at once costs tens of milliseconds there, too long for the
- * main loop. Keys added meanwhile fault their pages in as usual.
+ * ahead, a huge page per main loop iteration (well under a millisecond): the
+ * first keys land all over the set, and a fault for each page costs far more
+ * (2 ms instead of 30 for 10 MB in a VM here), while mapping 10 MB at once
+ * costs tens of milliseconds there, too long for the main loop. The key index
+ * waits for that before it uses a set it reserved (kh_mapped_array_is_ready).
  *
- * That thread starts once the main loop is back to its sources, not at once:
- * it holds the process's memory map lock while it maps a page in, and any
- * mmap() or munmap() of the main thread meanwhile waits for it. An index
- * reserving room for a million keys maps several arrays in a row, then a
- * second index does (the scanner's); they waited 5 ms for each page of the
- * first (36 ms in all, measured with perf sched). It maps one huge page at a
- * time, so that a frame's buffers wait for one page at most.
+ * Not on a thread: mapping a page in holds the process's memory map lock,
+ * and any mmap() or munmap() of the main thread meanwhile waits for it. On a
+ * busy machine the thread was preempted in the middle of a page, and the main
+ * loop waited for it to be scheduled again: 20-45 ms of a browser's first
+ * refresh (measured with perf: 4 ms of CPU in a 45 ms stall).
  */
 #include "config.h"
 
@@ -47,20 +46,16 @@ typedef struct {
   gsize   size;
 } Region;
 
-/* Regions waiting for the thread, and the one it maps in now */
+/* Regions still to map in, in order */
 static GMutex populate_lock;
 static GArray *populate_pending;
-static gboolean populate_running;
 static guint populate_source;
 
 static gboolean
 take_page (guint8 **page,
            gsize   *len)
 {
-  gboolean found = FALSE;
-
-  g_mutex_lock (&populate_lock);
-  while (populate_pending->len > 0 && !found)
+  while (populate_pending->len > 0)
     {
       Region *region = &g_array_index (populate_pending, Region, 0);
 
@@ -73,41 +68,28 @@ take_page (guint8 **page,
       *len = MIN (HUGE_PAGE_SIZE, region->size);
       region->mem += *len;
       region->size -= *len;
-      found = TRUE;
+      if (region->size == 0)
+        g_array_remove_index (populate_pending, 0);
+      return TRUE;
     }
-  if (!found)
-    populate_running = FALSE;
-  g_mutex_unlock (&populate_lock);
-  return found;
-}
-
-static gpointer
-populate_thread (gpointer data)
-{
-  guint8 *page;
-  gsize len;
-
-  /* The page is taken under the lock, mapped in outside it: an array freed
-   * meanwhile is dropped from the list first, so at most the page being
-   * mapped in can be gone, and madvise() then fails on it, or maps in pages
-   * of whatever is mapped there now, which only pre-faults them */
-  while (take_page (&page, &len))
-    madvise (page, len, MADV_POPULATE_WRITE);
-  return NULL;
+  return FALSE;
 }
 
 static gboolean
-start_populating (gpointer data)
+populate_step (gpointer data)
 {
+  guint8 *page;
+  gsize len;
+  gboolean more;
+
   g_mutex_lock (&populate_lock);
-  populate_source = 0;
-  if (!populate_running && populate_pending->len > 0)
-    {
-      populate_running = TRUE;
-      g_thread_unref (g_thread_new ("kh-mapped-array", populate_thread, NULL));
-    }
+  if (take_page (&page, &len))
+    madvise (page, len, MADV_POPULATE_WRITE);
+  more = populate_pending->len > 0;
+  if (!more)
+    populate_source = 0;
   g_mutex_unlock (&populate_lock);
-  return G_SOURCE_REMOVE;
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -120,9 +102,8 @@ populate_later (guint8 *mem,
   if (populate_pending == NULL)
     populate_pending = g_array_new (FALSE, FALSE, sizeof (Region));
   g_array_append_val (populate_pending, region);
-  /* A thread already at work takes it next */
-  if (!populate_running && populate_source == 0)
-    populate_source = g_idle_add_full (G_PRIORITY_DEFAULT, start_populating, NULL, NULL);
+  if (populate_source == 0)
+    populate_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, populate_step, NULL, NULL);
   g_mutex_unlock (&populate_lock);
 }
 
@@ -140,7 +121,36 @@ populate_forget (guint8 *mem,
     }
   g_mutex_unlock (&populate_lock);
 }
+
+static gboolean
+populate_done (guint8 *mem,
+               gsize   size)
+{
+  gboolean done = TRUE;
+
+  g_mutex_lock (&populate_lock);
+  for (guint i = 0; done && populate_pending != NULL && i < populate_pending->len; i++)
+    {
+      Region *region = &g_array_index (populate_pending, Region, i);
+
+      if (region->size > 0 && region->mem >= mem && region->mem < mem + size)
+        done = FALSE;
+    }
+  g_mutex_unlock (&populate_lock);
+  return done;
+}
 #endif
+
+gboolean
+kh_mapped_array_is_ready (gpointer mem,
+                          gsize    size)
+{
+#ifdef __linux__
+  if (mem != NULL && kh_mapped_array_is_mapped (size))
+    return populate_done (mem, size);
+#endif
+  return TRUE;
+}
 
 gpointer
 kh_mapped_array_new (gsize size)
