@@ -87,7 +87,13 @@ timed_poll (GPollFD *fds,
   gint ret;
 
   if (poll_exit != 0 && now - poll_exit > 8000)
-    g_printerr ("iteration: %.1f ms, ended at monotonic clock %.6f s\n", (now - poll_exit) / 1000.0, now / 1e6);
+    {
+      g_autoptr(GDateTime) wall = g_date_time_new_now_local ();
+      g_autofree char *ended = g_date_time_format (wall, "%H:%M:%S.%f");
+
+      g_printerr ("iteration: %.1f ms, ended %s (monotonic clock %.6f s)\n", (now - poll_exit) / 1000.0,
+                  ended, now / 1e6);
+    }
   ret = g_poll (fds, n_fds, timeout);
   poll_exit = g_get_monotonic_time ();
   return ret;
@@ -178,8 +184,12 @@ on_after_paint (GdkFrameClock *clock,
   gint64 took = g_get_monotonic_time () - frame_start;
 
   if (frame_start != 0 && took > 5000)
-    g_printerr ("frame: layout and paint %.1f ms at %" G_GINT64_FORMAT " ms\n", took / 1000.0,
-                (g_get_monotonic_time () - stall->start) / 1000);
+    {
+      g_autoptr(GDateTime) wall = g_date_time_new_now_local ();
+      g_autofree char *ended = g_date_time_format (wall, "%H:%M:%S.%f");
+
+      g_printerr ("frame: layout and paint %.1f ms, ended %s\n", took / 1000.0, ended);
+    }
   frame_start = 0;
 }
 
