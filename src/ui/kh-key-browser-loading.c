@@ -20,6 +20,12 @@
 
 /* Refresh the views at most this often while keys load */
 #define REFRESH_INTERVAL_MS   150
+/* ... or sooner, once the keys moved since make a quarter more, when a
+ * refresh puts new keys between most of the rows GtkListView has (200), and
+ * it binds and measures a row for each: a refresh early in a load that
+ * doubled the keys made a 15-20 ms frame */
+#define REFRESH_GROWTH        4
+#define REFRESH_MIN_MS        35
 /* The first step, soon, so that rows appear at once */
 #define FIRST_REFRESH_MS      30
 /* Work per step moving keys into the index: the budget adapts to take about
@@ -159,6 +165,7 @@ kh_key_browser_show_pending (KhKeyBrowser *self)
   kh_key_index_add (self->index, data != NULL ? data : "", len);
   kh_key_browser_end_change (self);
   self->last_show_us = g_get_monotonic_time ();
+  self->last_show_n = kh_key_index_get_n_keys (self->index);
 }
 
 /* Stops raising the list's limit; it stays where it is */
@@ -287,6 +294,8 @@ on_refresh (gpointer data)
 
   waiting = self->staging_moved < kh_key_index_get_n_ids (self->staging);
   next_show = self->last_show_us + REFRESH_INTERVAL_MS * 1000;
+  if (kh_key_index_get_n_keys (self->index) - self->last_show_n >= self->last_show_n / REFRESH_GROWTH)
+    next_show = MIN (next_show, self->last_show_us + REFRESH_MIN_MS * 1000);
 
   if (self->held_key != NULL && ((start >= next_show && !self->placeholder_waiting) ||
                                  (!waiting && !self->scanning)))
@@ -421,6 +430,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   kh_key_browser_end_change (self);
   start_reveal (self);
   self->last_show_us = 0;
+  self->last_show_n = 0;
   kh_key_metadata_clear (self->metadata);
   g_hash_table_remove_all (self->known);
   g_list_store_remove_all (self->sorted_store);

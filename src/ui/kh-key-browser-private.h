@@ -81,6 +81,7 @@ struct _KhKeyBrowser
   guint               move_budget;      /* keys moved per refresh, adapted to take a few ms */
   GBytes             *held_key;         /* moved, but not added yet: see show_pending() */
   gint64              last_show_us;
+  guint               last_show_n;      /* keys the views saw then */
   gint64              load_start_us;
   gint64              max_move_us;      /* the longest steps so far, for benchmarks */
   gint64              max_show_us;
