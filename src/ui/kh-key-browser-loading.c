@@ -209,7 +209,9 @@ on_reveal_idle (gpointer data)
 
 /* A step per frame, made outside the frame: GtkListView makes the widgets
  * of new rows as it hears of them, 7 ms for 40 rows, and the frame that
- * lays them out and draws them took as long again */
+ * lays them out and draws them took as long again. Below the default
+ * priority, so that it does not run in the same main loop iteration as the
+ * scan's replies (which add thousands of keys each) */
 static gboolean
 on_reveal_tick (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -218,7 +220,7 @@ on_reveal_tick (GtkWidget     *widget,
   KhKeyBrowser *self = data;
 
   if (self->reveal_idle == 0)
-    self->reveal_idle = g_idle_add_full (G_PRIORITY_DEFAULT, on_reveal_idle, self, NULL);
+    self->reveal_idle = g_idle_add_full (G_PRIORITY_DEFAULT + 10, on_reveal_idle, self, NULL);
   return G_SOURCE_CONTINUE;
 }
 

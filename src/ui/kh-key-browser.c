@@ -958,18 +958,38 @@ kh_key_browser_show_placeholder_soon (KhKeyBrowser *self)
 }
 
 static void
+on_first_paint (GdkFrameClock *clock,
+                KhKeyBrowser  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  if (!self->started && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    kh_key_browser_start_scan (self);
+}
+
+static void
 kh_key_browser_map (GtkWidget *widget)
 {
   KhKeyBrowser *self = KH_KEY_BROWSER (widget);
+  GdkFrameClock *clock;
 
   GTK_WIDGET_CLASS (kh_key_browser_parent_class)->map (widget);
 
   if (self->ttl_timer == 0)
     self->ttl_timer = g_timeout_add_seconds (1, kh_key_browser_tick_ttl, self);
-  if (!self->started)
+  /* The first load starts once the browser was drawn: the first frame of a
+   * session's pages lays out and draws all of them (10-20 ms), and the
+   * scan's first replies would only make it later */
+  clock = gtk_widget_get_frame_clock (widget);
+  if (!self->started && clock != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint), self, 0);
+      gtk_widget_queue_draw (widget);
+    }
+  else if (!self->started)
     kh_key_browser_start_scan (self);
   /* A load shows it once its first rows are in (see kh-key-browser-loading.c) */
-  if (!self->loading)
+  if (self->started && !self->loading)
     kh_key_browser_show_placeholder_soon (self);
 }
 
