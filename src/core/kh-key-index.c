@@ -201,23 +201,27 @@ set_insert_new (KhKeyIndex *self,
 }
 
 static void
+set_arrays_free (guint32 **slots,
+                 guint8  **tags,
+                 gsize    *cap)
+{
+  kh_mapped_array_free (*slots, *cap * sizeof (guint32));
+  kh_mapped_array_free (*tags, *cap);
+  *slots = NULL;
+  *tags = NULL;
+  *cap = 0;
+}
+
+static void
 set_free (KhKeyIndex *self)
 {
-  kh_mapped_array_free (self->slots, self->cap * sizeof (guint32));
-  kh_mapped_array_free (self->tags, self->cap);
-  self->slots = NULL;
-  self->tags = NULL;
-  self->cap = 0;
+  set_arrays_free (&self->slots, &self->tags, &self->cap);
 }
 
 static void
 set_free_next (KhKeyIndex *self)
 {
-  kh_mapped_array_free (self->next_slots, self->next_cap * sizeof (guint32));
-  kh_mapped_array_free (self->next_tags, self->next_cap);
-  self->next_slots = NULL;
-  self->next_tags = NULL;
-  self->next_cap = 0;
+  set_arrays_free (&self->next_slots, &self->next_tags, &self->next_cap);
 }
 
 /* Puts every id into empty arrays of @cap slots, which become the set */
