@@ -20,11 +20,11 @@
 
 /* Refresh the views at most this often while keys load */
 #define REFRESH_INTERVAL_MS   150
-/* ... or sooner, once the keys moved since make a quarter more, when a
+/* ... or sooner, once the keys moved since make an eighth more, when a
  * refresh puts new keys between most of the rows GtkListView has (200), and
  * it binds and measures a row for each: a refresh early in a load that
  * doubled the keys made a 15-20 ms frame */
-#define REFRESH_GROWTH        4
+#define REFRESH_GROWTH        8
 #define REFRESH_MIN_MS        35
 /* The first step, soon, so that rows appear at once */
 #define FIRST_REFRESH_MS      30
