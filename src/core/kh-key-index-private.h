@@ -56,7 +56,7 @@ struct _KhKeyIndex {
   guint8       *tags;          /* 0: empty; else 0x80 | 7 bits of the hash */
   gsize         cap;
   /* A larger set reserved ahead (kh_key_index_reserve), taken up once
-   * kh_mapped_array's thread has mapped it in (or when the set must grow) */
+   * the main loop has mapped it in (kh_mapped_array), or when the set must grow */
   guint32      *next_slots;
   guint8       *next_tags;
   gsize         next_cap;

@@ -305,8 +305,8 @@ set_reserve (KhKeyIndex *self,
     set_rebuild (self, cap);
 }
 
-/* Makes room for n more ids ahead: a set whose arrays are mapped in by
- * kh_mapped_array's thread waits for it (see set_reserve) */
+/* Makes room for n more ids ahead: a set large enough to be mapped on its
+ * own waits until the main loop has mapped it in (see set_reserve) */
 static void
 set_reserve_ahead (KhKeyIndex *self,
                    gsize       n)
