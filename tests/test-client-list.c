@@ -100,6 +100,32 @@ test_client_list_malformed (void)
 }
 
 static void
+test_client_list_strict_numbers (void)
+{
+  /* GLib's conversions skip a leading vertical tab and take a '+': an id
+   * written so is no id, and such a field reads as 0. */
+  static const char text[] =
+    "id=\v12 addr=1.2.3.4:5\n"
+    "id=+13 addr=1.2.3.4:6\n"
+    "id=14 age=\v5 idle=+3 db=\v2\n"
+    "id=15 age=7 idle=8 db=3\n";
+  g_autoptr(GPtrArray) clients = kh_client_list_parse (text, -1);
+  KhClientInfo *client;
+
+  g_assert_cmpuint (clients->len, ==, 2);
+  client = g_ptr_array_index (clients, 0);
+  g_assert_cmpuint (kh_client_info_get_id (client), ==, 14);
+  g_assert_cmpuint (kh_client_info_get_age (client), ==, 0);
+  g_assert_cmpuint (kh_client_info_get_idle (client), ==, 0);
+  g_assert_cmpint (kh_client_info_get_db (client), ==, 0);
+  client = g_ptr_array_index (clients, 1);
+  g_assert_cmpuint (kh_client_info_get_id (client), ==, 15);
+  g_assert_cmpuint (kh_client_info_get_age (client), ==, 7);
+  g_assert_cmpuint (kh_client_info_get_idle (client), ==, 8);
+  g_assert_cmpint (kh_client_info_get_db (client), ==, 3);
+}
+
+static void
 test_client_list_length_and_bytes (void)
 {
   /* @length cuts the text; bytes that are not UTF-8 are replaced, not kept raw. */
@@ -125,6 +151,7 @@ main (int   argc,
   g_test_add_func ("/core/client-list/redis7", test_client_list_redis7);
   g_test_add_func ("/core/client-list/old-server", test_client_list_old_server);
   g_test_add_func ("/core/client-list/malformed", test_client_list_malformed);
+  g_test_add_func ("/core/client-list/strict-numbers", test_client_list_strict_numbers);
   g_test_add_func ("/core/client-list/length-and-bytes", test_client_list_length_and_bytes);
 
   return g_test_run ();

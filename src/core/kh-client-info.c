@@ -3,6 +3,7 @@
  * A GObject with properties, so list views can sort on them with property expressions.
  */
 #include "kh-client-info.h"
+#include "kh-number.h"
 
 struct _KhClientInfo
 {
@@ -40,7 +41,7 @@ kh_client_info_parse_uint (GHashTable *fields,
   const char *text = g_hash_table_lookup (fields, name);
   guint64 value = 0;
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL))
+  if (!kh_number_parse_uint64 (text, G_MAXUINT64, &value))
     return 0;
   return value;
 }
@@ -150,7 +151,7 @@ kh_client_info_new (GHashTable *fields)
   self->age = kh_client_info_parse_uint (self->fields, "age");
   self->idle = kh_client_info_parse_uint (self->fields, "idle");
   db_text = g_hash_table_lookup (self->fields, "db");
-  if (db_text != NULL && g_ascii_string_to_signed (db_text, 10, -1, G_MAXINT, &db, NULL))
+  if (kh_number_parse_int64 (db_text, -1, G_MAXINT, &db))
     self->db = (int) db;
 
   return self;

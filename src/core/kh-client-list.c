@@ -1,5 +1,6 @@
 /* kh-client-list.c: the text of a CLIENT LIST reply, parsed into clients */
 #include "kh-client-list.h"
+#include "kh-number.h"
 
 #include <string.h>
 
@@ -29,7 +30,7 @@ kh_client_list_parse_line (const char *line,
     }
 
   id = g_hash_table_lookup (fields, "id");
-  return id != NULL && g_ascii_string_to_unsigned (id, 10, 0, G_MAXUINT64, &value, NULL);
+  return kh_number_parse_uint64 (id, G_MAXUINT64, &value);
 }
 
 GPtrArray *

@@ -1,5 +1,6 @@
 /* kh-info.c: the text of an INFO reply, parsed into sections and typed fields */
 #include "kh-info.h"
+#include "kh-number.h"
 
 #include <math.h>
 #include <string.h>
@@ -103,10 +104,7 @@ static gboolean
 kh_info_parse_uint64 (const char *text,
                       guint64    *out)
 {
-  /* GLib lets a leading '\v' through, as strtoull does. */
-  if (text == NULL || !g_ascii_isdigit (text[0]))
-    return FALSE;
-  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
+  return kh_number_parse_uint64 (text, G_MAXUINT64, out);
 }
 
 static gboolean
@@ -181,7 +179,7 @@ kh_info_add_db (KhInfo     *info,
   KhInfoDbParse parse = { 0 };
   guint64 index;
 
-  if (!g_ascii_string_to_unsigned (name + 2, 10, 0, G_MAXUINT, &index, NULL))
+  if (!kh_number_parse_uint64 (name + 2, G_MAXUINT, &index))
     return;
   if (!kh_info_foreach_pair (value, kh_info_db_pair, &parse) || !parse.have_keys)
     return;
@@ -518,9 +516,7 @@ kh_info_get_int64 (const KhInfo *info,
   g_return_val_if_fail (out != NULL, FALSE);
 
   text = kh_info_get_any (info, name);
-  if (text == NULL || !(g_ascii_isdigit (text[0]) || (text[0] == '-' && g_ascii_isdigit (text[1]))))
-    return FALSE;
-  return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, out, NULL);
+  return kh_number_parse_int64 (text, G_MININT64, G_MAXINT64, out);
 }
 
 gboolean
