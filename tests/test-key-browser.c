@@ -721,6 +721,109 @@ test_read_only (gconstpointer data)
   fixture_close (&f);
 }
 
+typedef struct {
+  Fixture *f;
+  guint    position;
+} RowAt;
+
+static gboolean
+row_has_details (gpointer data)
+{
+  RowAt *at = data;
+  g_autoptr(KhKeyItem) item = row_item (at->f, at->position);
+
+  return kh_key_item_get_metadata_state (item) == KH_KEY_METADATA_LOADED;
+}
+
+static gboolean
+laid_out (gpointer data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (data, "scroller")));
+
+  return gtk_adjustment_get_page_size (adjustment) > 0 &&
+         gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment);
+}
+
+static guint
+n_rows_with_details (Fixture *f)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_rows (f); i++)
+    {
+      g_autoptr(KhKeyItem) item = row_item (f, i);
+
+      if (kh_key_item_get_metadata_state (item) != KH_KEY_METADATA_NONE)
+        n++;
+    }
+  return n;
+}
+
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* Details are asked for the rows on screen and a little around them, not for
+ * all the rows GtkListView binds (about 200 in GTK 4.8): three commands a
+ * key on a plan that may bill each one */
+static void
+test_details_in_view (gconstpointer data)
+{
+  Fixture f = { 0 };
+  GtkAdjustment *adjustment;
+  double row_height;
+  guint on_screen;
+  guint n_with_details;
+  guint64 sent;
+  RowAt at = { &f, 0 };
+
+  if (kh_test_skip_without_display ())
+    return;
+  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  if (f.server == NULL)
+    return;
+  {
+    g_autoptr(KhSession) filler = open_session (f.server, KH_SESSION_FLAGS_NONE);
+    fill (filler);
+    kh_session_close (filler);
+  }
+  fixture_show (&f, KH_SESSION_FLAGS_NONE);
+  wait_for (at_start, &f, 5000, "the list to show its start");
+  wait_for (laid_out, &f, 5000, "the list to be laid out");
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (&f, "scroller")));
+  row_height = gtk_adjustment_get_upper (adjustment) / n_rows (&f);
+  on_screen = (guint) (gtk_adjustment_get_page_size (adjustment) / row_height);
+  g_assert_cmpuint (on_screen, >=, 5);
+
+  /* Every row on screen gets its details ... */
+  for (at.position = 0; at.position < on_screen; at.position++)
+    wait_for (row_has_details, &at, 10000, "the details of the rows on screen");
+  /* ... and few rows more, however long one waits */
+  run_for (500);
+  n_with_details = n_rows_with_details (&f);
+  g_assert_cmpuint (n_with_details, >=, on_screen);
+  g_assert_cmpuint (n_with_details, <=, 2 * on_screen + 4);
+  sent = kh_session_get_commands_sent (f.session);
+
+  /* Rows scrolled into view ask for theirs */
+  gtk_adjustment_set_value (adjustment, 150 * row_height);
+  for (at.position = 150; at.position < 150 + on_screen; at.position++)
+    wait_for (row_has_details, &at, 10000, "the details of the rows scrolled to");
+  run_for (500);
+  g_assert_cmpuint (n_rows_with_details (&f), <=, n_with_details + 2 * on_screen + 4);
+  /* TYPE, PTTL and MEMORY USAGE for each, in a pipeline or two */
+  g_assert_cmpuint (kh_session_get_commands_sent (f.session) - sent, <=, 3 * (2 * on_screen + 4));
+
+  fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -735,6 +838,7 @@ main (int   argc,
     }
 
   kh_test_add_for_each_server ("/ui/key-browser", "browse", test_browse);
+  kh_test_add_for_each_server ("/ui/key-browser", "details-in-view", test_details_in_view);
   kh_test_add_for_each_server ("/ui/key-browser", "read-only", test_read_only);
   kh_test_add_for_each_server ("/ui/key-browser", "expiry", test_expiry);
   kh_test_add_for_each_server ("/ui/key-browser", "empty", test_empty);

@@ -394,6 +394,62 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   g_object_set_qdata_full (G_OBJECT (list_item), row_quark, row, row_free);
 }
 
+/* GtkListView binds about 200 rows in GTK 4.8 wherever the view is, a dozen
+ * or two of them on screen, and details cost three commands a key: they are
+ * asked for the rows on screen and half a screen either side. A row's place
+ * is reckoned from its position and the scroll position, all rows being of
+ * one height, not from its widget, which may not be laid out yet. */
+static gboolean
+position_in_view (KhKeyBrowser *self,
+                  guint         position)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  double row_height, first, last, margin;
+
+  /* Not laid out yet: asked again once it is (on_scroll_changed) */
+  if (n == 0 || page <= 0 || upper <= 0 || position >= n)
+    return FALSE;
+  row_height = upper / n;
+  first = gtk_adjustment_get_value (adjustment) / row_height;
+  last = first + page / row_height;
+  margin = (last - first) / 2 + 1;
+  return position + margin >= first && position <= last + margin;
+}
+
+/* While keys load, rows come and go: details are asked for once the list
+ * settles (finish_loading) */
+static void
+request_row_details (KhKeyBrowser    *self,
+                     KhKeyBrowserRow *row)
+{
+  if (self->loading || row->item == NULL || kh_key_item_get_is_namespace (row->item))
+    return;
+  if (position_in_view (self, gtk_list_item_get_position (row->list_item)))
+    kh_key_metadata_request (self->metadata, row->item);
+}
+
+/* At idle priority, once the list was laid out at its new place */
+static gboolean
+on_details_idle (gpointer data)
+{
+  KhKeyBrowser *self = data;
+
+  self->details_idle = 0;
+  kh_key_browser_request_bound_details (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_bound_details (KhKeyBrowser *self)
+{
+  if (self->details_idle == 0 && !self->loading)
+    self->details_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_details_idle, self, NULL);
+}
+
 static void
 on_factory_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
@@ -420,8 +476,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   if (item == row->item)
     {
       g_hash_table_add (self->bound_rows, row);
-      if (!is_namespace && !self->loading)
-        kh_key_metadata_request (self->metadata, row->item);
+      request_row_details (self, row);
       row_update (row);
       return;
     }
@@ -447,14 +502,9 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   row->notify_id = g_signal_connect (row->item, "notify", G_CALLBACK (on_item_notify), row);
   g_hash_table_add (self->bound_rows, row);
 
-  /* While keys load, rows come and go: details are asked for once the list
-   * settles (finish_loading) */
-  if (!is_namespace && !self->loading)
-    {
-      kh_key_metadata_request (self->metadata, row->item);
-      if (kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED)
-        remember_known (self, row->item);
-    }
+  request_row_details (self, row);
+  if (!is_namespace && kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED)
+    remember_known (self, row->item);
   row_update (row);
 }
 
@@ -533,6 +583,8 @@ kh_key_browser_tick_ttl (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Asks for the details of the bound rows in view that have none (see
+ * request_row_details) */
 void
 kh_key_browser_request_bound_details (KhKeyBrowser *self)
 {
@@ -546,25 +598,14 @@ kh_key_browser_request_bound_details (KhKeyBrowser *self)
     {
       KhKeyBrowserRow *row = key;
 
-      if (row->item != NULL && !kh_key_item_get_is_namespace (row->item))
-        kh_key_metadata_request (self->metadata, row->item);
+      if (row->item != NULL && kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_NONE)
+        request_row_details (self, row);
     }
 }
 
-/* At idle priority, after the frame that laid the list out at its new place */
-static gboolean
-on_details_idle (gpointer data)
-{
-  KhKeyBrowser *self = data;
-
-  self->details_idle = 0;
-  kh_key_browser_request_bound_details (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A jump far down the list: what was queued for the rows left behind is
- * dropped; the rows bound at the destination ask again, and so do the rows
- * GtkListView keeps bound wherever the view goes (the focused row) */
+/* The view moved or the list was laid out anew: bound rows that came into
+ * view ask for their details. A jump far down the list also drops what was
+ * queued for the rows left behind. */
 static void
 on_scroll_changed (GtkAdjustment *adjustment,
                    KhKeyBrowser  *self)
@@ -572,12 +613,9 @@ on_scroll_changed (GtkAdjustment *adjustment,
   double value = gtk_adjustment_get_value (adjustment);
 
   if (ABS (value - self->last_scroll) > 3 * gtk_adjustment_get_page_size (adjustment))
-    {
-      kh_key_metadata_cancel_pending (self->metadata);
-      if (self->details_idle == 0)
-        self->details_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_details_idle, self, NULL);
-    }
+    kh_key_metadata_cancel_pending (self->metadata);
   self->last_scroll = value;
+  queue_bound_details (self);
 }
 
 /* Whether the user moved in the list: a load that was left alone ends at the
@@ -625,6 +663,7 @@ kh_key_browser_init_factories (KhKeyBrowser *self)
 
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_scroll_changed), self, 0);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_scroll_changed), self, 0);
 
   {
     GtkEventController *legacy = gtk_event_controller_legacy_new ();
