@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "bench-util.h"
 #include "kh-key-browser-private.h"
 #include "kh-window.h"
 
@@ -326,6 +327,7 @@ main (int   argc,
   Stall stall = { 0 };
   Load load = { 0 };
   GtkWindow *window;
+  guint64 rss_before, rss_peak;
   KhKeyBrowser *browser;
   double reference_s;
   guint64 reference_keys = 0;
@@ -400,6 +402,7 @@ main (int   argc,
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
+  rss_before = bench_proc_status_bytes ("VmRSS");
   profile = kh_profile_new ();
   kh_profile_set_name (profile, "Benchmark");
   kh_profile_set_host (profile, "127.0.0.1");
@@ -441,6 +444,10 @@ main (int   argc,
   g_print ("load wall time: %.2f s in the browser (main thread busy %.2f s of it); %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)\n",
            (load.load_end - load.load_start) / 1e6, (load.cpu_end - load.cpu_start) / 1e6,
            cli, reference_s, reference_keys);
+  rss_peak = bench_proc_status_bytes ("VmHWM");
+  g_print ("peak resident memory: %.1f MB above the window's before the load (%.1f bytes/key; keys of %.1f bytes)\n",
+           (rss_peak - MIN (rss_before, rss_peak)) / 1e6, (double) (rss_peak - MIN (rss_before, rss_peak)) / MAX (n_keys, 1),
+           (double) kh_key_index_get_total_key_bytes (kh_key_browser_get_index (browser)) / MAX (n_keys, 1));
   g_print ("main loop stall as the session opened and made its pages, up to the load's start: %.1f ms\n",
            load.open_stall / 1000.0);
   g_print ("longest main loop stall: %.1f ms, %.2f s into the load (target <= %d ms): %s\n",

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "kh-key-index.h"
 #include "kh-key-item.h"
 #include "kh-key-list-model.h"
@@ -66,21 +67,6 @@ make_key (guint64 i,
       break;
     }
   return (gsize) n;
-}
-
-/* Peak resident memory in bytes, or 0 where /proc is missing */
-static gsize
-peak_rss (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmHWM:");
-  if (line == NULL)
-    return 0;
-  return (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024;
 }
 
 static int
@@ -255,7 +241,7 @@ main (int   argc,
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   char *buf = g_malloc (BATCH * 96 * 2);
   KhKeyRef refs[BATCH * 2];
-  gsize baseline = peak_rss ();
+  gsize baseline = (gsize) bench_proc_status_bytes ("VmHWM");
   gsize mem, rss;
   gint64 t0;
   double add_s, sort_s, substring[5], glob[3];
@@ -306,7 +292,7 @@ main (int   argc,
   g_assert_cmpuint (n_sorted, ==, n);
 
   mem = kh_key_index_get_memory_usage (index);
-  rss = peak_rss ();
+  rss = (gsize) bench_proc_status_bytes ("VmHWM");
 
   printf ("keys: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " sent, duplicates ignored)\n", n, sent);
   printf ("total key bytes: %.1f MB (%.1f bytes/key)\n",
@@ -426,7 +412,7 @@ main (int   argc,
     time_expand (label, nested, "user:", n, make_nested_key);
   }
 
-  rss = peak_rss ();
+  rss = (gsize) bench_proc_status_bytes ("VmHWM");
   if (rss > 0)
     printf ("peak RSS - baseline at the end: %.1f MB\n", MB (rss - baseline));
 

@@ -22,6 +22,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "bench-util.h"
 #include "kh-key-index.h"
 #include "kh-key-scanner.h"
 #include "kh-session.h"
@@ -203,18 +204,6 @@ count_lines (const char *text)
   return n;
 }
 
-static gsize
-vm_rss_kib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, field);
-  return line != NULL ? g_ascii_strtoull (line + strlen (field) + 1, NULL, 10) : 0;
-}
-
 /* CPU seconds the server has used (main thread and all) */
 static double
 server_cpu_s (const char *cli, guint16 port)
@@ -353,13 +342,13 @@ main (int argc, char *argv[])
   server_before = server_cpu_s (cli, port);
   ref_out = run_cli (cli, port, "--scan --count 1000", &ref_s);
   ref_server_cpu = server_cpu_s (cli, port) - server_before;
-  rss_before = vm_rss_kib ("VmRSS:");
+  rss_before = bench_proc_status_bytes ("VmRSS") / 1024;
   server_before = server_cpu_s (cli, port);
   client_before = own_cpu_s ();
   kh_s = keyhole_load (port, &index, &batches);
   kh_client_cpu = own_cpu_s () - client_before;
   kh_server_cpu = server_cpu_s (cli, port) - server_before;
-  rss_after = vm_rss_kib ("VmHWM:");
+  rss_after = bench_proc_status_bytes ("VmHWM") / 1024;
   g_print ("load %" G_GUINT64_FORMAT " keys, loopback:   %s --scan --count 1000: %.2f s (%" G_GUINT64_FORMAT " keys)   "
            "Keyhole: %.2f s (%u keys, %u SCAN calls)   ratio %.2f (target <= 1.0)\n",
            n_keys, cli, ref_s, count_lines (ref_out), kh_s, kh_key_index_get_n_keys (index), batches, kh_s / ref_s);
