@@ -141,6 +141,26 @@ fixture_show (Fixture        *f,
   wait_for (loaded, f->browser, 30000, "the keys to load");
 }
 
+/* A server filled with N_KEYS keys, loaded in a window; FALSE when the test
+ * is skipped */
+static gboolean
+fixture_show_filled (Fixture       *f,
+                     gconstpointer  kind)
+{
+  if (kh_test_skip_without_display ())
+    return FALSE;
+  f->server = kh_test_server_start (KH_TEST_KIND (kind), 0);
+  if (f->server == NULL)
+    return FALSE;
+  {
+    g_autoptr(KhSession) filler = open_session (f->server, KH_SESSION_FLAGS_NONE);
+    fill (filler);
+    kh_session_close (filler);
+  }
+  fixture_show (f, KH_SESSION_FLAGS_NONE);
+  return TRUE;
+}
+
 static void
 fixture_close (Fixture *f)
 {
@@ -438,18 +458,8 @@ test_browse (gconstpointer data)
   GtkEditable *search;
   guint user_row = G_MAXUINT;
 
-  if (kh_test_skip_without_display ())
+  if (!fixture_show_filled (&f, data))
     return;
-  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
-  if (f.server == NULL)
-    return;
-  {
-    g_autoptr(KhSession) filler = open_session (f.server, KH_SESSION_FLAGS_NONE);
-    fill (filler);
-    kh_session_close (filler);
-  }
-
-  fixture_show (&f, KH_SESSION_FLAGS_NONE);
 
   /* Every key, in name order: the binary key is escaped */
   g_assert_cmpuint (kh_key_index_get_n_keys (kh_key_browser_get_index (f.browser)), ==, N_KEYS);
@@ -783,17 +793,8 @@ test_details_in_view (gconstpointer data)
   guint64 sent;
   RowAt at = { &f, 0 };
 
-  if (kh_test_skip_without_display ())
+  if (!fixture_show_filled (&f, data))
     return;
-  f.server = kh_test_server_start (KH_TEST_KIND (data), 0);
-  if (f.server == NULL)
-    return;
-  {
-    g_autoptr(KhSession) filler = open_session (f.server, KH_SESSION_FLAGS_NONE);
-    fill (filler);
-    kh_session_close (filler);
-  }
-  fixture_show (&f, KH_SESSION_FLAGS_NONE);
   wait_for (at_start, &f, 5000, "the list to show its start");
   wait_for (laid_out, &f, 5000, "the list to be laid out");
 
