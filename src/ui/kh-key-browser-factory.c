@@ -397,25 +397,45 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 /* GtkListView binds about 200 rows in GTK 4.8 wherever the view is, a dozen
  * or two of them on screen, and details cost three commands a key: they are
  * asked for the rows on screen and half a screen either side. A row's place
- * is reckoned from its position and the scroll position, all rows being of
- * one height, not from its widget, which may not be laid out yet. */
+ * is reckoned from its position, the scroll position and the height of a
+ * row laid out before, all rows being of one height: a row just bound is not
+ * laid out yet, and neither is the list whose rows just changed (a namespace
+ * expanded), so its height per row would be wrong. */
+static void
+measure_row_height (KhKeyBrowser *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      KhKeyBrowserRow *row = key;
+      GtkWidget *child = gtk_list_item_get_child (row->list_item);
+      GtkWidget *row_widget = child != NULL ? gtk_widget_get_parent (child) : NULL;
+      int height = row_widget != NULL ? gtk_widget_get_height (row_widget) : 0;
+
+      if (height > 0)
+        {
+          self->row_height = height;
+          return;
+        }
+    }
+}
+
 static gboolean
 position_in_view (KhKeyBrowser *self,
                   guint         position)
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
   double page = gtk_adjustment_get_page_size (adjustment);
-  double upper = gtk_adjustment_get_upper (adjustment);
-  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
-  double row_height, first, last, margin;
+  double first, last, margin;
 
   /* Not laid out yet: asked again once it is (on_scroll_changed) */
-  if (n == 0 || page <= 0 || upper <= 0 || position >= n)
+  if (self->row_height <= 0 || page <= 0)
     return FALSE;
-  row_height = upper / n;
-  first = gtk_adjustment_get_value (adjustment) / row_height;
-  last = first + page / row_height;
+  first = gtk_adjustment_get_value (adjustment) / self->row_height;
+  last = first + page / self->row_height;
   margin = (last - first) / 2 + 1;
   return position + margin >= first && position <= last + margin;
 }
@@ -593,6 +613,7 @@ kh_key_browser_request_bound_details (KhKeyBrowser *self)
 
   if (self->loading)
     return;
+  measure_row_height (self);
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {

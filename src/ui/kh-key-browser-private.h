@@ -111,6 +111,7 @@ struct _KhKeyBrowser
   GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;
+  int                 row_height;       /* of a laid out row, 0 until one is; see position_in_view */
   guint               database_switching;
 
   GCancellable       *op_cancellable;   /* key operations; cancelled on dispose */

@@ -1331,6 +1331,7 @@ kh_key_browser_set_view_mode (KhKeyBrowser *self,
   if (tree == self->tree_view)
     return;
   self->tree_view = tree;
+  self->row_height = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
   if (self->selection != NULL)
     kh_key_browser_update_model (self);
