@@ -788,6 +788,14 @@ test_status_and_reconnect (Fixture       *fixture,
       GtkWidget *console = adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "console")));
 
       g_assert_true (KH_IS_CONSOLE_VIEW (console));
+      /* Its command line has the keyboard */
+      {
+        GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (console));
+
+        g_assert_nonnull (focus);
+        g_assert_true (GTK_IS_TEXT (focus));
+        g_assert_true (gtk_widget_is_ancestor (focus, console));
+      }
       g_assert_null (adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (stack, "slowlog"))));
       g_signal_emit_by_name (console, "open-view", "slowlog");
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "slowlog");

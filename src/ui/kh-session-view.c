@@ -684,6 +684,9 @@ kh_session_view_fill_visible_page (KhSessionView *self)
   factory = g_object_steal_data (G_OBJECT (page), PAGE_FACTORY_KEY);
   if (factory != NULL)
     adw_bin_set_child (ADW_BIN (page), factory (self, self->session));
+  /* The console is for typing: its command line takes the keyboard at once */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "console") == 0)
+    gtk_widget_grab_focus (adw_bin_get_child (ADW_BIN (page)));
 }
 
 static void
