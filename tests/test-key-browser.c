@@ -842,6 +842,60 @@ test_details_in_view (gconstpointer data)
   fixture_close (&f);
 }
 
+static gboolean
+shows_all_plus_one (gpointer data)
+{
+  return n_rows (data) == N_KEYS + 1;
+}
+
+static gboolean
+all_details_offered (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (child (data, "all_details_button")));
+}
+
+/* The size order sorts the keys whose details are known; on request, after a
+ * dialog that says what it costs, it gets those of every key shown */
+static void
+test_all_details (gconstpointer data)
+{
+  Fixture f = { 0 };
+  g_autofree char *big = g_strnfill (20000, 'x');
+  GtkWidget *button;
+  guint64 sent;
+
+  if (!fixture_show_filled (&f, data))
+    return;
+  g_free (kh_test_server_cli (f.server, "SET", "big", big, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rescan", NULL);
+  wait_for (loaded, f.browser, 30000, "the rescan");
+  wait_for (shows_all_plus_one, &f, 10000, "the big key");
+
+  /* By size: only the keys that were on screen */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (&f, "sort_dropdown")), 2);
+  g_assert_cmpuint (n_rows (&f), <, 100);
+  wait_for (all_details_offered, &f, 5000, "the offer to load every key's details");
+  button = GTK_WIDGET (child (&f, "all_details_button"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Load All…");
+
+  sent = kh_session_get_commands_sent (f.session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.all-details", NULL));
+  wait_for (dialog_shown, NULL, 5000, "the dialog");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog ()), "commands"));
+  respond ("load");
+  wait_for (shows_all_plus_one, &f, 30000, "every key in the size order");
+  {
+    g_autoptr(KhKeyItem) first = row_item (&f, 0);
+
+    g_assert_cmpstr (kh_key_item_get_name (first), ==, "big");
+  }
+  g_assert_false (gtk_widget_get_visible (button));
+  /* TYPE, PTTL and MEMORY USAGE of each key, once */
+  g_assert_cmpuint (kh_session_get_commands_sent (f.session) - sent, <=, 3 * (N_KEYS + 1));
+
+  fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -857,6 +911,7 @@ main (int   argc,
 
   kh_test_add_for_each_server ("/ui/key-browser", "browse", test_browse);
   kh_test_add_for_each_server ("/ui/key-browser", "details-in-view", test_details_in_view);
+  kh_test_add_for_each_server ("/ui/key-browser", "all-details", test_all_details);
   kh_test_add_for_each_server ("/ui/key-browser", "read-only", test_read_only);
   kh_test_add_for_each_server ("/ui/key-browser", "expiry", test_expiry);
   kh_test_add_for_each_server ("/ui/key-browser", "empty", test_empty);

@@ -221,9 +221,9 @@ row_update (KhKeyBrowserRow *row)
     }
 }
 
-static void
-remember_known (KhKeyBrowser *self,
-                KhKeyItem    *item)
+void
+kh_key_browser_remember_known (KhKeyBrowser *self,
+                               KhKeyItem    *item)
 {
   GBytes *key = kh_key_item_get_key (item);
 
@@ -238,7 +238,7 @@ on_item_notify (KhKeyItem  *item,
                 KhKeyBrowserRow        *row)
 {
   if (kh_key_item_get_metadata_state (item) == KH_KEY_METADATA_LOADED)
-    remember_known (row->browser, item);
+    kh_key_browser_remember_known (row->browser, item);
   row_update (row);
   if (pspec->name == g_intern_static_string ("metadata-state") &&
       gtk_list_item_get_selected (row->list_item))
@@ -524,7 +524,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
 
   request_row_details (self, row);
   if (!is_namespace && kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED)
-    remember_known (self, row->item);
+    kh_key_browser_remember_known (self, row->item);
   row_update (row);
 }
 

@@ -433,6 +433,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   start_reveal (self);
   self->last_show_us = 0;
   self->last_show_n = 0;
+  kh_key_browser_stop_all_details (self);
   kh_key_metadata_clear (self->metadata);
   g_hash_table_remove_all (self->known);
   g_list_store_remove_all (self->sorted_store);

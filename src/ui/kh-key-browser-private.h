@@ -92,6 +92,10 @@ struct _KhKeyBrowser
   GtkTreeListModel   *tree_model;
   GListStore         *sorted_store;     /* TTL or size order, of keys with details */
   GHashTable         *known;            /* GBytes -> KhKeyItem whose details arrived */
+  GPtrArray          *all_details_items; /* KhKeyItem still asked about, or NULL (kh-key-browser-details.c) */
+  guint               all_details_done;
+  guint               all_details_total;
+  guint               all_details_timeout;
   GtkSingleSelection *selection;
   GtkListItemFactory *flat_factory;
   GtkListItemFactory *tree_factory;
@@ -133,6 +137,7 @@ struct _KhKeyBrowser
   GtkButton          *rescan_button;
   GtkRevealer        *note_revealer;
   GtkLabel           *note_label;
+  GtkButton          *all_details_button;
   GtkStack           *list_stack;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
@@ -173,6 +178,9 @@ void       kh_key_browser_forget_matching   (KhKeyBrowser *self,
 void       kh_key_browser_reveal_key        (KhKeyBrowser *self,
                                              GBytes       *key);
 void       kh_key_browser_update_actions    (KhKeyBrowser *self);
+/* Makes the TTL or size order again, if it is shown */
+void       kh_key_browser_refresh_sorted    (KhKeyBrowser *self);
+void       kh_key_browser_update_sorted_note (KhKeyBrowser *self);
 /* Shows the value side's placeholder in the next frame but one */
 void       kh_key_browser_show_placeholder_soon (KhKeyBrowser *self);
 /* Stops revealing the first rows of a load a step per frame; the list keeps its limit */
@@ -194,10 +202,18 @@ GArray    *kh_key_browser_block_index_changed   (KhKeyBrowser *self);
 void       kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
                                                  GArray       *blocked);
 
+/* kh-key-browser-details.c */
+void       kh_key_browser_init_all_details  (KhKeyBrowserClass *klass);
+void       kh_key_browser_update_all_details (KhKeyBrowser *self);
+void       kh_key_browser_stop_all_details  (KhKeyBrowser *self);
+
 /* kh-key-browser-factory.c */
 void       kh_key_browser_init_factories    (KhKeyBrowser *self);
 void       kh_key_browser_ensure_css        (GtkWidget    *widget);
 gboolean   kh_key_browser_tick_ttl          (gpointer      data);
+/* Adds a key whose details arrived to those of the TTL and size orders */
+void       kh_key_browser_remember_known    (KhKeyBrowser *self,
+                                             KhKeyItem    *item);
 /* Asks for the details of every key row on screen (not while keys load) */
 void       kh_key_browser_request_bound_details (KhKeyBrowser *self);
 

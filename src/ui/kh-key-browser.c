@@ -409,8 +409,6 @@ rebuild_sorted (KhKeyBrowser *self)
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   KhKeyFilterMode mode = strpbrk (search, "*?[") != NULL ? KH_KEY_FILTER_GLOB : KH_KEY_FILTER_SUBSTRING;
   gsize search_len = strlen (search);
-  g_autofree char *count = NULL;
-  g_autofree char *note = NULL;
   GHashTableIter iter;
   gpointer value;
 
@@ -435,21 +433,40 @@ rebuild_sorted (KhKeyBrowser *self)
 
   g_list_store_splice (self->sorted_store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)),
                        items->pdata, items->len);
+  kh_key_browser_update_sorted_note (self);
+}
 
-  count = kh_key_browser_format_count (items->len);
+/* Says what the TTL or size order holds; also after keys left it */
+void
+kh_key_browser_update_sorted_note (KhKeyBrowser *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
+  g_autofree char *count = kh_key_browser_format_count (n);
+  g_autofree char *note = NULL;
+
+  if (self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL)
+    return;
   if (self->sort == KH_KEY_BROWSER_SORT_TTL)
     note = g_strdup_printf (ngettext ("Sorted by TTL, soonest first: the %s key whose details are loaded. "
                                       "Details load for the keys you see in the name order.",
                                       "Sorted by TTL, soonest first: the %s keys whose details are loaded. "
                                       "Details load for the keys you see in the name order.",
-                                      items->len), count);
+                                      n), count);
   else
     note = g_strdup_printf (ngettext ("Sorted by size, largest first: the %s key whose details are loaded. "
                                       "Details load for the keys you see in the name order.",
                                       "Sorted by size, largest first: the %s keys whose details are loaded. "
                                       "Details load for the keys you see in the name order.",
-                                      items->len), count);
+                                      n), count);
   gtk_label_set_text (self->note_label, note);
+  kh_key_browser_update_all_details (self);
+}
+
+void
+kh_key_browser_refresh_sorted (KhKeyBrowser *self)
+{
+  if (self->sort != KH_KEY_BROWSER_SORT_NAME)
+    rebuild_sorted (self);
 }
 
 static void
@@ -508,6 +525,7 @@ kh_key_browser_set_loading (KhKeyBrowser *self,
     return;
   self->loading = loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  kh_key_browser_update_all_details (self);
 }
 
 /* Finding */
@@ -740,6 +758,7 @@ kh_key_browser_forget_key (KhKeyBrowser *self,
   kh_key_browser_end_change (self);
 
   kh_key_browser_update_status (self);
+  kh_key_browser_update_sorted_note (self);
   kh_key_browser_update_empty_state (self);
 }
 
@@ -1058,6 +1077,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_object (&self->tree_factory);
   g_clear_object (&self->flat_model);
   g_clear_object (&self->sorted_store);
+  kh_key_browser_stop_all_details (self);
   g_clear_pointer (&self->known, g_hash_table_unref);
   if (self->metadata != NULL)
     kh_key_metadata_cancel_pending (self->metadata);
@@ -1196,6 +1216,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, rescan_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, note_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, note_label);
+  gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, all_details_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, list_stack);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, scroller);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, list_view);
@@ -1217,6 +1238,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "browser.view-mode", "view-mode");
   kh_key_browser_class_init_actions (widget_class);
+  kh_key_browser_init_all_details (klass);
 }
 
 static void
