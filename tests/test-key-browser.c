@@ -878,6 +878,20 @@ test_all_details (gconstpointer data)
   button = GTK_WIDGET (child (&f, "all_details_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Load All…");
 
+  /* With the server stopped, the run waits: the button stops it */
+  kh_test_server_pause (f.server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.all-details", NULL));
+  respond ("load");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Stop");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (child (&f, "note_label"))), "Loading details: "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.all-details", NULL));
+  g_assert_null (find_dialog ());
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Load All…");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (child (&f, "note_label"))), "Sorted by size"));
+  kh_test_server_resume (f.server);
+  run_for (500);
+
   sent = kh_session_get_commands_sent (f.session);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.all-details", NULL));
   wait_for (dialog_shown, NULL, 5000, "the dialog");
