@@ -413,11 +413,12 @@ measure_row_height (KhKeyBrowser *self)
       KhKeyBrowserRow *row = key;
       GtkWidget *child = gtk_list_item_get_child (row->list_item);
       GtkWidget *row_widget = child != NULL ? gtk_widget_get_parent (child) : NULL;
-      int height = row_widget != NULL ? gtk_widget_get_height (row_widget) : 0;
 
-      if (height > 0)
+      /* The allocation holds the CSS margins between rows, the content
+       * height does not (38 and 36 pixels with Adwaita) */
+      if (row_widget != NULL && gtk_widget_get_height (row_widget) > 0)
         {
-          self->row_height = height;
+          self->row_height = gtk_widget_get_allocated_height (row_widget);
           return;
         }
     }
