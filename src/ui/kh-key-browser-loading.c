@@ -437,6 +437,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   kh_key_metadata_clear (self->metadata);
   g_hash_table_remove_all (self->known);
   g_list_store_remove_all (self->sorted_store);
+  kh_key_browser_update_sorted_note (self);
 
   self->staging = kh_key_index_new ();
   self->staging_moved = 0;
