@@ -63,10 +63,11 @@ parent_window (KhKeyBrowser *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-static AdwMessageDialog *
-new_dialog (KhKeyBrowser *self,
-            const char   *heading,
-            const char   *body)
+/* A modal message dialog over the browser's window, closed as "cancel" */
+AdwMessageDialog *
+kh_key_browser_new_dialog (KhKeyBrowser *self,
+                           const char   *heading,
+                           const char   *body)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
 
@@ -228,7 +229,7 @@ delete_action (GtkWidget  *widget,
 
   name = escape_bytes (kh_key_item_get_key (item));
   heading = g_strdup_printf (_("Delete “%s”?"), name);
-  dialog = new_dialog (self, heading, _("The key and its value are removed from the server. This cannot be undone."));
+  dialog = kh_key_browser_new_dialog (self, heading, _("The key and its value are removed from the server. This cannot be undone."));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
@@ -328,7 +329,7 @@ rename_action (GtkWidget  *widget,
 
   name = escape_bytes (kh_key_item_get_key (item));
   heading = g_strdup_printf (_("Rename “%s”"), name);
-  dialog = new_dialog (self, heading,
+  dialog = kh_key_browser_new_dialog (self, heading,
                        _("Bytes that are not text are written \\xHH. "
                          "An existing key is not overwritten unless you say so."));
 
@@ -463,7 +464,7 @@ set_ttl_action (GtkWidget  *widget,
   key = g_bytes_get_data (kh_key_item_get_key (item), &len);
   name = kh_key_escape (key, len);
   heading = g_strdup_printf (_("Set the TTL of “%s”"), name);
-  dialog = new_dialog (self, heading, _("The key is deleted by the server when its time to live runs out."));
+  dialog = kh_key_browser_new_dialog (self, heading, _("The key is deleted by the server when its time to live runs out."));
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
@@ -624,7 +625,7 @@ go_to_key_action (GtkWidget  *widget,
   AdwMessageDialog *dialog;
   GtkWidget *entry;
 
-  dialog = new_dialog (self, _("Go to Key"),
+  dialog = kh_key_browser_new_dialog (self, _("Go to Key"),
                        _("The exact name of a key. It is looked up on the server, "
                          "so it is found even if it is not loaded."));
   entry = gtk_entry_new ();
@@ -765,7 +766,7 @@ start_bulk_delete (Bulk *bulk)
 {
   KhKeyBrowser *self = bulk->self;
   g_autofree char *heading = g_strdup_printf (_("Deleting Keys Matching “%s”"), bulk->display);
-  AdwMessageDialog *dialog = new_dialog (self, heading, _("Starting…"));
+  AdwMessageDialog *dialog = kh_key_browser_new_dialog (self, heading, _("Starting…"));
   GtkWidget *progress = gtk_progress_bar_new ();
 
   adw_message_dialog_set_extra_child (dialog, progress);
@@ -896,7 +897,7 @@ preview_bulk_delete (KhKeyBrowser *self,
   bulk->display = escape_bytes (pattern);
   bulk->cancellable = g_cancellable_new ();
 
-  dialog = new_dialog (self, heading, _("Counting the keys that match…"));
+  dialog = kh_key_browser_new_dialog (self, heading, _("Counting the keys that match…"));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   progress = gtk_progress_bar_new ();
   sample = gtk_label_new (NULL);
@@ -989,7 +990,7 @@ delete_matching_action (GtkWidget  *widget,
   if (self->read_only)
     return;
 
-  dialog = new_dialog (self, _("Delete Keys Matching a Pattern"),
+  dialog = kh_key_browser_new_dialog (self, _("Delete Keys Matching a Pattern"),
                        _("A glob as in SCAN MATCH: * any text, ? one character, [abc] a set. "
                          "The matching keys are counted first, and nothing is deleted before you confirm."));
   entry = gtk_entry_new ();

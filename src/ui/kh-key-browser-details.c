@@ -139,7 +139,6 @@ all_details_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   KhKeyBrowser *self = KH_KEY_BROWSER (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->flat_model));
   g_autofree char *count = kh_key_browser_format_count (n);
   g_autofree char *commands = kh_key_browser_format_count ((guint64) n * (self->economy ? 2 : 3));
@@ -164,13 +163,10 @@ all_details_action (GtkWidget  *widget,
   else
     body = g_strdup_printf (_("Keyhole asks the server for the type, TTL and size of each key it has no details "
                               "for: up to %s commands, sent in batches."), commands);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  dialog = kh_key_browser_new_dialog (self, heading, body);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "load", _("_Load Details"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "load", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "load");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -214,10 +214,14 @@ gboolean   kh_key_browser_tick_ttl          (gpointer      data);
 /* Adds a key whose details arrived to those of the TTL and size orders */
 void       kh_key_browser_remember_known    (KhKeyBrowser *self,
                                              KhKeyItem    *item);
-/* Asks for the details of every key row on screen (not while keys load) */
+/* Asks for the details of the key rows in view that have none (not while keys load) */
 void       kh_key_browser_request_bound_details (KhKeyBrowser *self);
 
 /* kh-key-browser-actions.c */
 void       kh_key_browser_class_init_actions (GtkWidgetClass *widget_class);
+/* A modal message dialog over the browser's window, closed as "cancel" */
+AdwMessageDialog *kh_key_browser_new_dialog (KhKeyBrowser *self,
+                                             const char   *heading,
+                                             const char   *body);
 
 G_END_DECLS
