@@ -177,11 +177,16 @@ all_details_action (GtkWidget  *widget,
 void
 kh_key_browser_update_all_details (KhKeyBrowser *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->flat_model));
-  guint n_known = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
   gboolean running = self->all_details_items != NULL;
-  gboolean offered = self->sort != KH_KEY_BROWSER_SORT_NAME && !self->loading &&
-                     n_known < n && n <= ALL_DETAILS_MAX;
+  gboolean offered;
+  guint n, n_known;
+
+  /* Disposed */
+  if (self->flat_model == NULL || self->sorted_store == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->flat_model));
+  n_known = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
+  offered = self->sort != KH_KEY_BROWSER_SORT_NAME && !self->loading && n_known < n && n <= ALL_DETAILS_MAX;
 
   if (running)
     gtk_button_set_label (self->all_details_button, _("Stop"));
