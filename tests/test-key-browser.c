@@ -472,6 +472,9 @@ test_browse (gconstpointer data)
   wait_for (at_start, &f, 5000, "the list to show its start");
   /* The value side's placeholder, in a frame after the first rows' */
   wait_for (placeholder_shown, &f, 5000, "the value placeholder");
+  /* What the rows show once the list was laid out again: the last change
+   * of a load may be newer than the last frame */
+  wait_for_frame (&f);
   assert_rows_show_their_keys (&f, 10);
 
   /* Rows on screen get their type and TTL */
