@@ -278,9 +278,14 @@ test_reconnect (gconstpointer data)
   if (server == NULL)
     return;
 
+  /* Settings a restart undoes */
+  g_free (kh_test_server_cli (server, "CONFIG", "SET", "maxmemory", "64mb", NULL));
+  g_free (kh_test_server_cli (server, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru", NULL));
   config = config_tcp (server);
   session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (kh_session_get_maxmemory (session), ==, 64 * 1024 * 1024);
+  g_assert_cmpstr (kh_session_get_maxmemory_policy (session), ==, "allkeys-lru");
   g_signal_connect (session, "disconnected", G_CALLBACK (on_disconnected), &ev);
   g_signal_connect (session, "reconnecting", G_CALLBACK (on_reconnecting), &ev);
   g_signal_connect (session, "reconnected", G_CALLBACK (on_reconnected), &ev);
@@ -315,6 +320,18 @@ test_reconnect (gconstpointer data)
   g_assert_true (g_str_has_prefix (ev.events->str, "disconnected reconnecting(1) "));
   g_assert_true (g_str_has_suffix (ev.events->str, " reconnected "));
   g_assert_cmpuint (ev.disconnected, ==, 1);
+
+  /* What the server is, learned again: the restart undid the settings */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (kh_session_get_maxmemory (session) != 0 && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
+  g_assert_cmpuint (kh_session_get_maxmemory (session), ==, 0);
+  g_assert_cmpstr (kh_session_get_maxmemory_policy (session), ==, "noeviction");
+  g_assert_nonnull (kh_session_get_server_version (session));
 
   /* Commands work again, in the database chosen before. */
   set = RUN_OK (session, "SET", "after", "restart");

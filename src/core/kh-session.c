@@ -50,6 +50,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void kh_session_schedule_reconnect (KhSession *self);
+static void kh_session_relearn            (KhSession *self);
 
 static void
 kh_source_destroy_and_unref (GSource *source)
@@ -176,6 +177,83 @@ on_reconnect_connected (GObject      *object,
   kh_session_set_state (self, KH_SESSION_READY);
   kh_session_queue_notify_sent (self);
   g_signal_emit (self, signals[SIGNAL_RECONNECTED], 0);
+  kh_session_relearn (self);
+}
+
+/* After a reconnect, the server may not be the one that went away: a
+ * managed service's maintenance upgrades it, a restart resets what CONFIG
+ * SET changed. Its kind, version and memory settings are asked again, in
+ * one round trip; which commands it has is not (COMMAND is large). */
+typedef struct {
+  KhSession    *self;
+  KhConnection *connection;
+  KhReply      *server;
+  KhReply      *memory;
+  guint         pending;
+} Relearn;
+
+static void
+relearn_reply (Relearn      *relearn,
+               KhReply     **slot,
+               GObject      *object,
+               GAsyncResult *result)
+{
+  KhSession *self = relearn->self;
+
+  *slot = kh_session_send_finish (KH_SESSION (object), result, NULL);
+  if (--relearn->pending > 0)
+    return;
+
+  /* Both INFO sections, from the connection they were asked on */
+  if (relearn->server != NULL && relearn->memory != NULL &&
+      self->connection == relearn->connection && self->state == KH_SESSION_READY)
+    {
+      kh_session_learn_info (self, relearn->server, relearn->memory);
+      g_object_freeze_notify (G_OBJECT (self));
+      for (guint i = PROP_SERVER_KIND; i <= PROP_MAXMEMORY_POLICY; i++)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+  g_clear_pointer (&relearn->server, kh_reply_unref);
+  g_clear_pointer (&relearn->memory, kh_reply_unref);
+  g_clear_object (&relearn->connection);
+  g_object_unref (relearn->self);
+  g_free (relearn);
+}
+
+static void
+on_relearn_server (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Relearn *relearn = user_data;
+
+  relearn_reply (relearn, &relearn->server, object, result);
+}
+
+static void
+on_relearn_memory (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Relearn *relearn = user_data;
+
+  relearn_reply (relearn, &relearn->memory, object, result);
+}
+
+static void
+kh_session_relearn (KhSession *self)
+{
+  Relearn *relearn;
+
+  if (self->state != KH_SESSION_READY || self->connection == NULL)
+    return; /* a "reconnected" handler closed it */
+  relearn = g_new0 (Relearn, 1);
+  relearn->self = g_object_ref (self);
+  relearn->connection = g_object_ref (self->connection);
+  relearn->pending = 2;
+  kh_session_send_async (self, kh_command_new_va ("INFO", "server", NULL), NULL, on_relearn_server, relearn);
+  kh_session_send_async (self, kh_command_new_va ("INFO", "memory", NULL), NULL, on_relearn_memory, relearn);
 }
 
 static gboolean

@@ -797,6 +797,9 @@ kh_session_view_open_session (KhSessionView *self)
                            G_CALLBACK (on_session_reconnecting), self, G_CONNECT_DEFAULT);
   g_signal_connect_object (self->session, "reconnected",
                            G_CALLBACK (on_session_reconnected), self, G_CONNECT_DEFAULT);
+  /* Learned again after a reconnect */
+  g_signal_connect_object (self->session, "notify::server-version",
+                           G_CALLBACK (kh_session_view_update_status), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   kh_session_open_async (self->session, self->cancellable, on_session_opened, attempt_new (self));
