@@ -184,66 +184,61 @@ on_reconnect_connected (GObject      *object,
  * managed service's maintenance upgrades it, a restart resets what CONFIG
  * SET changed. Its kind, version and memory settings are asked again, in
  * one round trip; which commands it has is not (COMMAND is large). */
+typedef enum {
+  RELEARN_SERVER,
+  RELEARN_MEMORY,
+  N_RELEARN
+} RelearnSlot;
+
+typedef struct _Relearn Relearn;
+
 typedef struct {
+  Relearn     *relearn;
+  RelearnSlot  slot;
+} RelearnCall;
+
+struct _Relearn {
   KhSession    *self;
   KhConnection *connection;
-  KhReply      *server;
-  KhReply      *memory;
+  RelearnCall   calls[N_RELEARN];
+  KhReply      *replies[N_RELEARN];
   guint         pending;
-} Relearn;
+};
 
 static void
-relearn_reply (Relearn      *relearn,
-               KhReply     **slot,
-               GObject      *object,
-               GAsyncResult *result)
+on_relearn_reply (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  RelearnCall *call = user_data;
+  Relearn *relearn = call->relearn;
   KhSession *self = relearn->self;
 
-  *slot = kh_session_send_finish (KH_SESSION (object), result, NULL);
+  relearn->replies[call->slot] = kh_session_send_finish (KH_SESSION (object), result, NULL);
   if (--relearn->pending > 0)
     return;
 
   /* Both INFO sections, from the connection they were asked on */
-  if (relearn->server != NULL && relearn->memory != NULL &&
+  if (relearn->replies[RELEARN_SERVER] != NULL && relearn->replies[RELEARN_MEMORY] != NULL &&
       self->connection == relearn->connection && self->state == KH_SESSION_READY)
     {
-      kh_session_learn_info (self, relearn->server, relearn->memory);
+      kh_session_learn_info (self, relearn->replies[RELEARN_SERVER], relearn->replies[RELEARN_MEMORY]);
       g_object_freeze_notify (G_OBJECT (self));
       for (guint i = PROP_SERVER_KIND; i <= PROP_MAXMEMORY_POLICY; i++)
         g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
       g_object_thaw_notify (G_OBJECT (self));
     }
-  g_clear_pointer (&relearn->server, kh_reply_unref);
-  g_clear_pointer (&relearn->memory, kh_reply_unref);
+  for (guint i = 0; i < N_RELEARN; i++)
+    g_clear_pointer (&relearn->replies[i], kh_reply_unref);
   g_clear_object (&relearn->connection);
   g_object_unref (relearn->self);
   g_free (relearn);
 }
 
 static void
-on_relearn_server (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Relearn *relearn = user_data;
-
-  relearn_reply (relearn, &relearn->server, object, result);
-}
-
-static void
-on_relearn_memory (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Relearn *relearn = user_data;
-
-  relearn_reply (relearn, &relearn->memory, object, result);
-}
-
-static void
 kh_session_relearn (KhSession *self)
 {
+  const char *sections[N_RELEARN] = { [RELEARN_SERVER] = "server", [RELEARN_MEMORY] = "memory" };
   Relearn *relearn;
 
   if (self->state != KH_SESSION_READY || self->connection == NULL)
@@ -251,9 +246,13 @@ kh_session_relearn (KhSession *self)
   relearn = g_new0 (Relearn, 1);
   relearn->self = g_object_ref (self);
   relearn->connection = g_object_ref (self->connection);
-  relearn->pending = 2;
-  kh_session_send_async (self, kh_command_new_va ("INFO", "server", NULL), NULL, on_relearn_server, relearn);
-  kh_session_send_async (self, kh_command_new_va ("INFO", "memory", NULL), NULL, on_relearn_memory, relearn);
+  relearn->pending = N_RELEARN;
+  for (guint i = 0; i < N_RELEARN; i++)
+    {
+      relearn->calls[i] = (RelearnCall) { relearn, (RelearnSlot) i };
+      kh_session_send_async (self, kh_command_new_va ("INFO", sections[i], NULL), NULL,
+                             on_relearn_reply, &relearn->calls[i]);
+    }
 }
 
 static gboolean
