@@ -86,7 +86,6 @@ start (KhKeyBrowser *self)
 
   kh_key_browser_stop_all_details (self);
   self->all_details_items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->all_details_done = 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(KhKeyItem) item = g_list_model_get_item (model, i);
@@ -210,7 +209,7 @@ kh_key_browser_stop_all_details (KhKeyBrowser *self)
 }
 
 void
-kh_key_browser_init_all_details (KhKeyBrowserClass *klass)
+kh_key_browser_class_init_all_details (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "browser.all-details", NULL, all_details_action);
+  gtk_widget_class_install_action (widget_class, "browser.all-details", NULL, all_details_action);
 }

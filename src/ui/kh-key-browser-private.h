@@ -203,7 +203,7 @@ void       kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
                                                  GArray       *blocked);
 
 /* kh-key-browser-details.c */
-void       kh_key_browser_init_all_details  (KhKeyBrowserClass *klass);
+void       kh_key_browser_class_init_all_details (GtkWidgetClass *widget_class);
 void       kh_key_browser_update_all_details (KhKeyBrowser *self);
 void       kh_key_browser_stop_all_details  (KhKeyBrowser *self);
 

@@ -1238,7 +1238,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "browser.view-mode", "view-mode");
   kh_key_browser_class_init_actions (widget_class);
-  kh_key_browser_init_all_details (klass);
+  kh_key_browser_class_init_all_details (widget_class);
 }
 
 static void
