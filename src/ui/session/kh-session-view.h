@@ -48,9 +48,4 @@ const char    *kh_session_view_get_page_name (KhSessionView *self);
 GIcon         *kh_session_view_get_icon           (KhSessionView *self);
 GIcon         *kh_session_view_get_indicator_icon (KhSessionView *self);
 
-/* A round dot in a colour tag of kh_profile_get_colors(); NULL for none. */
-GIcon         *kh_session_view_create_color_icon      (const char *color);
-/* The symbolic icon name for a provider's badge. */
-const char    *kh_session_view_icon_name_for_provider (KhProvider provider);
-
 G_END_DECLS

@@ -12,12 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "kh-env-import-dialog.h"
-#include "kh-window.h"
+#include "kh-toast.h"
 #include "kh-error.h"
 #include "kh-profile-dialog.h"
 #include "kh-profiles-page.h"
 #include "kh-secrets.h"
-#include "kh-session-view.h"
+#include "kh-profile-icon.h"
 
 struct _KhProfilesPage
 {
@@ -247,7 +247,7 @@ create_row (gpointer item,
 {
   KhProfile *profile = KH_PROFILE (item);
   KhProvider provider = kh_profile_get_provider (profile);
-  g_autoptr(GIcon) color_icon = kh_session_view_create_color_icon (kh_profile_get_color (profile));
+  g_autoptr(GIcon) color_icon = kh_profile_icon_new_for_color (kh_profile_get_color (profile));
   g_autoptr(GMenuModel) menu = new_row_menu (profile);
   g_autofree char *address = kh_profile_describe_address (profile);
   g_autofree char *subtitle = NULL;
@@ -273,7 +273,7 @@ create_row (gpointer item,
   gtk_widget_set_size_request (dot, 16, 16);
   if (color_icon != NULL)
     gtk_widget_set_tooltip_text (dot, kh_profile_get_color (profile));
-  icon = gtk_image_new_from_icon_name (kh_session_view_icon_name_for_provider (provider));
+  icon = gtk_image_new_from_icon_name (kh_profile_icon_name_for_provider (provider));
   gtk_widget_set_tooltip_text (icon, kh_provider_get_display_name (provider));
   gtk_box_append (GTK_BOX (prefix), dot);
   gtk_box_append (GTK_BOX (prefix), icon);
@@ -560,10 +560,7 @@ static void
 kh_profiles_page_toast (KhProfilesPage *self,
                         const char     *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (KH_IS_WINDOW (root))
-    kh_window_add_toast (KH_WINDOW (root), adw_toast_new (text));
+  kh_toast_show (GTK_WIDGET (self), text);
 }
 
 static void

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "kh-application.h"
+#include "kh-settings.h"
 #include "kh-chart.h"
 #include "kh-error.h"
 #include "kh-server-view.h"
@@ -921,7 +921,7 @@ kh_server_view_constructed (GObject *object)
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_session_state),
                            self, G_CONNECT_SWAPPED);
 
-  self->settings = kh_application_load_settings ();
+  self->settings = kh_settings_load ();
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),

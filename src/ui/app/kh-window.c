@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-settings.h"
 #include "kh-frame-memory.h"
 #include "kh-window.h"
 
@@ -640,7 +641,7 @@ kh_window_init (KhWindow *self)
   g_signal_connect_object (self->tab_view, "notify::n-pages", G_CALLBACK (on_n_pages),
                            self, G_CONNECT_SWAPPED);
 
-  self->settings = kh_application_load_settings ();
+  self->settings = kh_settings_load ();
   kh_window_restore_state (self);
 }
 

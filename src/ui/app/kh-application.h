@@ -16,7 +16,6 @@ KhApplication *kh_application_new              (void);
 gboolean       kh_application_get_open_sandbox (KhApplication *self);
 void           kh_application_set_open_sandbox (KhApplication *self,
                                                 gboolean       open_sandbox);
-GSettings     *kh_application_load_settings    (void);
 KhProfileStore *kh_application_get_profile_store (KhApplication *self);
 KhSandbox     *kh_application_get_sandbox      (KhApplication *self);
 

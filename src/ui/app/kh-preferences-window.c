@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-settings.h"
 #include "kh-preferences-window.h"
 
 struct _KhPreferencesWindow
@@ -125,7 +126,7 @@ kh_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (kh_preferences_window_parent_class)->constructed (object);
 
   if (self->settings == NULL)
-    self->settings = kh_application_load_settings ();
+    self->settings = kh_settings_load ();
 
   if (self->settings != NULL)
     {

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "kh-application.h"
+#include "kh-settings.h"
 #include "kh-error.h"
 #include "kh-profile-dialog.h"
 #include "kh-provider-hints.h"
 #include "kh-secrets.h"
-#include "kh-session-view.h"
+#include "kh-profile-icon.h"
 #include "kh-session.h"
 
 struct _KhProfileDialog
@@ -1071,7 +1071,7 @@ kh_profile_dialog_add_color_buttons (KhProfileDialog *self)
 
   for (guint i = 0; colors[i] != NULL; i++)
     {
-      g_autoptr(GIcon) icon = kh_session_view_create_color_icon (colors[i]);
+      g_autoptr(GIcon) icon = kh_profile_icon_new_for_color (colors[i]);
       GtkWidget *button = gtk_toggle_button_new ();
       GtkWidget *image = gtk_image_new_from_gicon (icon);
 
@@ -1113,7 +1113,7 @@ kh_profile_dialog_init (KhProfileDialog *self)
 static void
 kh_profile_dialog_apply_preferences (KhProfileDialog *self)
 {
-  g_autoptr(GSettings) settings = kh_application_load_settings ();
+  g_autoptr(GSettings) settings = kh_settings_load ();
   g_autofree char *delimiter = NULL;
 
   if (settings == NULL)

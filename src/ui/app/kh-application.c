@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-settings.h"
 #include "kh-preferences-window.h"
 #include "kh-profile-store.h"
 #include "kh-sandbox.h"
@@ -42,26 +43,6 @@ static const GOptionEntry main_options[] = {
     N_("Print the version and exit"), NULL },
   { NULL }
 };
-
-/* Returns NULL when the schema is not installed (a build tree run without
- * GSETTINGS_SCHEMA_DIR), so callers fall back to defaults instead of aborting. */
-GSettings *
-kh_application_load_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-
-  if (schema == NULL)
-    {
-      g_debug ("GSettings schema %s is not installed; settings will not be kept", APP_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 static void
 kh_application_apply_style (KhApplication *self)
@@ -197,7 +178,7 @@ kh_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
-  self->settings = kh_application_load_settings ();
+  self->settings = kh_settings_load ();
   if (self->settings != NULL)
     {
       g_signal_connect_object (self->settings, "changed::style",
