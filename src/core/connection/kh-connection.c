@@ -790,7 +790,7 @@ kh_connection_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -807,9 +807,8 @@ kh_connection_class_init (KhConnectionClass *klass)
   object_class->get_property = kh_connection_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      KH_CONNECTION_DISCONNECTED, KH_CONNECTION_CLOSED, KH_CONNECTION_DISCONNECTED,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, KH_TYPE_CONNECTION_STATE, KH_CONNECTION_DISCONNECTED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted once, when an open connection closes or is lost; carries the reason. */

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "kh-command.h"
+#include "kh-core-enums.h"
 #include "kh-reply.h"
 
 G_BEGIN_DECLS

@@ -4,10 +4,6 @@
 #include "kh-glob.h"
 #include "kh-key-index-private.h"
 
-G_DEFINE_ENUM_TYPE (KhKeyFilterMode, kh_key_filter_mode,
-  G_DEFINE_ENUM_VALUE (KH_KEY_FILTER_SUBSTRING, "substring"),
-  G_DEFINE_ENUM_VALUE (KH_KEY_FILTER_GLOB, "glob"))
-
 /* Filtering */
 
 static inline gboolean

@@ -3,12 +3,13 @@
 
 #include <gio/gio.h>
 
+#include "kh-core-enums.h"
+
 G_BEGIN_DECLS
 
 #define KH_TYPE_KEY_INDEX (kh_key_index_get_type ())
 G_DECLARE_FINAL_TYPE (KhKeyIndex, kh_key_index, KH, KEY_INDEX, GObject)
 
-#define KH_TYPE_KEY_FILTER_MODE (kh_key_filter_mode_get_type ())
 #define KH_TYPE_KEY_CHILDREN (kh_key_children_get_type ())
 
 /* Returned instead of an id when a key is not in the index */
@@ -36,7 +37,6 @@ typedef struct {
   gsize    name_len;
 } KhKeyChild;
 
-GType          kh_key_filter_mode_get_type      (void) G_GNUC_CONST;
 
 KhKeyIndex    *kh_key_index_new                 (void);
 

@@ -42,13 +42,6 @@ static gint n_live_items;
 
 G_DEFINE_FINAL_TYPE (KhKeyItem, kh_key_item, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (KhKeyMetadataState, kh_key_metadata_state,
-  G_DEFINE_ENUM_VALUE (KH_KEY_METADATA_NONE, "none"),
-  G_DEFINE_ENUM_VALUE (KH_KEY_METADATA_LOADING, "loading"),
-  G_DEFINE_ENUM_VALUE (KH_KEY_METADATA_LOADED, "loaded"),
-  G_DEFINE_ENUM_VALUE (KH_KEY_METADATA_MISSING, "missing"),
-  G_DEFINE_ENUM_VALUE (KH_KEY_METADATA_FAILED, "failed"))
-
 static void
 kh_key_item_finalize (GObject *object)
 {

@@ -3,12 +3,13 @@
 
 #include <glib-object.h>
 
+#include "kh-core-enums.h"
+
 G_BEGIN_DECLS
 
 #define KH_TYPE_KEY_ITEM (kh_key_item_get_type ())
 G_DECLARE_FINAL_TYPE (KhKeyItem, kh_key_item, KH, KEY_ITEM, GObject)
 
-#define KH_TYPE_KEY_METADATA_STATE (kh_key_metadata_state_get_type ())
 
 /* Whether TYPE/TTL/MEMORY USAGE were fetched for the row */
 typedef enum {
@@ -22,7 +23,6 @@ typedef enum {
 #define KH_KEY_TTL_PERSISTENT ((gint64) -1)  /* no expiry */
 #define KH_KEY_TTL_MISSING    ((gint64) -2)  /* the key does not exist */
 
-GType               kh_key_metadata_state_get_type (void) G_GNUC_CONST;
 
 KhKeyItem          *kh_key_item_new                (GBytes             *key,
                                                     const char         *name,

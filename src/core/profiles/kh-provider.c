@@ -5,29 +5,6 @@
 
 #include <glib/gi18n-lib.h>
 
-static const GEnumValue provider_values[] = {
-  { KH_PROVIDER_RENDER, "KH_PROVIDER_RENDER", "render" },
-  { KH_PROVIDER_UPSTASH, "KH_PROVIDER_UPSTASH", "upstash" },
-  { KH_PROVIDER_LOCAL, "KH_PROVIDER_LOCAL", "local" },
-  { KH_PROVIDER_CUSTOM, "KH_PROVIDER_CUSTOM", "custom" },
-  { KH_PROVIDER_SANDBOX, "KH_PROVIDER_SANDBOX", "sandbox" },
-  { 0, NULL, NULL },
-};
-
-GType
-kh_provider_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      GType type = g_enum_register_static (g_intern_static_string ("KhProvider"),
-                                           provider_values);
-      g_once_init_leave (&type_id, type);
-    }
-  return type_id;
-}
-
 const char *
 kh_provider_get_display_name (KhProvider provider)
 {
@@ -49,28 +26,33 @@ kh_provider_get_display_name (KhProvider provider)
   g_return_val_if_reached (_("Custom"));
 }
 
+/* The nicks are the enum's own (kh-core-enums.c): "render", "upstash", … as
+ * profiles.json stores them. */
 const char *
 kh_provider_to_nick (KhProvider provider)
 {
-  for (guint i = 0; provider_values[i].value_nick != NULL; i++)
-    if ((KhProvider) provider_values[i].value == provider)
-      return provider_values[i].value_nick;
-  g_return_val_if_reached ("custom");
+  g_autoptr(GEnumClass) klass = g_type_class_ref (KH_TYPE_PROVIDER);
+  GEnumValue *value = g_enum_get_value (klass, provider);
+
+  g_return_val_if_fail (value != NULL, "custom");
+  return value->value_nick;
 }
 
 gboolean
 kh_provider_from_nick (const char *nick,
                        KhProvider *provider)
 {
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *value;
+
   g_return_val_if_fail (provider != NULL, FALSE);
 
   if (nick == NULL)
     return FALSE;
-  for (guint i = 0; provider_values[i].value_nick != NULL; i++)
-    if (g_strcmp0 (provider_values[i].value_nick, nick) == 0)
-      {
-        *provider = (KhProvider) provider_values[i].value;
-        return TRUE;
-      }
-  return FALSE;
+  klass = g_type_class_ref (KH_TYPE_PROVIDER);
+  value = g_enum_get_value_by_nick (klass, nick);
+  if (value == NULL)
+    return FALSE;
+  *provider = (KhProvider) value->value;
+  return TRUE;
 }

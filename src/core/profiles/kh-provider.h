@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "kh-core-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -13,8 +15,6 @@ typedef enum {
   KH_PROVIDER_SANDBOX,  /* Keyhole's own demo server */
 } KhProvider;
 
-#define KH_TYPE_PROVIDER (kh_provider_get_type ())
-GType        kh_provider_get_type         (void) G_GNUC_CONST;
 
 /* "Render Key Value", "Upstash"...: for titles and menus. */
 const char  *kh_provider_get_display_name (KhProvider provider);

@@ -839,7 +839,7 @@ kh_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_READ_ONLY:
       g_value_set_boolean (value, kh_session_is_read_only (self));
@@ -851,13 +851,13 @@ kh_session_get_property (GObject    *object,
       g_value_set_uint64 (value, kh_session_get_commands_sent (self));
       break;
     case PROP_SERVER_KIND:
-      g_value_set_int (value, self->server_kind);
+      g_value_set_enum (value, self->server_kind);
       break;
     case PROP_SERVER_VERSION:
       g_value_set_string (value, self->server_version);
       break;
     case PROP_MODE:
-      g_value_set_int (value, self->mode);
+      g_value_set_enum (value, self->mode);
       break;
     case PROP_MAXMEMORY:
       g_value_set_uint64 (value, self->maxmemory);
@@ -886,24 +886,20 @@ kh_session_class_init (KhSessionClass *klass)
   object_class->finalize = kh_session_finalize;
   object_class->get_property = kh_session_get_property;
 
-  /* A KhSessionState. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, KH_SESSION_NEW, KH_SESSION_CLOSED, KH_SESSION_NEW, flags);
+    g_param_spec_enum ("state", NULL, NULL, KH_TYPE_SESSION_STATE, KH_SESSION_NEW, flags);
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE, flags);
   properties[PROP_DATABASE] =
     g_param_spec_uint ("database", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_COMMANDS_SENT] =
     g_param_spec_uint64 ("commands-sent", NULL, NULL, 0, G_MAXUINT64, 0, flags);
-  /* A KhServerKind. */
   properties[PROP_SERVER_KIND] =
-    g_param_spec_int ("server-kind", NULL, NULL, KH_SERVER_UNKNOWN, KH_SERVER_VALKEY, KH_SERVER_UNKNOWN, flags);
+    g_param_spec_enum ("server-kind", NULL, NULL, KH_TYPE_SERVER_KIND, KH_SERVER_UNKNOWN, flags);
   properties[PROP_SERVER_VERSION] =
     g_param_spec_string ("server-version", NULL, NULL, NULL, flags);
-  /* A KhServerMode. */
   properties[PROP_MODE] =
-    g_param_spec_int ("mode", NULL, NULL, KH_SERVER_MODE_UNKNOWN, KH_SERVER_MODE_SENTINEL,
-                      KH_SERVER_MODE_UNKNOWN, flags);
+    g_param_spec_enum ("mode", NULL, NULL, KH_TYPE_SERVER_MODE, KH_SERVER_MODE_UNKNOWN, flags);
   properties[PROP_MAXMEMORY] =
     g_param_spec_uint64 ("maxmemory", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_MAXMEMORY_POLICY] =

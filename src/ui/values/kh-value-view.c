@@ -726,7 +726,7 @@ kh_value_view_get_property (GObject    *object,
       g_value_set_boxed (value, self->key);
       break;
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, kh_value_view_get_loading (self));
@@ -774,10 +774,9 @@ kh_value_view_class_init (KhValueViewClass *klass)
   properties[PROP_KEY] =
     g_param_spec_boxed ("key", NULL, NULL, G_TYPE_BYTES,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* A KhValueViewState */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, KH_VALUE_VIEW_EMPTY, KH_VALUE_VIEW_ERROR, KH_VALUE_VIEW_EMPTY,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, KH_TYPE_VALUE_VIEW_STATE, KH_VALUE_VIEW_EMPTY,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

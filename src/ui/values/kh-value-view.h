@@ -8,6 +8,7 @@
 #include "kh-session.h"
 #include "kh-value-header.h"
 #include "kh-value-pane.h"
+#include "kh-ui-enums.h"
 
 G_BEGIN_DECLS
 
