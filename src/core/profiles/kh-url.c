@@ -571,6 +571,80 @@ parse_host_port (Parser      *parser,
   return TRUE;
 }
 
+/* Whether @text (@len bytes) looks like host[:port] or [ipv6][:port]. */
+static gboolean
+looks_like_host_port (const char *text,
+                      gsize       len)
+{
+  gsize i = 0;
+
+  if (len == 0)
+    return FALSE;
+  if (text[0] == '[')
+    {
+      const char *close = memchr (text, ']', len);
+
+      if (close == NULL)
+        return FALSE;
+      i = close - text + 1;
+    }
+  else
+    {
+      while (i < len && is_host_char (text[i]))
+        i++;
+      if (i == 0)
+        return FALSE;
+    }
+  if (i == len)
+    return TRUE;
+  if (text[i] != ':' || i + 1 == len)
+    return FALSE;
+  for (i++; i < len; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether @prefix (@len bytes) ends inside a query option Keyhole knows
+ * ("?username=me@corp"): an '@' there belongs to the option's value. */
+static gboolean
+ends_in_known_option (const char *prefix,
+                      gsize       len)
+{
+  static const char *const names[] = { "username=", "password=", "db=" };
+
+  for (gsize i = 0; i < len; i++)
+    if (prefix[i] == '?' || prefix[i] == '&')
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        if (len - i - 1 >= strlen (names[n]) &&
+            strncmp (prefix + i + 1, names[n], strlen (names[n])) == 0)
+          return TRUE;
+  return FALSE;
+}
+
+/* Where the user information ends: the last '@' that a host follows, as RFC 3986
+ * splits an authority, but found before the path so that a password with an
+ * unescaped '/', '?' or '#' (common in managed services' base64 tokens) is still
+ * read as a password, never as a port, a database or a path that a message
+ * would quote. NULL when there is no user information. */
+static const char *
+find_userinfo_end (const char *rest)
+{
+  for (const char *at = strrchr (rest, '@'); at != NULL; )
+    {
+      const char *host = at + 1;
+
+      if (looks_like_host_port (host, strcspn (host, "/?#")) &&
+          !ends_in_known_option (rest, at - rest))
+        return at;
+      while (at > rest && *--at != '@')
+        ;
+      if (*at != '@')
+        break;
+    }
+  return NULL;
+}
+
 /* After the scheme of a redis:// or rediss:// URL. */
 static gboolean
 parse_tcp (Parser      *parser,
@@ -578,24 +652,28 @@ parse_tcp (Parser      *parser,
            const char  *scheme,
            GError     **error)
 {
-  gsize authority_len = strcspn (rest, "/?#");
-  const char *after = rest + authority_len;
-  const char *at = NULL;
+  const char *at = find_userinfo_end (rest);
   const char *hostport;
+  const char *after;
 
-  for (gsize i = 0; i < authority_len; i++)
-    if (rest[i] == '@')
-      at = rest + i;
+  if (at == NULL)
+    {
+      gsize authority_len = strcspn (rest, "/?#");
 
-  if (at == NULL && has_misplaced_at (after))
-    return set_error (error,
-                      _("The URL has an “@” after the host: if the password contains “/”, “?” or “#”, "
-                        "write them as %%2F, %%3F and %%23"));
+      for (gsize i = 0; i < authority_len; i++)
+        if (rest[i] == '@')
+          at = rest + i;
+      if (at == NULL && has_misplaced_at (rest + authority_len))
+        return set_error (error,
+                          _("The URL has an “@” after the host: if the password contains “/”, “?” or “#”, "
+                            "write them as %%2F, %%3F and %%23"));
+    }
 
   if (at != NULL && !parse_userinfo (parser, rest, at - rest, error))
     return FALSE;
   hostport = at != NULL ? at + 1 : rest;
-  if (!parse_host_port (parser, hostport, rest + authority_len - hostport, scheme, error))
+  after = hostport + strcspn (hostport, "/?#");
+  if (!parse_host_port (parser, hostport, after - hostport, scheme, error))
     return FALSE;
 
   if (*after == '/')
