@@ -57,6 +57,9 @@ struct _KhConnection {
 
   guint64 commands_sent;
   guint64 bytes_in;
+  /* bytes_in where the reply being read began: a reply may take at most the
+   * config's max_reply_size */
+  guint64 reply_start;
   guint64 bytes_out;
   gint64 last_rtt_us;
 };

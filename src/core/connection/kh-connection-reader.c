@@ -15,8 +15,9 @@ kh_reader_attach (const redisReadTask *task,
     {
       KhReply *parent = task->parent->obj;
 
-      g_assert (parent->kind == KH_REPLY_ARRAY && (gsize) task->idx < parent->len);
-      parent->element[task->idx] = reply;
+      /* hiredis fills an array in order, one element after the other. */
+      g_assert (parent->kind == KH_REPLY_ARRAY && (gsize) task->idx == parent->len);
+      kh_reply_array_append (parent, reply);
     }
   return reply;
 }
@@ -60,7 +61,9 @@ kh_reader_create_array (const redisReadTask *task,
                         int                  elements)
 #endif
 {
-  return kh_reader_attach (task, kh_reply_new_array (elements));
+  /* Not kh_reply_new_array (elements): the length is the server's word, and
+   * "*2147483647" would otherwise take 16 GiB before a single element came. */
+  return kh_reader_attach (task, kh_reply_new_array_growing ());
 }
 
 static void *

@@ -443,6 +443,8 @@ kh_connection_process_replies (KhConnection *self)
         }
       if (obj == NULL)
         break;
+      /* The next reply begins after what the reader has consumed. */
+      self->reply_start = self->bytes_in - (self->reader->len - self->reader->pos);
 
       {
         g_autoptr(KhReply) reply = obj;
@@ -455,6 +457,13 @@ kh_connection_process_replies (KhConnection *self)
 }
 
 static gboolean on_read_more (gpointer user_data);
+
+static guint64
+kh_connection_max_reply_size (KhConnection *self)
+{
+  return self->config->max_reply_size > 0 ? self->config->max_reply_size
+                                          : KH_CONNECTION_DEFAULT_MAX_REPLY_SIZE;
+}
 
 static void
 kh_connection_read (KhConnection *self)
@@ -522,6 +531,18 @@ kh_connection_read (KhConnection *self)
         }
       if (!kh_connection_process_replies (self))
         return;
+      if (self->bytes_in - self->reply_start > kh_connection_max_reply_size (self))
+        {
+          g_autofree char *limit = g_format_size_full (kh_connection_max_reply_size (self),
+                                                       G_FORMAT_SIZE_IEC_UNITS);
+
+          kh_connection_fail (self, g_error_new (KH_ERROR, KH_ERROR_PROTOCOL,
+                                                 _("A reply from %s is larger than %s, the most this "
+                                                   "connection accepts: the command was stopped and the "
+                                                   "connection will be opened again"),
+                                                 self->description, limit));
+          return;
+        }
     }
 
   /* More may be waiting (in the socket or in OpenSSL's buffer): let other sources run first. */

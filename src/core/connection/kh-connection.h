@@ -31,7 +31,11 @@ struct _KhConnectionConfig {
 
   guint     connect_timeout_ms;  /* 0 means 10 s; covers TCP, TLS and the handshake */
   guint     command_timeout_ms;  /* default per command; 0 means 30 s */
+  guint64   max_reply_size;      /* bytes one reply may take; 0 means 512 MiB */
 };
+
+/* What max_reply_size 0 means: Redis' own proto-max-bulk-len. */
+#define KH_CONNECTION_DEFAULT_MAX_REPLY_SIZE (G_GUINT64_CONSTANT (512) * 1024 * 1024)
 
 #define KH_TYPE_CONNECTION_CONFIG (kh_connection_config_get_type ())
 GType               kh_connection_config_get_type (void) G_GNUC_CONST;

@@ -15,4 +15,12 @@ KhReply *kh_reply_new_string_in   (KhReply     *root,
                                    const char  *data,
                                    gsize        len);
 
+/* An array whose announced length is not trusted: its elements are stored as
+ * they arrive, in order, through kh_reply_array_append(), and its len counts
+ * those that came. A reply that announces two billion elements and sends none
+ * costs nothing. */
+KhReply *kh_reply_new_array_growing (void);
+void     kh_reply_array_append      (KhReply     *array,
+                                     KhReply     *element);
+
 G_END_DECLS

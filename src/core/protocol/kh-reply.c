@@ -169,9 +169,35 @@ kh_reply_new_array (gsize len)
 {
   KhReply *reply = kh_reply_alloc (KH_REPLY_ARRAY);
 
+  g_return_val_if_fail (len <= G_MAXUINT32, NULL);
+
   reply->len = len;
+  reply->capacity = (guint32) MAX (len, 1);
   reply->element = g_new0 (KhReply *, MAX (len, 1));
   return reply;
+}
+
+KhReply *
+kh_reply_new_array_growing (void)
+{
+  return kh_reply_alloc (KH_REPLY_ARRAY);
+}
+
+void
+kh_reply_array_append (KhReply *array,
+                       KhReply *element)
+{
+  g_return_if_fail (array->kind == KH_REPLY_ARRAY);
+
+  if (array->len == array->capacity)
+    {
+      gsize capacity = MAX (array->capacity * 2, 4);
+
+      g_return_if_fail (capacity <= G_MAXUINT32);
+      array->element = g_renew (KhReply *, array->element, capacity);
+      array->capacity = (guint32) capacity;
+    }
+  array->element[array->len++] = element;
 }
 
 KhReply *

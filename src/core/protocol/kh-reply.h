@@ -33,6 +33,7 @@ struct _KhReply {
   gint ref_count;
   gboolean str_inline;   /* str lives in the same allocation as the node */
   gboolean in_arena;     /* the node lives in its root's arena */
+  guint32 capacity;      /* on a growing array: the slots allocated in element */
   gpointer arena;        /* on a root: blocks that hold its nodes */
 };
 
