@@ -7,8 +7,11 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "kh-key-browser.h"
+#include "kh-key-item.h"
 #include "kh-key-ops.h"
 #include "kh-string-view.h"
+#include "kh-value-edit.h"
 #include "kh-test-ui.h"
 #include "kh-value-view.h"
 
@@ -17,6 +20,7 @@ typedef struct {
   KhSession    *session;
   GtkWindow    *window;
   KhValueView  *view;
+  KhKeyBrowser *browser;   /* browser tests: the view is the browser's */
 } Fixture;
 
 static gboolean
@@ -443,6 +447,213 @@ test_connection_error_cleared (gconstpointer data)
   fixture_teardown (&f);
 }
 
+/* In the key browser: its rows and its value view follow each other */
+
+static gboolean
+browser_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return !kh_key_browser_get_loading (f->browser) &&
+         g_list_model_get_n_items (kh_key_browser_get_model (f->browser)) > 0;
+}
+
+static gboolean
+browser_setup (Fixture *f)
+{
+  if (kh_test_skip_without_display ())
+    return FALSE;
+  f->server = kh_test_server_start (KH_TEST_SERVER_VALKEY, 0);
+  if (f->server == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+browser_show (Fixture    *f,
+              const char *select)
+{
+  g_autoptr(GBytes) key = key_bytes (select);
+
+  f->session = kh_test_session_open (f->server, KH_SESSION_FLAGS_NONE);
+  f->window = GTK_WINDOW (adw_window_new ());
+  f->browser = KH_KEY_BROWSER (kh_key_browser_new (f->session, ':', FALSE));
+  gtk_window_set_default_size (f->window, 1100, 700);
+  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->browser));
+  gtk_window_present (f->window);
+  kh_test_wait_for (browser_loaded, f, 30000);
+  g_assert_true (kh_key_browser_select_key (f->browser, key));
+  f->view = KH_VALUE_VIEW (kh_test_find_widget_of_type (GTK_WIDGET (f->browser), KH_TYPE_VALUE_VIEW));
+  g_assert_nonnull (f->view);
+  kh_test_wait_for (view_shows_value, f->view, 20000);
+}
+
+static GtkWidget *
+browser_child (Fixture    *f,
+               const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->browser), KH_TYPE_KEY_BROWSER, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return kh_test_find_message_dialog () != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  kh_test_wait_for (dialog_shown, NULL, 5000);
+  return kh_test_find_message_dialog ();
+}
+
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The report, in the key browser: filtered to one key, trash, confirm: "No
+ * Matching Keys", and the value beside it must not offer + any more */
+static void
+test_browser_trash (gconstpointer data)
+{
+  Fixture f = { 0 };
+
+  if (!browser_setup (&f))
+    return;
+  g_free (cli (&f, "SET", "counter:visits", "12345"));
+  g_free (cli (&f, "SET", "other", "1"));
+  browser_show (&f, "counter:visits");
+  gtk_editable_set_text (GTK_EDITABLE (browser_child (&f, "search_entry")), "counter");
+  kh_test_iterate_briefly ();
+  g_assert_true (action_offered (&f, "string.increment"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.delete", NULL));
+  respond (wait_for_dialog (), "delete");
+  kh_test_wait_for (view_gone, f.view, 10000);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (browser_child (&f, "empty_page"))), ==,
+                   "No Matching Keys");
+  g_assert_false (action_offered (&f, "string.increment"));
+  gtk_widget_activate_action (GTK_WIDGET (shown_pane (&f)), "string.increment", NULL);
+  kh_test_iterate_briefly ();
+  cli_is (&f, "0", "EXISTS", "counter:visits");
+
+  fixture_teardown (&f);
+}
+
+static KhKeyItem *
+row_item (Fixture *f)
+{
+  g_autoptr(GObject) object = g_list_model_get_item (kh_key_browser_get_model (f->browser), 0);
+
+  if (GTK_IS_TREE_LIST_ROW (object))
+    return KH_KEY_ITEM (gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (object)));
+  return KH_KEY_ITEM (g_steal_pointer (&object));
+}
+
+typedef struct {
+  Fixture *f;
+  gint64   size;
+} SizeWait;
+
+static gboolean
+row_size_above (gpointer data)
+{
+  SizeWait *wait = data;
+  g_autoptr(KhKeyItem) item = row_item (wait->f);
+
+  return kh_key_item_get_size (item) > wait->size;
+}
+
+static gboolean
+row_expires (gpointer data)
+{
+  g_autoptr(KhKeyItem) item = row_item (data);
+
+  return kh_key_item_get_ttl (item) > 3600 * 1000;
+}
+
+/* An edit in the value view reaches the row: its size after a field is
+ * added, its TTL after one is set */
+static void
+test_browser_row_follows (gconstpointer data)
+{
+  Fixture f = { 0 };
+  g_autoptr(GBytes) key = key_bytes ("user:1");
+  g_autoptr(GBytes) field = key_bytes ("bio");
+  g_autofree char *long_text = g_strnfill (4000, 'b');
+  g_autoptr(GBytes) value = key_bytes (long_text);
+  g_auto(KhTestAsync) async = { 0 };
+  SizeWait wait = { &f, 0 };
+
+  if (!browser_setup (&f))
+    return;
+  g_free (cli (&f, "HSET", "user:1", "name", "ada"));
+  browser_show (&f, "user:1");
+  kh_test_wait_for (row_size_above, &wait, 10000);
+  {
+    g_autoptr(KhKeyItem) item = row_item (&f);
+
+    wait.size = kh_key_item_get_size (item);
+  }
+
+  /* What the hash view's Add sends */
+  kh_value_hash_add_field_async (f.session, key, field, value, NULL, kh_test_async_ready, &async);
+  g_assert_true (kh_value_edit_finish (f.session, kh_test_async_wait (&async, 10000), NULL, NULL, NULL));
+  wait.size += 3000;
+  kh_test_wait_for (row_size_above, &wait, 10000);
+  cli_is (&f, "2", "HLEN", "user:1");
+
+  /* The value view's Set Expiry */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (view_child (&f, "ttl_spin")), 7200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "value.set-ttl", NULL));
+  kh_test_wait_for (row_expires, &f, 10000);
+
+  fixture_teardown (&f);
+}
+
+static gboolean
+toast_says_2_h (gpointer data)
+{
+  Fixture *f = data;
+
+  return kh_test_find_label (GTK_WIDGET (f->window), "“plain” now expires in 2 h 00 min") != NULL;
+}
+
+/* The browser's Set TTL on a key without expiry: the toast says when, and
+ * the value header follows */
+static void
+test_browser_ttl (gconstpointer data)
+{
+  Fixture f = { 0 };
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+
+  if (!browser_setup (&f))
+    return;
+  g_free (cli (&f, "SET", "plain", "v"));
+  browser_show (&f, "plain");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (&f, "ttl_label"))), ==, "No expiry");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.set-ttl", NULL));
+  dialog = wait_for_dialog ();
+  box = adw_message_dialog_get_extra_child (dialog);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (g_object_get_data (G_OBJECT (box), "amount")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (g_object_get_data (G_OBJECT (box), "unit")), 2);
+  respond (dialog, "set");
+  kh_test_wait_for (toast_says_2_h, &f, 10000);
+  kh_test_wait_for (header_expires, &f, 10000);
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +669,9 @@ main (int   argc,
   g_test_add_data_func ("/ui/value-stale/header-follows-ttl", NULL, test_header_follows_ttl);
   g_test_add_data_func ("/ui/value-stale/string-size-after-save", NULL, test_string_size_after_save);
   g_test_add_data_func ("/ui/value-stale/connection-error-cleared", NULL, test_connection_error_cleared);
+  g_test_add_data_func ("/ui/key-browser-stale/trash", NULL, test_browser_trash);
+  g_test_add_data_func ("/ui/key-browser-stale/row-follows", NULL, test_browser_row_follows);
+  g_test_add_data_func ("/ui/key-browser-stale/ttl", NULL, test_browser_ttl);
 
   return g_test_run ();
 }
