@@ -519,6 +519,14 @@ respond (AdwMessageDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+one_row (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (kh_key_browser_get_model (f->browser)) == 1;
+}
+
 /* The report, in the key browser: filtered to one key, trash, confirm: "No
  * Matching Keys", and the value beside it must not offer + any more */
 static void
@@ -532,7 +540,7 @@ test_browser_trash (gconstpointer data)
   g_free (cli (&f, "SET", "other", "1"));
   browser_show (&f, "counter:visits");
   gtk_editable_set_text (GTK_EDITABLE (browser_child (&f, "search_entry")), "counter");
-  kh_test_iterate_briefly ();
+  kh_test_wait_for (one_row, &f, 5000);
   g_assert_true (action_offered (&f, "string.increment"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.delete", NULL));
@@ -654,6 +662,40 @@ test_browser_ttl (gconstpointer data)
   fixture_teardown (&f);
 }
 
+static gboolean
+status_says_reconnecting (gpointer data)
+{
+  Fixture *f = data;
+
+  return strstr (gtk_label_get_label (GTK_LABEL (browser_child (f, "status_label"))), "Reconnecting") != NULL;
+}
+
+/* A load cut short by a lost connection: once it is back, the note no
+ * longer says "Reconnecting…" */
+static void
+test_browser_note_after_reconnect (gconstpointer data)
+{
+  Fixture f = { 0 };
+
+  if (!browser_setup (&f))
+    return;
+  g_free (cli (&f, "SET", "k", "v"));
+  browser_show (&f, "k");
+  kh_test_server_kill (f.server);
+  kh_test_wait_for (session_reconnecting, f.session, 15000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rescan", NULL));
+  kh_test_wait_for (status_says_reconnecting, &f, 10000);
+
+  kh_test_server_restart (f.server);
+  kh_session_reconnect_now (f.session);
+  kh_test_wait_for (session_ready, f.session, 30000);
+  kh_test_iterate_briefly ();
+  g_assert_false (status_says_reconnecting (&f));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (browser_child (&f, "status_label"))), "Rescan"));
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -672,6 +714,7 @@ main (int   argc,
   g_test_add_data_func ("/ui/key-browser-stale/trash", NULL, test_browser_trash);
   g_test_add_data_func ("/ui/key-browser-stale/row-follows", NULL, test_browser_row_follows);
   g_test_add_data_func ("/ui/key-browser-stale/ttl", NULL, test_browser_ttl);
+  g_test_add_data_func ("/ui/key-browser-stale/note-after-reconnect", NULL, test_browser_note_after_reconnect);
 
   return g_test_run ();
 }

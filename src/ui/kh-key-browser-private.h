@@ -72,6 +72,7 @@ struct _KhKeyBrowser
   KhKeyScanner       *scanner;
   GCancellable       *scan_cancellable;
   char               *scan_message;     /* why the last scan is incomplete */
+  gboolean            scan_lost_connection; /* ... because the connection was lost */
   char               *scan_pattern;     /* SCAN MATCH of what is loaded; NULL: every key */
   gboolean            started;
   gboolean            scanning;

@@ -940,6 +940,20 @@ on_key_vanished (KhKeyBrowser *self,
   kh_key_browser_forget_key (self, key);
 }
 
+/* "Reconnecting… (attempt 1)" is no longer true once connected: the
+ * note says what still is */
+static void
+on_session_reconnected (KhKeyBrowser *self)
+{
+  if (self->scan_message == NULL || !self->scan_lost_connection || self->scanning)
+    return;
+  g_free (self->scan_message);
+  self->scan_message = g_strdup (_("The connection was lost while keys were loading, so the list is "
+                                   "incomplete. Rescan loads every key."));
+  self->scan_lost_connection = FALSE;
+  kh_key_browser_update_status (self);
+}
+
 /* What a write did to a key, wherever it was made (a value view, the
  * console, this browser): its row shows it */
 static void
@@ -1090,6 +1104,8 @@ kh_key_browser_constructed (GObject *object)
   kh_key_metadata_set_economy (self->metadata, self->economy);
   g_signal_connect_object (self->metadata, "key-vanished", G_CALLBACK (on_key_vanished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "key-changed", G_CALLBACK (on_session_key_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "reconnected", G_CALLBACK (on_session_reconnected), self,
                            G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_icon), self->read_only);
