@@ -155,6 +155,7 @@ assert_header_writes_off (Fixture *f)
   g_assert_false (gtk_widget_get_sensitive (view_child (f, "rename_button")));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (view_child (f, "gone_revealer"))));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (f, "ttl_label"))), ==, "Gone");
+  g_assert_false (gtk_widget_get_visible (view_child (f, "size_label")));
 }
 
 /* The report: a counter deleted with the trash button kept its +/−, and +

@@ -253,6 +253,14 @@ on_pane_gone (KhValuePane *pane,
 }
 
 static void
+set_optional_label (GtkLabel   *label,
+                    const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+static void
 update_gone_label (KhValueView *self)
 {
   g_autoptr(GPtrArray) items = self->pane != NULL ? kh_value_view_dup_shown_items (self) : NULL;
@@ -275,6 +283,9 @@ kh_value_view_mark_gone (KhValueView *self)
     return;
   kh_value_view_stop_ttl_countdown (self);
   gtk_label_set_label (self->ttl_label, _("Gone"));
+  /* It takes no memory now; the length still describes what is shown */
+  set_optional_label (self->size_label, NULL);
+  set_optional_label (self->encoding_label, NULL);
   if (self->pane != NULL && self->state == KH_VALUE_VIEW_VALUE)
     {
       kh_value_pane_set_gone (self->pane);
@@ -489,14 +500,6 @@ format_length (const KhValueHeader *header)
     default:
       return g_strdup (count);
     }
-}
-
-static void
-set_optional_label (GtkLabel   *label,
-                    const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 static void
