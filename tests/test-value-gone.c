@@ -206,13 +206,14 @@ test_every_type (gconstpointer data)
     const char *key;
     const char *command[6];
     const char *actions[4];
+    const char *check[3];   /* after Create Again: a command and what it answers */
   } types[] = {
-    { "s", { "SET", "s", "some text" }, { "pane.save" } },
-    { "h", { "HSET", "h", "f", "v" }, { "hash.add", "hash.delete", "pane.save" } },
-    { "l", { "RPUSH", "l", "a", "b" }, { "list.push", "list.remove", "pane.save" } },
-    { "z", { "ZADD", "z", "1", "m" }, { "zset.add", "zset.remove", "pane.save" } },
-    { "t", { "SADD", "t", "m" }, { "set.add", "set.remove" } },
-    { "x", { "XADD", "x", "*", "f", "v" }, { "stream.add", "stream.delete" } },
+    { "s", { "SET", "s", "some text" }, { "pane.save" }, { "GET", "s", "some text" } },
+    { "h", { "HSET", "h", "f", "v" }, { "hash.add", "hash.delete", "pane.save" }, { "HGET", "h f", "v" } },
+    { "l", { "RPUSH", "l", "a", "b" }, { "list.push", "list.remove", "pane.save" }, { "LINDEX", "l -1", "b" } },
+    { "z", { "ZADD", "z", "1.5", "m" }, { "zset.add", "zset.remove", "pane.save" }, { "ZSCORE", "z m", "1.5" } },
+    { "t", { "SADD", "t", "m" }, { "set.add", "set.remove" }, { "SISMEMBER", "t m", "1" } },
+    { "x", { "XADD", "x", "5-1", "f", "v" }, { "stream.add", "stream.delete" }, { "XLEN", "x", "1" } },
   };
   Fixture f = { 0 };
 
@@ -252,6 +253,16 @@ test_every_type (gconstpointer data)
           gtk_widget_get_template_child (GTK_WIDGET (pane), KH_TYPE_STRING_VIEW, "source_view"))));
       assert_header_writes_off (&f);
       cli_is (&f, "0", "EXISTS", types[i].key);
+
+      /* Create Again writes what was shown */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "value.create-again", NULL));
+      kh_test_wait_for (view_shows_value, f.view, 10000);
+      {
+        g_auto(GStrv) args = g_strsplit (types[i].check[1], " ", 2);
+        g_autofree char *out = kh_test_server_cli (f.server, types[i].check[0], args[0], args[1], NULL);
+
+        g_assert_cmpstr (out, ==, types[i].check[2]);
+      }
     }
 
   fixture_teardown (&f);
