@@ -708,6 +708,33 @@ test_browser_note_after_reconnect (gconstpointer data)
   fixture_teardown (&f);
 }
 
+static gboolean
+no_rows (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (kh_key_browser_get_model (f->browser)) == 0;
+}
+
+/* Deleted by another client, found missing when the value view reloads: the
+ * row leaves the list too */
+static void
+test_browser_found_missing (gconstpointer data)
+{
+  Fixture f = { 0 };
+
+  if (!browser_setup (&f))
+    return;
+  g_free (cli (&f, "SET", "k", "v"));
+  browser_show (&f, "k");
+  g_free (cli (&f, "DEL", "k"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "value.reload", NULL));
+  kh_test_wait_for (view_gone, f.view, 10000);
+  kh_test_wait_for (no_rows, &f, 10000);
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +754,7 @@ main (int   argc,
   g_test_add_data_func ("/ui/key-browser-stale/row-follows", NULL, test_browser_row_follows);
   g_test_add_data_func ("/ui/key-browser-stale/ttl", NULL, test_browser_ttl);
   g_test_add_data_func ("/ui/key-browser-stale/note-after-reconnect", NULL, test_browser_note_after_reconnect);
+  g_test_add_data_func ("/ui/key-browser-stale/found-missing", NULL, test_browser_found_missing);
 
   return g_test_run ();
 }

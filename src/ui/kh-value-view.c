@@ -249,7 +249,11 @@ static void
 on_pane_gone (KhValuePane *pane,
               KhValueView *self)
 {
+  if (self->state == KH_VALUE_VIEW_GONE)
+    return;
   kh_value_view_mark_gone (self);
+  /* A page load found it missing: the key browser's row goes too */
+  kh_session_key_changed (self->session, self->key, KH_KEY_CHANGED_GONE);
 }
 
 static void
