@@ -576,9 +576,12 @@ on_header (GObject      *object,
       kh_value_view_stop_ttl_countdown (self);
       if (g_error_matches (error, KH_ERROR, KH_ERROR_NOT_FOUND))
         {
-          kh_value_view_mark_gone (self);
-          /* The key browser's row goes too */
-          kh_session_key_changed (self->session, self->key, KH_KEY_CHANGED_GONE);
+          /* Said once; the key browser's row goes too */
+          if (self->state != KH_VALUE_VIEW_GONE)
+            {
+              kh_value_view_mark_gone (self);
+              kh_session_key_changed (self->session, self->key, KH_KEY_CHANGED_GONE);
+            }
         }
       else if (request->full)
         {
