@@ -170,19 +170,35 @@ respond (AdwMessageDialog *dialog,
 }
 
 static void
+count_key_changes (KhSession *session,
+                   GBytes    *key,
+                   guint      change,
+                   guint     *count)
+{
+  /* Which keys a typed command touched is not worked out */
+  g_assert_null (key);
+  (*count)++;
+}
+
+static void
 test_console_replies (gconstpointer data)
 {
   Fixture f;
+  guint changes = 0;
 
   if (!fixture_setup (&f, KH_TEST_KIND (data), KH_SESSION_FLAGS_NONE))
     return;
+  g_signal_connect (f.session, "key-changed", G_CALLBACK (count_key_changes), &changes);
 
   type_line (&f, "SET greeting hello");
   assert_output_contains (&f, "> SET greeting hello\nOK\n");
+  /* A write: a value view showing a key checks whether it changed or went */
+  g_assert_cmpuint (changes, ==, 1);
   type_line (&f, "INCR counter");
   assert_output_contains (&f, "> INCR counter\n(integer) 1\n");
   type_line (&f, "GET greeting");
   assert_output_contains (&f, "> GET greeting\n\"hello\"\n");
+  g_assert_cmpuint (changes, ==, 2);
 
   type_line (&f, "GET missing");
   assert_output_contains (&f, "> GET missing\n(nil)\n");
@@ -222,6 +238,7 @@ test_console_replies (gconstpointer data)
     g_assert_cmpstr (all, ==, "");
   }
 
+  g_signal_handlers_disconnect_by_func (f.session, count_key_changes, &changes);
   fixture_teardown (&f);
 }
 

@@ -134,6 +134,22 @@ cli_scan_count (KhTestServer *server, const char *pattern)
   return n;
 }
 
+/* "key-changed", as "name:flags " (NULL: "*") */
+static void
+log_key_change (KhSession *session,
+                GBytes    *key,
+                guint      change,
+                GString   *log)
+{
+  if (key == NULL)
+    g_string_append (log, "*");
+  else
+    g_string_append_len (log, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  g_string_append_printf (log, ":%s%s%s%s ", change & KH_KEY_CHANGED_VALUE ? "v" : "",
+                          change & KH_KEY_CHANGED_TTL ? "t" : "", change & KH_KEY_CHANGED_GONE ? "g" : "",
+                          change & KH_KEY_CHANGED_NEW ? "n" : "");
+}
+
 static void
 test_delete (gconstpointer data)
 {
@@ -143,6 +159,7 @@ test_delete (gconstpointer data)
   g_autoptr(GBytes) key = bytes ("doomed");
   g_autoptr(GBytes) bin = g_bytes_new (bin_key, sizeof bin_key - 1);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
   gboolean existed = FALSE;
   Wait w = { 0 };
 
@@ -151,12 +168,15 @@ test_delete (gconstpointer data)
   session = open_session (server, KH_SESSION_FLAGS_NONE);
   run (session, "SET doomed v");
   run (session, "SET bystander v");
+  g_signal_connect (session, "key-changed", G_CALLBACK (log_key_change), changes);
 
   kh_key_delete_async (session, key, NULL, on_done, &w);
   g_assert_true (kh_key_delete_finish (session, await (&w), &existed, &error));
   g_assert_no_error (error);
   g_assert_true (existed);
   g_clear_object (&w.result);
+  /* Every view of the key hears of it */
+  g_assert_cmpstr (changes->str, ==, "doomed:g ");
   g_assert_cmpuint (cli_int (server, "EXISTS", "doomed"), ==, 0);
   g_assert_cmpuint (cli_int (server, "EXISTS", "bystander"), ==, 1);
 
@@ -181,6 +201,7 @@ test_delete (gconstpointer data)
   g_assert_true (existed);
   g_clear_object (&w.result);
   g_assert_cmpuint (cli_int (server, "DBSIZE", NULL), ==, 1);
+  g_signal_handlers_disconnect_by_func (session, log_key_change, changes);
   kh_test_server_stop (server);
 }
 
@@ -397,6 +418,7 @@ test_bulk_delete (gconstpointer data)
 {
   KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
   g_autoptr(KhSession) session = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
   g_autoptr(GBytes) pattern = bytes ("bulk:*");
   g_autoptr(GBytes) prefix = bytes ("a*b:");
   g_autoptr(GBytes) ns_pattern = NULL;
@@ -449,11 +471,15 @@ test_bulk_delete (gconstpointer data)
   memset (&progress, 0, sizeof progress);
   progress.monotonic = TRUE;
   memset (&w, 0, sizeof w);
+  g_signal_connect (session, "key-changed", G_CALLBACK (log_key_change), changes);
   kh_key_bulk_delete_async (session, pattern, on_progress, &progress, NULL, on_done, &w);
   g_assert_true (kh_key_bulk_delete_finish (session, await (&w), &n, &error));
   g_assert_no_error (error);
   g_clear_object (&w.result);
   g_assert_cmpuint (n, ==, 5000);
+  /* Which keys went is not kept: views check theirs, once */
+  g_assert_cmpstr (changes->str, ==, "*:g ");
+  g_signal_handlers_disconnect_by_func (session, log_key_change, changes);
   g_assert_true (progress.monotonic);
   g_assert_true (progress.last.done);
   g_assert_cmpuint (progress.last.n_deleted, ==, 5000);

@@ -812,10 +812,27 @@ test_status_and_reconnect (Fixture       *fixture,
   kh_test_server_kill (server);
   kh_test_wait_for (banner_says_reconnecting, view, 15000);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (view, "state_label"))), ==, "Reconnecting…");
+  /* It says why, and offers to retry at once or to stop */
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (view_child (view, "reconnect_label"))),
+                                   "Connection lost: "));
+  g_assert_true (gtk_widget_get_visible (view_child (view, "retry_now_button")));
+  g_assert_true (gtk_widget_get_sensitive (view_child (view, "retry_now_button")));
+  g_assert_true (gtk_widget_get_visible (view_child (view, "disconnect_button")));
+  g_assert_true (gtk_widget_get_sensitive (view_child (view, "disconnect_button")));
   kh_test_server_restart (server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.retry-now", NULL));
   kh_test_wait_for (banner_hidden, view, 30000);
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (view_child (view, "state_label"))), ==, "Connected");
+  g_assert_false (gtk_widget_get_sensitive (view_child (view, "retry_now_button")));
+
+  /* Lost again, Disconnect stops the retries and offers Reconnect */
+  kh_test_server_kill (server);
+  kh_test_wait_for (banner_says_reconnecting, view, 15000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.disconnect", NULL));
+  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_CLOSED);
+  g_assert_true (gtk_widget_get_visible (view_child (view, "reconnect_button")));
+  g_assert_false (gtk_widget_get_visible (view_child (view, "retry_now_button")));
 }
 
 static void

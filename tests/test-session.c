@@ -445,6 +445,40 @@ test_close_while_reconnecting (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+/* Retry Now: the backoff wait is skipped, once */
+static void
+test_reconnect_now (gconstpointer data)
+{
+  g_autoptr(KhConnectionConfig) config = NULL;
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  Events ev = { .events = g_string_new (NULL) };
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+
+  if (server == NULL)
+    return;
+
+  config = config_tcp (server);
+  session = kh_test_session_open_config (config, KH_SESSION_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_false (kh_session_reconnect_now (session));
+  g_signal_connect (session, "reconnecting", G_CALLBACK (on_reconnecting), &ev);
+  g_signal_connect (session, "reconnected", G_CALLBACK (on_reconnected), &ev);
+
+  kh_test_server_kill (server);
+  wait_for_count (&ev.reconnecting, 1, 5000);
+  kh_test_server_restart (server);
+  /* The wait ends now; a second call finds the attempt on its way */
+  g_assert_true (kh_session_reconnect_now (session));
+  g_assert_false (kh_session_reconnect_now (session));
+  wait_for_count (&ev.reconnected, 1, 15000);
+  g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
+  g_assert_cmpuint (ev.reconnecting, ==, 1);
+
+  g_string_free (ev.events, TRUE);
+  kh_test_server_stop (server);
+}
+
 static void
 test_open_refused (void)
 {
@@ -471,6 +505,7 @@ main (int argc, char **argv)
   kh_test_add_for_each_server ("/core/session", "command-probe-fallback", test_command_probe_fallback);
   kh_test_add_for_each_server ("/core/session", "reconnect", test_reconnect);
   kh_test_add_for_each_server ("/core/session", "close-while-reconnecting", test_close_while_reconnecting);
+  kh_test_add_for_each_server ("/core/session", "reconnect-now", test_reconnect_now);
   g_test_add_func ("/core/session/open-refused", test_open_refused);
 
   return g_test_run ();

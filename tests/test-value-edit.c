@@ -331,6 +331,11 @@ test_increment (gconstpointer data)
 
   kh_value_string_increment_float_async (session, key, INFINITY, NULL, kh_test_async_ready, &w);
   assert_edit_error (session, &w, KH_ERROR, KH_ERROR_INVALID_INPUT);
+  /* A deleted counter stays deleted: + does not write it back as 1 */
+  cli_run (server, "DEL n");
+  kh_value_string_increment_async (session, key, 1, NULL, kh_test_async_ready, &w);
+  assert_edit_error (session, &w, KH_ERROR, KH_ERROR_NOT_FOUND);
+  assert_cli (server, "0", "EXISTS", "n", NULL);
 
   cli_run (server, "SET word hello");
   kh_value_string_increment_async (session, text, 1, NULL, kh_test_async_ready, &w);

@@ -374,6 +374,8 @@ finish_request (KhKeyMetadata *self,
           g_object_thaw_notify (G_OBJECT (item));
         }
       g_signal_emit (self, signals[SIGNAL_KEY_VANISHED], 0, request->key);
+      /* A value view showing it must stop offering writes */
+      kh_session_key_changed (self->session, request->key, KH_KEY_CHANGED_GONE);
       return;
     }
   else

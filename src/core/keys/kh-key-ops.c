@@ -222,6 +222,7 @@ typedef struct {
   GBytes *key;
   gboolean existed;
   char    *target_name;   /* rename: the new name, for the conflict sentence */
+  GBytes  *new_key;       /* rename */
 } KeyData;
 
 static void
@@ -230,6 +231,7 @@ key_data_free (gpointer data)
   KeyData *key_data = data;
 
   g_bytes_unref (key_data->key);
+  g_clear_pointer (&key_data->new_key, g_bytes_unref);
   g_free (key_data->target_name);
   g_free (key_data);
 }
@@ -250,6 +252,15 @@ set_key_data (GTask  *task,
   g_object_set_data_full (G_OBJECT (task), "kh-key-data", key_data, key_data_free);
 }
 
+/* Tells every view of the key what the server did to it */
+static void
+note_change (GTask       *task,
+             GBytes      *key,
+             KhKeyChange  change)
+{
+  kh_session_key_changed (g_task_get_source_object (task), key, change);
+}
+
 static void
 on_deleted (GTask     *task,
             KhReply  **replies,
@@ -265,6 +276,7 @@ on_deleted (GTask     *task,
   else
     {
       key_data->existed = n > 0;
+      note_change (task, key_data->key, KH_KEY_CHANGED_GONE);
       g_task_return_boolean (task, TRUE);
     }
 }
@@ -340,18 +352,23 @@ on_renamed (GTask     *task,
   gint64 n;
 
   if (is_no_such_key (errors[0]))
-    g_task_return_error (task, not_found_error (key_data->key));
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_GONE);
+      g_task_return_error (task, not_found_error (key_data->key));
+    }
   else if (errors[0] != NULL)
     g_task_return_error (task, key_error (g_steal_pointer (&errors[0]), OP_RENAME, key_data->key));
-  else if (replies[0]->kind == KH_REPLY_STATUS)
-    g_task_return_boolean (task, TRUE);
-  else if (!reply_integer (replies[0], &n))
+  else if (replies[0]->kind != KH_REPLY_STATUS && !reply_integer (replies[0], &n))
     g_task_return_error (task, unexpected_reply ("RENAMENX"));
-  else if (n == 0)
+  else if (replies[0]->kind != KH_REPLY_STATUS && n == 0)
     g_task_return_new_error (task, KH_ERROR, KH_ERROR_CONFLICT,
                              _("A key named “%s” already exists"), key_data->target_name);
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_GONE);
+      note_change (task, key_data->new_key, KH_KEY_CHANGED_NEW);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void
@@ -374,6 +391,7 @@ kh_key_rename_async (KhSession           *session,
   task = new_task (session, cancellable, callback, user_data, kh_key_rename_async);
   set_key_data (task, key);
   get_key_data (task)->target_name = display_key (new_key);
+  get_key_data (task)->new_key = g_bytes_ref (new_key);
   if (return_if_read_only (task, session,
                            _("The key was not renamed because this connection is read-only. "
                              "Turn off read-only in the connection settings to change data.")))
@@ -420,9 +438,15 @@ on_ttl_set (GTask     *task,
   else if (!reply_integer (replies[0], &n))
     g_task_return_error (task, unexpected_reply ("PEXPIRE"));
   else if (n == 0)
-    g_task_return_error (task, not_found_error (key_data->key));
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_GONE);
+      g_task_return_error (task, not_found_error (key_data->key));
+    }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_TTL);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void
@@ -489,9 +513,15 @@ on_ttl_cleared (GTask     *task,
   else if (!reply_integer (replies[0], &persisted))
     g_task_return_error (task, unexpected_reply ("PERSIST"));
   else if (persisted == 0 && reply_integer (replies[1], &exists) && exists == 0)
-    g_task_return_error (task, not_found_error (key_data->key));
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_GONE);
+      g_task_return_error (task, not_found_error (key_data->key));
+    }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      note_change (task, key_data->key, KH_KEY_CHANGED_TTL);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 void
@@ -692,6 +722,9 @@ bulk_complete (GTask *task)
   job->completed = TRUE;
   job->progress.done = TRUE;
   bulk_report (job);
+  /* Which keys went is not kept: the views check theirs */
+  if (job->delete && job->progress.n_deleted > 0)
+    kh_session_key_changed (job->session, NULL, KH_KEY_CHANGED_GONE);
 
   if (job->error == NULL && job->stopping && g_cancellable_is_cancelled (cancellable))
     job->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");

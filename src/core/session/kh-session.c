@@ -43,6 +43,7 @@ enum {
   SIGNAL_DISCONNECTED,
   SIGNAL_RECONNECTING,
   SIGNAL_RECONNECTED,
+  SIGNAL_KEY_CHANGED,
   N_SIGNALS
 };
 
@@ -280,6 +281,18 @@ kh_session_backoff_ms (guint attempt)
   return (guint) (delay * g_random_double_range (0.9, 1.1));
 }
 
+gboolean
+kh_session_reconnect_now (KhSession *self)
+{
+  g_return_val_if_fail (KH_IS_SESSION (self), FALSE);
+
+  if (self->state != KH_SESSION_RECONNECTING || self->reconnect_source == NULL)
+    return FALSE;
+  g_source_destroy (self->reconnect_source);
+  on_reconnect_timeout (self);
+  return TRUE;
+}
+
 static void
 kh_session_schedule_reconnect (KhSession *self)
 {
@@ -295,6 +308,16 @@ kh_session_schedule_reconnect (KhSession *self)
   g_source_attach (self->reconnect_source, NULL);
 
   g_signal_emit (self, signals[SIGNAL_RECONNECTING], 0, self->attempt, delay_ms);
+}
+
+void
+kh_session_key_changed (KhSession   *self,
+                        GBytes      *key,
+                        KhKeyChange  change)
+{
+  g_return_if_fail (KH_IS_SESSION (self));
+
+  g_signal_emit (self, signals[SIGNAL_KEY_CHANGED], 0, key, (guint) change);
 }
 
 /* Learning the server */
@@ -921,6 +944,10 @@ kh_session_class_init (KhSessionClass *klass)
   signals[SIGNAL_RECONNECTED] =
     g_signal_new ("reconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* See kh_session_key_changed(); the key may be NULL. */
+  signals[SIGNAL_KEY_CHANGED] =
+    g_signal_new ("key-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_UINT);
 }
 
 static void

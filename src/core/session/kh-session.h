@@ -36,6 +36,14 @@ typedef enum {
   KH_SERVER_MODE_SENTINEL,
 } KhServerMode;
 
+/* What changed about a key, for "key-changed" */
+typedef enum {
+  KH_KEY_CHANGED_VALUE = 1 << 0,  /* its value, so its length and size */
+  KH_KEY_CHANGED_TTL   = 1 << 1,  /* its expiry was set or removed */
+  KH_KEY_CHANGED_GONE  = 1 << 2,  /* deleted, renamed away, expired or found missing */
+  KH_KEY_CHANGED_NEW   = 1 << 3,  /* created, or renamed to this name */
+} KhKeyChange;
+
 #define KH_TYPE_SESSION (kh_session_get_type ())
 G_DECLARE_FINAL_TYPE (KhSession, kh_session, KH, SESSION, GObject)
 
@@ -106,5 +114,17 @@ guint           kh_session_get_n_databases     (KhSession *self);
 guint64         kh_session_get_commands_sent   (KhSession *self);
 /* Reconnect attempts since the connection was last lost; 0 when connected. */
 guint           kh_session_get_reconnect_attempt (KhSession *self);
+/* While reconnecting: tries at once instead of after the backoff wait.
+ * FALSE when there is no wait to skip (not reconnecting, or an attempt is
+ * already on its way). */
+gboolean        kh_session_reconnect_now       (KhSession *self);
+
+/* Says that a write (or a read that found the key missing) changed @key, so
+ * that every view showing it updates: emits "key-changed" (GBytes *key,
+ * guint KhKeyChange). @key NULL means "some keys, which is unknown" (a
+ * command typed in the console): views check what they show. */
+void            kh_session_key_changed         (KhSession   *self,
+                                                GBytes      *key,
+                                                KhKeyChange  change);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
  * A string is SET (NX unless overwriting); the other types go through one
  * script that checks what is there, deletes it when overwriting, and writes
  * the first content, all in one step through the edit task of
- * kh-value-edit.c.
+ * kh-value-edit.c. A key that was deleted while shown is created again from
+ * everything the view showed, through a second script that writes nothing
+ * when a key of that name appeared meanwhile.
  */
 #include "config.h"
 
@@ -69,7 +71,7 @@ on_string_created (GObject      *object,
       kh_session_send_async (KH_SESSION (object), command, NULL, on_string_exists_type, g_steal_pointer (&task));
     }
   else
-    g_task_return_boolean (task, TRUE);
+    kh_value_edit_return_done (task);
 }
 
 void
@@ -174,4 +176,73 @@ kh_value_create_async (KhSession            *session,
   g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
                            _("A new key needs its first content: a value, field, element or member"));
   g_object_unref (task);
+}
+
+/* ARGV: type, items... (see kh_value_recreate_async). Writes in chunks:
+ * unpack() of a few thousand arguments overflows Lua's stack. */
+static const char script_recreate[] =
+  "local t = redis.call('TYPE', KEYS[1])['ok']\n"
+  "if t ~= 'none' then return {0, 'exists', false, -1, t} end\n"
+  "local n = #ARGV\n"
+  "local function chunked (cmd, step)\n"
+  "  local i = 2\n"
+  "  while i <= n do\n"
+  "    local last = math.min (n, i + 500 * step - 1)\n"
+  "    local args = {KEYS[1]}\n"
+  "    for j = i, last do args[#args + 1] = ARGV[j] end\n"
+  "    redis.call(cmd, unpack(args))\n"
+  "    i = last + 1\n"
+  "  end\n"
+  "end\n"
+  "if ARGV[1] == 'string' then redis.call('SET', KEYS[1], ARGV[2])\n"
+  "elseif ARGV[1] == 'hash' then chunked('HSET', 2)\n"
+  "elseif ARGV[1] == 'list' then chunked('RPUSH', 1)\n"
+  "elseif ARGV[1] == 'set' then chunked('SADD', 1)\n"
+  "elseif ARGV[1] == 'zset' then chunked('ZADD', 2)\n"
+  "elseif ARGV[1] == 'stream' then\n"
+  "  local i = 2\n"
+  "  while i <= n do\n"
+  "    local args = {KEYS[1], ARGV[i]}\n"
+  "    local last = i + 1 + tonumber(ARGV[i + 1])\n"
+  "    for j = i + 2, last do args[#args + 1] = ARGV[j] end\n"
+  "    redis.call('XADD', unpack(args))\n"
+  "    i = last + 1\n"
+  "  end\n"
+  "else redis.call('JSON.SET', KEYS[1], '$', ARGV[2]) end\n"
+  "return {1}\n";
+
+void
+kh_value_recreate_async (KhSession           *session,
+                         KhValueType          type,
+                         GBytes              *key,
+                         GPtrArray           *items,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  KhCommand *command;
+  GTask *task;
+
+  g_return_if_fail (KH_IS_SESSION (session));
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (items != NULL);
+
+  task = kh_value_edit_task_new (session, key, type, TRUE, cancellable, callback, user_data,
+                                 kh_value_recreate_async);
+  if (task == NULL)
+    return;
+  kh_value_edit_data (task)->create = TRUE;
+  if (items->len == 0 || type == KH_VALUE_TYPE_NONE || type == KH_VALUE_TYPE_OTHER)
+    {
+      g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
+                               _("Nothing was shown that could be written again"));
+      g_object_unref (task);
+      return;
+    }
+  command = kh_command_new_va ("EVAL", script_recreate, "1", NULL);
+  kh_command_add_bytes (command, key);
+  kh_command_add (command, type == KH_VALUE_TYPE_JSON ? "json" : kh_value_type_to_name (type));
+  for (guint i = 0; i < items->len; i++)
+    kh_command_add_bytes (command, g_ptr_array_index (items, i));
+  kh_value_edit_send_command (task, command);
 }

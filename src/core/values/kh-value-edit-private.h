@@ -34,6 +34,11 @@ void             kh_value_edit_return_conflict (GTask               *task,
                                                 KhValueConflictKind  kind);
 void             kh_value_edit_return_error    (GTask               *task,
                                                 GError              *cause);
+/* The key is gone: says "key-changed" on the session, then fails with
+ * KH_ERROR_NOT_FOUND. */
+void             kh_value_edit_return_not_found (GTask              *task);
+/* Success: says "key-changed" on the session, then returns TRUE. */
+void             kh_value_edit_return_done     (GTask               *task);
 
 /* EVAL @script 1 <key> <type> @args... (transfer none; NULL-terminated,
  * GBytes). The type the key must have goes first. */

@@ -257,11 +257,43 @@ on_incremented (GObject      *object,
       kh_value_edit_return_error (task, error);
       return;
     }
+  if (reply->kind == KH_REPLY_NIL)
+    {
+      kh_value_edit_return_not_found (task);
+      return;
+    }
   edit->out_value = kh_value_edit_reply_to_bytes (reply);
   if (edit->out_value == NULL)
     kh_value_edit_return_error (task, kh_value_unexpected_reply ("INCRBY"));
   else
-    g_task_return_boolean (task, TRUE);
+    kh_value_edit_return_done (task);
+}
+
+/* INCRBY and INCRBYFLOAT create a missing key: through a script that
+ * checks first, where the server runs scripts, a deleted key stays deleted
+ * (the script answers nil). */
+static KhCommand *
+increment_command (KhSession  *session,
+                   GBytes     *key,
+                   const char *name,
+                   const char *delta)
+{
+  KhCommand *command;
+
+  if (!kh_session_has_command (session, "EVAL"))
+    {
+      command = kh_value_key_command (name, key);
+      kh_command_add (command, delta);
+      return command;
+    }
+  command = kh_command_new_va ("EVAL",
+                               "if redis.call('EXISTS', KEYS[1]) == 0 then return false end\n"
+                               "return redis.call(ARGV[1], KEYS[1], ARGV[2])\n",
+                               "1", NULL);
+  kh_command_add_bytes (command, key);
+  kh_command_add (command, name);
+  kh_command_add (command, delta);
+  return command;
 }
 
 void
@@ -272,6 +304,7 @@ kh_value_string_increment_async (KhSession           *session,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autofree char *delta_text = g_strdup_printf ("%" G_GINT64_FORMAT, delta);
   KhCommand *command;
   GTask *task;
 
@@ -282,8 +315,7 @@ kh_value_string_increment_async (KhSession           *session,
                                  user_data, kh_value_string_increment_async);
   if (task == NULL)
     return;
-  command = kh_value_key_command ("INCRBY", key);
-  kh_command_add_int (command, delta);
+  command = increment_command (session, key, "INCRBY", delta_text);
   kh_session_send_async (session, command, NULL, on_incremented, task);
 }
 
@@ -314,8 +346,7 @@ kh_value_string_increment_float_async (KhSession           *session,
       return;
     }
   text = kh_value_edit_format_score (delta);
-  command = kh_value_key_command ("INCRBYFLOAT", key);
-  kh_command_add (command, text);
+  command = increment_command (session, key, "INCRBYFLOAT", text);
   kh_session_send_async (session, command, NULL, on_incremented, task);
 }
 

@@ -218,15 +218,27 @@ kh_value_edit_return_error (GTask  *task,
   g_task_return_error (task, kh_value_wrap_error (cause, prefix));
 }
 
-static void
-return_not_found (GTask *task)
+void
+kh_value_edit_return_not_found (GTask *task)
 {
   KhValueEditData *edit = kh_value_edit_data (task);
   g_autofree char *name = kh_value_display_key (edit->key);
 
+  kh_session_key_changed (g_task_get_source_object (task), edit->key, KH_KEY_CHANGED_GONE);
   g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_FOUND,
                            _("“%s” no longer exists (it was deleted or expired), so your edit was not "
                              "saved"), name);
+}
+
+/* The edit is done on the server: every view of the key hears of it */
+void
+kh_value_edit_return_done (GTask *task)
+{
+  KhValueEditData *edit = kh_value_edit_data (task);
+
+  kh_session_key_changed (g_task_get_source_object (task), edit->key,
+                          edit->create ? KH_KEY_CHANGED_NEW | KH_KEY_CHANGED_VALUE : KH_KEY_CHANGED_VALUE);
+  g_task_return_boolean (task, TRUE);
 }
 
 gboolean
@@ -280,11 +292,11 @@ on_script_reply (GObject      *object,
     case 1:
       if (reply->len > 1)
         edit->out_value = kh_value_edit_reply_to_bytes (reply->element[1]);
-      g_task_return_boolean (task, TRUE);
+      kh_value_edit_return_done (task);
       return;
 
     case -1:
-      return_not_found (task);
+      kh_value_edit_return_not_found (task);
       return;
 
     case -2:

@@ -93,9 +93,10 @@ void      kh_value_string_set_async          (KhSession           *session,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 
-/* INCRBY: atomic, no conflict check. Creates the key as 0 + @delta when it is
- * missing, as the server does. KH_ERROR_INVALID_INPUT when the value is not an
- * integer. */
+/* INCRBY: atomic, no conflict check. A missing key fails with
+ * KH_ERROR_NOT_FOUND instead of being created as 0 + @delta (except on a
+ * server without EVAL, where INCRBY is sent as it is).
+ * KH_ERROR_INVALID_INPUT when the value is not an integer. */
 void      kh_value_string_increment_async    (KhSession           *session,
                                               GBytes              *key,
                                               gint64               delta,
@@ -264,6 +265,21 @@ void      kh_value_create_async              (KhSession            *session,
                                               const KhValueContent *content,
                                               gint64                ttl_ms,
                                               KhValueCreateFlags    flags,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+
+/* Creates @key again as a view last showed it, after it was deleted or
+ * expired, without a TTL. @items (GBytes) by @type: STRING and JSON the
+ * value; HASH field, value, ...; LIST the elements from the head; SET the
+ * members; ZSET score, member, ...; STREAM per entry, in id order, the id,
+ * the number of fields and values, then those. Never replaces a key that
+ * appeared meanwhile: the check and the writes are one script (conflict
+ * EXISTS, with server_type). */
+void      kh_value_recreate_async            (KhSession            *session,
+                                              KhValueType           type,
+                                              GBytes               *key,
+                                              GPtrArray            *items,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);

@@ -81,6 +81,12 @@ on_reply (GObject      *object,
   gboolean truncated = FALSE;
 
   reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  /* A write typed here may have changed or deleted what a value view shows:
+   * which keys is not worked out, the views check theirs */
+  if (reply != NULL && reply->kind != KH_REPLY_ERROR &&
+      (kh_command_info_classify (request->command) & KH_COMMAND_WRITE) != 0)
+    kh_session_key_changed (KH_SESSION (object), NULL,
+                            KH_KEY_CHANGED_VALUE | KH_KEY_CHANGED_TTL | KH_KEY_CHANGED_GONE);
   if (self->disposed)
     return;
   self->n_pending--;

@@ -20,6 +20,7 @@ typedef struct {
   GBytes       *new_key;
   KhKeyItem    *item;
   guint         position;
+  gint64        ttl_ms;     /* set-ttl: what was asked */
 } Op;
 
 static Op *
@@ -358,18 +359,6 @@ rename_action (GtkWidget  *widget,
 /* TTL */
 
 static void
-refresh_details (KhKeyBrowser *self,
-                 Op           *op)
-{
-  kh_key_metadata_invalidate (self->metadata, g_bytes_get_data (op->key, NULL), g_bytes_get_size (op->key));
-  if (op->item != NULL)
-    {
-      kh_key_metadata_request_now (self->metadata, op->item);
-      kh_key_metadata_flush (self->metadata);
-    }
-}
-
-static void
 on_ttl_set (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -378,6 +367,7 @@ on_ttl_set (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = escape_bytes (op->key);
   g_autofree char *text = NULL;
+  g_autofree char *ttl = NULL;
 
   if (!kh_key_set_ttl_finish (KH_SESSION (object), result, &error))
     {
@@ -388,8 +378,10 @@ on_ttl_set (GObject      *object,
         }
       return;
     }
-  refresh_details (op->self, op);
-  text = g_strdup_printf (_("“%s” now expires later"), name);
+  /* The row and the value view follow through "key-changed" */
+  ttl = kh_key_browser_format_ttl (op->ttl_ms);
+  /* Translators: %s is a time to live such as "2 h 00 min" */
+  text = g_strdup_printf (_("“%s” now expires in %s"), name, ttl);
   kh_key_browser_toast (op->self, text);
 }
 
@@ -412,7 +404,6 @@ on_ttl_cleared (GObject      *object,
         }
       return;
     }
-  refresh_details (op->self, op);
   text = g_strdup_printf (_("“%s” no longer expires"), name);
   kh_key_browser_toast (op->self, text);
 }
@@ -438,6 +429,7 @@ on_ttl_response (AdwMessageDialog *dialog,
   ttl_ms = (gint64) gtk_spin_button_get_value_as_int (spin) * ttl_units_ms[MIN (u, G_N_ELEMENTS (ttl_units_ms) - 1)];
   set = op_new (op->self, op->key);
   set->item = op->item != NULL ? g_object_ref (op->item) : NULL;
+  set->ttl_ms = MAX (ttl_ms, 1);
   kh_key_set_ttl_async (op->self->session, set->key, MAX (ttl_ms, 1), op->self->op_cancellable, on_ttl_set, set);
 }
 
@@ -469,7 +461,8 @@ set_ttl_action (GtkWidget  *widget,
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
   spin = gtk_spin_button_new_with_range (1, G_MAXINT32, 1);
-  gtk_entry_set_activates_default (GTK_ENTRY (gtk_editable_get_delegate (GTK_EDITABLE (spin))), TRUE);
+  /* A spin button edits through a GtkText, not a GtkEntry */
+  gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (spin))), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Time to live"), -1);
   unit = gtk_drop_down_new_from_strings (units);
   gtk_accessible_update_property (GTK_ACCESSIBLE (unit), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unit"), -1);

@@ -18,8 +18,8 @@
 
 static GQuark row_quark;
 
-static char *
-format_ttl (gint64 ms)
+char *
+kh_key_browser_format_ttl (gint64 ms)
 {
   gint64 s = (ms + 999) / 1000;
 
@@ -146,7 +146,7 @@ row_update_ttl (KhKeyBrowserRow *row)
     }
   else
     {
-      text = format_ttl (remaining);
+      text = kh_key_browser_format_ttl (remaining);
       gtk_label_set_text (row->ttl_label, text);
       gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "dim-label");
       gtk_widget_remove_css_class (GTK_WIDGET (row->ttl_label), "kh-ttl-expired");

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kh-error.h"
 #include "kh-key-browser-private.h"
 
 /* Refresh the views at most this often while keys load */
@@ -356,7 +357,10 @@ on_scan_done (GObject      *object,
   KhKeyScanner *scanner = KH_KEY_SCANNER (object);
 
   if (!kh_key_scanner_scan_finish (scanner, result, &error) && scanner == self->scanner)
-    self->scan_message = g_strdup (error->message);
+    {
+      self->scan_message = g_strdup (error->message);
+      self->scan_lost_connection = g_error_matches (error, KH_ERROR, KH_ERROR_CLOSED);
+    }
 
   if (scanner != self->scanner)
     return;

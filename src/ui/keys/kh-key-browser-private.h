@@ -72,6 +72,7 @@ struct _KhKeyBrowser
   KhKeyScanner       *scanner;
   GCancellable       *scan_cancellable;
   char               *scan_message;     /* why the last scan is incomplete */
+  gboolean            scan_lost_connection; /* ... because the connection was lost */
   char               *scan_pattern;     /* SCAN MATCH of what is loaded; NULL: every key */
   gboolean            started;
   gboolean            scanning;
@@ -211,6 +212,8 @@ void       kh_key_browser_stop_all_details  (KhKeyBrowser *self);
 void       kh_key_browser_init_factories    (KhKeyBrowser *self);
 void       kh_key_browser_ensure_css        (GtkWidget    *widget);
 gboolean   kh_key_browser_tick_ttl          (gpointer      data);
+/* "2 h 00 min": a time to live as the rows show it */
+char      *kh_key_browser_format_ttl        (gint64        ms);
 /* Adds a key whose details arrived to those of the TTL and size orders */
 void       kh_key_browser_remember_known    (KhKeyBrowser *self,
                                              KhKeyItem    *item);

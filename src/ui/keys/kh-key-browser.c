@@ -940,6 +940,66 @@ on_key_vanished (KhKeyBrowser *self,
   kh_key_browser_forget_key (self, key);
 }
 
+/* "Reconnecting… (attempt 1)" is no longer true once connected: the
+ * note says what still is */
+static void
+on_session_reconnected (KhKeyBrowser *self)
+{
+  if (self->scan_message == NULL || !self->scan_lost_connection || self->scanning)
+    return;
+  g_free (self->scan_message);
+  self->scan_message = g_strdup (_("The connection was lost while keys were loading, so the list is "
+                                   "incomplete. Rescan loads every key."));
+  self->scan_lost_connection = FALSE;
+  kh_key_browser_update_status (self);
+}
+
+/* What a write did to a key, wherever it was made (a value view, the
+ * console, this browser): its row shows it */
+static void
+on_session_key_changed (KhKeyBrowser *self,
+                        GBytes       *key,
+                        guint         change)
+{
+  GHashTableIter iter;
+  KhKeyBrowserRow *row;
+  KhKeyItem *item;
+  gsize len;
+  const char *data;
+
+  if (key == NULL)
+    return;
+  if ((change & KH_KEY_CHANGED_GONE) != 0 && (change & KH_KEY_CHANGED_NEW) == 0)
+    {
+      kh_key_browser_forget_key (self, key);
+      return;
+    }
+  data = g_bytes_get_data (key, &len);
+  if (data == NULL)
+    data = "";
+  kh_key_browser_show_pending (self);
+  if ((change & KH_KEY_CHANGED_NEW) != 0 && !kh_key_index_contains (self->index, data, len))
+    {
+      kh_key_browser_begin_change (self);
+      kh_key_index_add (self->index, data, len);
+      kh_key_browser_end_change (self);
+      kh_key_browser_update_status (self);
+      kh_key_browser_update_empty_state (self);
+    }
+  kh_key_metadata_invalidate (self->metadata, data, len);
+  item = g_hash_table_lookup (self->known, key);
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (item == NULL && g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
+    if (row->item != NULL && !kh_key_item_get_is_namespace (row->item) &&
+        g_bytes_equal (kh_key_item_get_key (row->item), key))
+      item = row->item;
+  if (item != NULL)
+    {
+      kh_key_metadata_request_now (self->metadata, item);
+      kh_key_metadata_flush (self->metadata);
+    }
+}
+
 /* GObject */
 
 /* The value side's placeholder is a large status page, drawn in a frame of
@@ -1043,6 +1103,10 @@ kh_key_browser_constructed (GObject *object)
   self->metadata = kh_key_metadata_new (self->session);
   kh_key_metadata_set_economy (self->metadata, self->economy);
   g_signal_connect_object (self->metadata, "key-vanished", G_CALLBACK (on_key_vanished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "key-changed", G_CALLBACK (on_session_key_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "reconnected", G_CALLBACK (on_session_reconnected), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_icon), self->read_only);
   gtk_widget_set_visible (GTK_WIDGET (self->details_button), self->economy);

@@ -56,6 +56,9 @@ struct _KhSessionView
   GtkSpinner     *reconnect_spinner;
   GtkLabel       *reconnect_label;
   GtkWidget      *reconnect_button;
+  GtkWidget      *retry_now_button;
+  GtkWidget      *disconnect_button;
+  char           *lost_reason;    /* why the connection was lost, for the banner */
   AdwViewStack   *view_stack;
   AdwViewSwitcherBar *switcher_bar;
   GtkLabel       *server_label;
@@ -262,6 +265,9 @@ kh_session_view_show_banner (KhSessionView *self,
   gtk_spinner_set_spinning (self->reconnect_spinner, working);
   gtk_widget_set_visible (GTK_WIDGET (self->reconnect_spinner), working);
   gtk_widget_set_visible (self->reconnect_button, offer_reconnect);
+  /* While it retries on its own: now instead of after the wait, or not at all */
+  gtk_widget_set_visible (self->retry_now_button, working);
+  gtk_widget_set_visible (self->disconnect_button, working);
   gtk_revealer_set_reveal_child (self->reconnect_revealer, TRUE);
 }
 
@@ -279,6 +285,10 @@ on_session_state (KhSession     *session,
                   KhSessionView *self)
 {
   kh_session_view_update_status (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.retry-now",
+                                 kh_session_get_state (session) == KH_SESSION_RECONNECTING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.disconnect",
+                                 kh_session_get_state (session) == KH_SESSION_RECONNECTING);
 
   /* Closed for good after being ready (not during the first open): offer to reconnect. */
   if (kh_session_get_state (session) == KH_SESSION_CLOSED &&
@@ -303,8 +313,10 @@ on_session_disconnected (KhSession     *session,
 {
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (_("Connection lost: %s. Reconnecting…"),
-                          error != NULL ? error->message : _("no reason given"));
+  g_free (self->lost_reason);
+  /* Error sentences never hold a password (see DESIGN.md) */
+  self->lost_reason = g_strdup (error != NULL ? error->message : _("no reason given"));
+  text = g_strdup_printf (_("Connection lost: %s. Reconnecting…"), self->lost_reason);
   kh_session_view_show_banner (self, text, TRUE, FALSE);
 }
 
@@ -314,7 +326,14 @@ on_session_reconnecting (KhSession     *session,
                          guint          delay_ms,
                          KhSessionView *self)
 {
-  g_autofree char *text = g_strdup_printf (_("Reconnecting… (attempt %u)"), attempt);
+  g_autofree char *text = NULL;
+
+  if (self->lost_reason != NULL)
+    /* Translators: the first %s is why the connection was lost */
+    text = g_strdup_printf (_("Connection lost: %s. Reconnecting… (attempt %u, next in %u s)"),
+                            self->lost_reason, attempt, (delay_ms + 999) / 1000);
+  else
+    text = g_strdup_printf (_("Reconnecting… (attempt %u)"), attempt);
 
   kh_session_view_show_banner (self, text, TRUE, FALSE);
 }
@@ -325,6 +344,7 @@ on_session_reconnected (KhSession     *session,
 {
   gtk_spinner_set_spinning (self->reconnect_spinner, FALSE);
   gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
+  g_clear_pointer (&self->lost_reason, g_free);
   kh_session_view_update_status (self);
 }
 
@@ -917,6 +937,29 @@ kh_session_view_retry_action (GtkWidget  *widget,
 }
 
 static void
+kh_session_view_retry_now_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  KhSessionView *self = KH_SESSION_VIEW (widget);
+
+  if (self->session != NULL)
+    kh_session_reconnect_now (self->session);
+}
+
+/* Stops retrying: the banner then offers Reconnect (see on_session_state) */
+static void
+kh_session_view_disconnect_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  KhSessionView *self = KH_SESSION_VIEW (widget);
+
+  if (self->session != NULL)
+    kh_session_close (self->session);
+}
+
+static void
 kh_session_view_cancel_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *parameter)
@@ -1021,6 +1064,7 @@ kh_session_view_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
+  g_free (self->lost_reason);
 
   G_OBJECT_CLASS (kh_session_view_parent_class)->finalize (object);
 }
@@ -1139,6 +1183,8 @@ kh_session_view_class_init (KhSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, reconnect_spinner);
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, reconnect_label);
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, KhSessionView, retry_now_button);
+  gtk_widget_class_bind_template_child (widget_class, KhSessionView, disconnect_button);
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, server_label);
@@ -1149,6 +1195,8 @@ kh_session_view_class_init (KhSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhSessionView, commands_label);
 
   gtk_widget_class_install_action (widget_class, "session.retry", NULL, kh_session_view_retry_action);
+  gtk_widget_class_install_action (widget_class, "session.retry-now", NULL, kh_session_view_retry_now_action);
+  gtk_widget_class_install_action (widget_class, "session.disconnect", NULL, kh_session_view_disconnect_action);
   gtk_widget_class_install_action (widget_class, "session.cancel", NULL, kh_session_view_cancel_action);
 }
 
@@ -1161,6 +1209,8 @@ kh_session_view_init (KhSessionView *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (kh_session_view_fill_visible_page),
                            self, G_CONNECT_SWAPPED);
   self->keyring_available = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.retry-now", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.disconnect", FALSE);
 
   placeholder = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "view-list-symbolic");

@@ -151,6 +151,9 @@ kh_string_view_update_actions (KhValuePane *pane)
   gboolean writable = !kh_value_pane_is_read_only (pane);
 
   KH_VALUE_PANE_CLASS (kh_string_view_parent_class)->update_actions (pane);
+  /* Editable no more once the key is gone */
+  if (!writable)
+    gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), FALSE);
 
   gtk_widget_action_set_enabled (widget, "string.revert", self->value != NULL && is_modified (self));
   gtk_widget_action_set_enabled (widget, "string.increment",
@@ -172,6 +175,53 @@ kh_string_view_can_save (KhValuePane *pane)
   return is_editable (self) && is_modified (self);
 }
 
+/* "Text · 9 bytes": after a load, and after a save changed the size */
+static void
+update_format_label (KhStringView *self)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (self->value, &len);
+  KhValueFormat format = kh_value_decode_detect (data, len);
+  g_autofree char *size = NULL;
+  g_autofree char *description = NULL;
+
+  size = g_format_size (self->truncated ? (guint64) self->total_length : len);
+  switch (self->mode)
+    {
+    case KH_STRING_VIEW_JSON:
+      /* Translators: describes a value; %s is a size such as "1.2 kB" */
+      description = g_strdup_printf (_("JSON · %s · shown pretty-printed"), size);
+      break;
+    case KH_STRING_VIEW_NUMBER:
+      description = g_strdup (self->is_integer ? _("Integer") : _("Floating-point number"));
+      break;
+    case KH_STRING_VIEW_HEX:
+      if (format == KH_VALUE_FORMAT_GZIP)
+        description = g_strdup_printf (_("Gzip data · %s · hex, read-only"), size);
+      else
+        description = g_strdup_printf (_("Binary · %s · hex, read-only"), size);
+      break;
+    case KH_STRING_VIEW_TEXT:
+    default:
+      if (format == KH_VALUE_FORMAT_BASE64)
+        description = g_strdup_printf (_("Text · %s · looks like base64"), size);
+      else if (format == KH_VALUE_FORMAT_EMPTY)
+        description = g_strdup (_("Empty string"));
+      else
+        description = g_strdup_printf (_("Text · %s"), size);
+      break;
+    }
+  if (self->long_lines)
+    {
+      /* Translators: added to a value's description */
+      char *longer = g_strconcat (description, _(" · long lines broken up, read-only"), NULL);
+
+      g_free (description);
+      description = longer;
+    }
+  gtk_label_set_label (self->format_label, description);
+}
+
 static void
 show_value (KhStringView *self)
 {
@@ -180,8 +230,6 @@ show_value (KhStringView *self)
   const guint8 *data = g_bytes_get_data (self->value, &len);
   KhValueFormat format = kh_value_decode_detect (data, len);
   g_autofree char *text = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *description = NULL;
   const char *language = NULL;
 
   self->is_integer = FALSE;
@@ -234,47 +282,14 @@ show_value (KhStringView *self)
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
                                self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
 
-  size = g_format_size (self->truncated ? (guint64) self->total_length : len);
-  switch (self->mode)
-    {
-    case KH_STRING_VIEW_JSON:
-      /* Translators: describes a value; %s is a size such as "1.2 kB" */
-      description = g_strdup_printf (_("JSON · %s · shown pretty-printed"), size);
-      break;
-    case KH_STRING_VIEW_NUMBER:
-      description = g_strdup (self->is_integer ? _("Integer") : _("Floating-point number"));
-      break;
-    case KH_STRING_VIEW_HEX:
-      if (format == KH_VALUE_FORMAT_GZIP)
-        description = g_strdup_printf (_("Gzip data · %s · hex, read-only"), size);
-      else
-        description = g_strdup_printf (_("Binary · %s · hex, read-only"), size);
-      break;
-    case KH_STRING_VIEW_TEXT:
-    default:
-      if (format == KH_VALUE_FORMAT_BASE64)
-        description = g_strdup_printf (_("Text · %s · looks like base64"), size);
-      else if (format == KH_VALUE_FORMAT_EMPTY)
-        description = g_strdup (_("Empty string"));
-      else
-        description = g_strdup_printf (_("Text · %s"), size);
-      break;
-    }
-  if (self->long_lines)
-    {
-      /* Translators: added to a value's description */
-      char *longer = g_strconcat (description, _(" · long lines broken up, read-only"), NULL);
-
-      g_free (description);
-      description = longer;
-    }
-  gtk_label_set_label (self->format_label, description);
+  update_format_label (self);
   gtk_widget_set_visible (self->number_box, self->mode == KH_STRING_VIEW_NUMBER);
   gtk_widget_set_visible (self->save_button, is_editable (self) || kh_value_pane_is_read_only (pane));
   gtk_widget_set_visible (self->revert_button, is_editable (self) || kh_value_pane_is_read_only (pane));
 
   if (self->truncated)
     {
+      g_autofree char *size = g_format_size ((guint64) self->total_length);
       g_autofree char *shown = g_format_size (len);
       g_autofree char *banner = g_strdup_printf (_("This value is %s. Only the first %s is shown, read-only."),
                                                  size, shown);
@@ -470,6 +485,7 @@ on_saved (GObject      *object,
   self->value = g_bytes_ref (op->value);
   self->total_length = g_bytes_get_size (op->value);
   gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+  update_format_label (self);
   kh_value_pane_toast (pane, _("Saved"));
   kh_value_pane_value_changed (pane);
   kh_value_pane_update_actions (pane);
@@ -571,6 +587,14 @@ kh_string_view_get_buffer (KhStringView *self)
   g_return_val_if_fail (KH_IS_STRING_VIEW (self), NULL);
 
   return self->buffer;
+}
+
+GBytes *
+kh_string_view_get_value (KhStringView *self)
+{
+  g_return_val_if_fail (KH_IS_STRING_VIEW (self), NULL);
+
+  return self->value;
 }
 
 gboolean

@@ -25,6 +25,9 @@ GtkWidget        *kh_string_view_new              (KhSession    *session,
 KhStringViewMode  kh_string_view_get_mode         (KhStringView *self);
 /* The editor's buffer: the text shown, and what Save writes. */
 GtkSourceBuffer  *kh_string_view_get_buffer       (KhStringView *self);
+/* The bytes last loaded (all, or the first ones when truncated); NULL
+ * before they arrive. */
+GBytes           *kh_string_view_get_value        (KhStringView *self);
 /* TRUE while only the first KH_VALUE_STRING_THRESHOLD bytes are shown. */
 gboolean          kh_string_view_get_truncated    (KhStringView *self);
 /* Whether edited JSON is saved without whitespace; by default, when the

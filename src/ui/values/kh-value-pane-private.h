@@ -16,6 +16,7 @@ typedef struct
   gboolean            loading;
   guint               n_writes;
   gboolean            disposed;
+  gboolean            gone;          /* the key no longer exists: read-only */
 
   /* Collections (kh-value-pane-rows.c) */
   GListStore         *rows;

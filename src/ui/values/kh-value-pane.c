@@ -104,7 +104,32 @@ kh_value_pane_is_read_only (KhValuePane *self)
 
   g_return_val_if_fail (KH_IS_VALUE_PANE (self), TRUE);
 
-  return priv->session == NULL || kh_session_is_read_only (priv->session);
+  return priv->gone || priv->session == NULL || kh_session_is_read_only (priv->session);
+}
+
+void
+kh_value_pane_set_gone (KhValuePane *self)
+{
+  KhValuePanePrivate *priv = kh_value_pane_get_instance_private (self);
+
+  g_return_if_fail (KH_IS_VALUE_PANE (self));
+
+  if (priv->gone)
+    return;
+  priv->gone = TRUE;
+  if (priv->value_view != NULL)
+    gtk_text_view_set_editable (priv->value_view, FALSE);
+  kh_value_pane_update_actions (self);
+}
+
+gboolean
+kh_value_pane_get_gone (KhValuePane *self)
+{
+  KhValuePanePrivate *priv = kh_value_pane_get_instance_private (self);
+
+  g_return_val_if_fail (KH_IS_VALUE_PANE (self), FALSE);
+
+  return priv->gone;
 }
 
 GCancellable *

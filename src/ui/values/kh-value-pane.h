@@ -67,7 +67,13 @@ char                *kh_value_pane_dup_display_key  (KhValuePane         *self);
 const KhValueHeader *kh_value_pane_get_header       (KhValuePane         *self);
 void                 kh_value_pane_set_header       (KhValuePane         *self,
                                                      const KhValueHeader *header);
+/* TRUE on a read-only session, and once the key is gone. */
 gboolean             kh_value_pane_is_read_only     (KhValuePane         *self);
+/* The key no longer exists: the pane keeps what it shows, but every write
+ * action is disabled and the editors stop taking input. For good: a key
+ * that is back is shown by a new pane. */
+void                 kh_value_pane_set_gone         (KhValuePane         *self);
+gboolean             kh_value_pane_get_gone         (KhValuePane         *self);
 /* Cancelled when the pane reloads or goes away: for loads, not for writes. */
 GCancellable        *kh_value_pane_get_cancellable  (KhValuePane         *self);
 

@@ -1,5 +1,6 @@
 /* kh-value-view-actions.c: what the value view's header does to the key:
- * rename, set or remove its expiry, delete it; reload and save
+ * rename, set or remove its expiry, delete it; reload and save; and once it
+ * is gone, create it again from what the pane showed
  *
  * Writes are refused on a read-only session: their actions are disabled and
  * their buttons say why.
@@ -7,10 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kh-error.h"
+#include "kh-json-view.h"
 #include "kh-key-item.h"
 #include "kh-key-ops.h"
+#include "kh-string-view.h"
+#include "kh-value-edit.h"
 #include "kh-value-view-private.h"
 
 /* Rename */
@@ -63,9 +68,9 @@ on_renamed (GObject      *object,
           return;
         }
       if (g_error_matches (error, KH_ERROR, KH_ERROR_NOT_FOUND))
-        kh_value_view_set_state (self, KH_VALUE_VIEW_GONE);
+        kh_value_view_mark_gone (self);
       else
-        kh_value_view_show_message (self, error->message);
+        kh_value_view_show_error (self, error);
       return;
     }
 
@@ -177,16 +182,13 @@ on_ttl_changed (GObject      *object,
   if (!ok)
     {
       if (g_error_matches (error, KH_ERROR, KH_ERROR_NOT_FOUND))
-        {
-          kh_value_view_drop_pane (self);
-          kh_value_view_set_state (self, KH_VALUE_VIEW_GONE);
-        }
+        kh_value_view_mark_gone (self);
       else
-        kh_value_view_show_message (self, error->message);
+        kh_value_view_show_error (self, error);
       return;
     }
+  /* The header follows through "key-changed" */
   kh_value_view_toast (self, request->full ? _("Expiry set") : _("Expiry removed"));
-  kh_value_view_load_header (self, FALSE);
 }
 
 static void
@@ -232,14 +234,13 @@ on_deleted (GObject      *object,
   if (!kh_key_delete_finish (KH_SESSION (object), result, &existed, &error))
     {
       if (kh_value_view_request_current (request))
-        kh_value_view_show_message (self, error->message);
+        kh_value_view_show_error (self, error);
       return;
     }
+  /* The view says "gone" by now ("key-changed"), and offers Create Again */
   kh_value_view_emit_key_deleted (self, request->key);
   text = existed ? g_strdup_printf (_("Deleted “%s”"), name)
                  : g_strdup_printf (_("“%s” was already gone"), name);
-  if (kh_value_view_request_current (request))
-    kh_value_view_set_key (self, NULL);
   kh_value_view_toast (self, text);
 }
 
@@ -276,6 +277,190 @@ delete_action (GtkWidget  *widget,
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_response), kh_value_view_request_new (self),
                          (GClosureNotify) (void (*) (void)) kh_value_view_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Create Again */
+
+static int
+compare_stream_rows (gconstpointer a,
+                     gconstpointer b)
+{
+  const char *ia = kh_value_row_get_id (*(KhValueRow **) a);
+  const char *ib = kh_value_row_get_id (*(KhValueRow **) b);
+  guint64 ma = g_ascii_strtoull (ia, NULL, 10), mb = g_ascii_strtoull (ib, NULL, 10);
+  const char *da = strchr (ia, '-'), *db = strchr (ib, '-');
+  guint64 sa = da != NULL ? g_ascii_strtoull (da + 1, NULL, 10) : 0;
+  guint64 sb = db != NULL ? g_ascii_strtoull (db + 1, NULL, 10) : 0;
+
+  if (ma != mb)
+    return ma < mb ? -1 : 1;
+  return sa < sb ? -1 : sa > sb;
+}
+
+/* From the head, whichever end the pane loaded first */
+static int
+compare_list_rows (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 ia = kh_value_row_get_index (*(KhValueRow **) a);
+  gint64 ib = kh_value_row_get_index (*(KhValueRow **) b);
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+static void
+add_text (GPtrArray  *items,
+          const char *text)
+{
+  g_ptr_array_add (items, g_bytes_new (text, strlen (text)));
+}
+
+static GPtrArray *
+dup_row_items (KhValueView *self)
+{
+  GListModel *rows = G_LIST_MODEL (kh_value_pane_get_rows (self->pane));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = rows != NULL ? g_list_model_get_n_items (rows) : 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (rows, i));
+  if (self->header.type == KH_VALUE_TYPE_STREAM)
+    g_ptr_array_sort (sorted, compare_stream_rows);
+  else if (self->header.type == KH_VALUE_TYPE_LIST)
+    g_ptr_array_sort (sorted, compare_list_rows);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      KhValueRow *row = g_ptr_array_index (sorted, i);
+
+      switch (self->header.type)
+        {
+        case KH_VALUE_TYPE_HASH:
+          g_ptr_array_add (items, g_bytes_ref (kh_value_row_get_name (row)));
+          g_ptr_array_add (items, g_bytes_ref (kh_value_row_get_value (row)));
+          break;
+        case KH_VALUE_TYPE_LIST:
+          g_ptr_array_add (items, g_bytes_ref (kh_value_row_get_value (row)));
+          break;
+        case KH_VALUE_TYPE_SET:
+          g_ptr_array_add (items, g_bytes_ref (kh_value_row_get_name (row)));
+          break;
+        case KH_VALUE_TYPE_ZSET:
+          {
+            g_autofree char *score = g_strdup (kh_value_row_get_score_text (row));
+
+            if (score == NULL)
+              {
+                char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+                score = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, kh_value_row_get_score (row)));
+              }
+            add_text (items, score);
+            g_ptr_array_add (items, g_bytes_ref (kh_value_row_get_name (row)));
+          }
+          break;
+        case KH_VALUE_TYPE_STREAM:
+          {
+            GPtrArray *fields = kh_value_row_get_fields (row);
+            g_autofree char *count = g_strdup_printf ("%u", fields != NULL ? fields->len : 0);
+
+            add_text (items, kh_value_row_get_id (row));
+            add_text (items, count);
+            for (guint j = 0; fields != NULL && j < fields->len; j++)
+              g_ptr_array_add (items, g_bytes_ref (g_ptr_array_index (fields, j)));
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+  return items->len > 0 ? g_steal_pointer (&items) : NULL;
+}
+
+GPtrArray *
+kh_value_view_dup_shown_items (KhValueView *self)
+{
+  GPtrArray *items;
+
+  if (self->pane == NULL || !self->has_header)
+    return NULL;
+  if (KH_IS_STRING_VIEW (self->pane))
+    {
+      GBytes *value = kh_string_view_get_value (KH_STRING_VIEW (self->pane));
+
+      if (value == NULL || kh_string_view_get_truncated (KH_STRING_VIEW (self->pane)))
+        return NULL;
+      items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      g_ptr_array_add (items, g_bytes_ref (value));
+      return items;
+    }
+  if (KH_IS_JSON_VIEW (self->pane))
+    {
+      GtkTextBuffer *buffer = GTK_TEXT_BUFFER (kh_json_view_get_buffer (KH_JSON_VIEW (self->pane)));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (*text == '\0')
+        return NULL;
+      items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      add_text (items, text);
+      return items;
+    }
+  return dup_row_items (self);
+}
+
+static void
+on_created_again (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  KhValueView *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KhValueConflict) conflict = NULL;
+  g_autofree char *name = kh_value_format_cell (request->key);
+  g_autofree char *text = NULL;
+
+  if (!kh_value_edit_finish (KH_SESSION (object), result, NULL, &conflict, &error))
+    {
+      if (!kh_value_view_request_current (request))
+        return;
+      if (conflict != NULL && conflict->kind == KH_VALUE_CONFLICT_EXISTS)
+        text = g_strdup_printf (_("A key named “%s” was created meanwhile (a %s), so nothing was written. "
+                                  "Reload to see it."),
+                                name, conflict->server_type != NULL ? conflict->server_type : "?");
+      else
+        text = g_strdup_printf (_("Could not create “%s” again: %s"), name, error->message);
+      kh_value_view_show_message (self, text);
+      return;
+    }
+  /* The view shows it again through "key-changed" */
+  text = g_strdup_printf (_("Created “%s” again"), name);
+  kh_value_view_toast (self, text);
+}
+
+static void
+create_again_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KhValueView *self = KH_VALUE_VIEW (widget);
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->state != KH_VALUE_VIEW_GONE || self->pane == NULL || !kh_value_view_is_writable (self))
+    return;
+  items = kh_value_view_dup_shown_items (self);
+  if (items == NULL)
+    {
+      kh_value_view_show_message (self, _("Nothing that was shown can be written again: the value was "
+                                          "not loaded, or only its beginning was"));
+      return;
+    }
+  /* Not cancellable: once sent, the outcome must be known */
+  kh_value_recreate_async (self->session, self->header.type, self->key, items, NULL, on_created_again,
+                           kh_value_view_request_new (self));
 }
 
 /* Other actions */
@@ -318,6 +503,7 @@ kh_value_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "value.set-ttl", NULL, set_ttl_action);
   gtk_widget_class_install_action (widget_class, "value.clear-ttl", NULL, clear_ttl_action);
   gtk_widget_class_install_action (widget_class, "value.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "value.create-again", NULL, create_again_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "value.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "value.reload", NULL);

@@ -22,6 +22,8 @@ struct _KhValueView
   gboolean          header_loading;
   KhValuePane      *pane;
   char             *message;
+  gboolean          message_transient; /* the message is about the connection */
+  guint             header_idle;     /* kh_value_view_queue_header() */
 
   /* template children */
   AdwToastOverlay  *toast_overlay;
@@ -39,6 +41,8 @@ struct _KhValueView
   GtkLabel         *encoding_label;
   GtkRevealer      *message_revealer;
   GtkLabel         *message_label;
+  GtkRevealer      *gone_revealer;
+  GtkLabel         *gone_label;
   GtkStack         *content_stack;
   AdwBin           *pane_bin;
   AdwStatusPage    *unsupported_page;
@@ -71,6 +75,14 @@ void      kh_value_view_show_message        (KhValueView      *self,
                                              const char       *text);
 void      kh_value_view_toast               (KhValueView      *self,
                                              const char       *text);
+/* A failure's sentence: a connection error's goes when the connection is back. */
+void      kh_value_view_show_error          (KhValueView      *self,
+                                             const GError     *error);
+/* The key no longer exists: the pane keeps what it showed, read-only, and
+ * only Create Again writes. */
+void      kh_value_view_mark_gone           (KhValueView      *self);
+/* The header again, once for every change asked for in one main loop turn. */
+void      kh_value_view_queue_header        (KhValueView      *self);
 /* Loads the header again; @full also replaces the pane. */
 void      kh_value_view_load_header         (KhValueView      *self,
                                              gboolean          full);
@@ -85,5 +97,8 @@ void      kh_value_view_emit_key_deleted    (KhValueView      *self,
 /* kh-value-view-actions.c */
 void      kh_value_view_class_init_actions  (GtkWidgetClass   *widget_class);
 void      kh_value_view_init_actions        (KhValueView      *self);
+/* What Create Again would write: the items of kh_value_recreate_async(), or
+ * NULL when the pane cannot say (nothing loaded, a truncated string). */
+GPtrArray *kh_value_view_dup_shown_items    (KhValueView      *self);
 
 G_END_DECLS

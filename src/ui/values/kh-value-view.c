@@ -96,6 +96,7 @@ ensure_css (GtkWidget *widget)
     ".kh-value-header .kh-key-name { font-weight: bold; font-size: larger; }\n"
     ".kh-value-header .kh-ttl-button { padding-left: 6px; padding-right: 8px; min-height: 24px; }\n"
     ".kh-value-message { padding: 8px 12px; background-color: alpha(@error_color, 0.12); color: @error_color; }\n"
+    ".kh-value-gone { padding: 8px 12px; background-color: alpha(@warning_color, 0.14); }\n"
     ".kh-value-subbar { padding: 6px 6px 6px 12px; background-color: alpha(@window_fg_color, 0.04); }\n"
     ".kh-load-more { margin: 0; border-radius: 0; }\n";
   GdkDisplay *display = gtk_widget_get_display (widget);
@@ -134,7 +135,12 @@ kh_value_view_update_actions (KhValueView *self)
   gtk_widget_action_set_enabled (widget, "value.rename-apply", shown && writable);
   /* The pane knows whether there is something to save */
   gtk_widget_action_set_enabled (widget, "value.save", self->pane != NULL);
+  gtk_widget_action_set_enabled (widget, "value.create-again",
+                                 self->state == KH_VALUE_VIEW_GONE && writable && self->pane != NULL &&
+                                 !kh_value_pane_get_busy (self->pane) && !kh_value_pane_get_loading (self->pane));
+  /* Menu buttons have no action: their popovers' buttons do */
   gtk_widget_set_sensitive (self->rename_button, shown && writable);
+  gtk_widget_set_sensitive (self->ttl_button, shown && writable);
 }
 
 void
@@ -144,7 +150,10 @@ kh_value_view_set_state (KhValueView      *self,
   static const char * const pages[] = { "empty", "loading", "value", "value", "gone", "error" };
 
   self->state = state;
-  gtk_stack_set_visible_child_name (self->stack, pages[state]);
+  /* A key that vanished while shown keeps what it showed, under a banner */
+  gtk_stack_set_visible_child_name (self->stack, state == KH_VALUE_VIEW_GONE && self->pane != NULL ? "value"
+                                                                                                : pages[state]);
+  gtk_revealer_set_reveal_child (self->gone_revealer, state == KH_VALUE_VIEW_GONE && self->pane != NULL);
   if (state == KH_VALUE_VIEW_VALUE || state == KH_VALUE_VIEW_UNSUPPORTED)
     gtk_stack_set_visible_child_name (self->content_stack, state == KH_VALUE_VIEW_VALUE ? "pane" : "unsupported");
   if (state == KH_VALUE_VIEW_LOADING)
@@ -169,10 +178,26 @@ void
 kh_value_view_show_message (KhValueView *self,
               const char  *text)
 {
+  self->message_transient = FALSE;
   g_free (self->message);
   self->message = g_strdup (text);
   gtk_label_set_label (self->message_label, text != NULL ? text : "");
   gtk_revealer_set_reveal_child (self->message_revealer, text != NULL);
+}
+
+static gboolean
+is_connection_error (const GError *error)
+{
+  return g_error_matches (error, KH_ERROR, KH_ERROR_CLOSED) || g_error_matches (error, KH_ERROR, KH_ERROR_TIMEOUT) ||
+         g_error_matches (error, KH_ERROR, KH_ERROR_REFUSED);
+}
+
+void
+kh_value_view_show_error (KhValueView  *self,
+                          const GError *error)
+{
+  kh_value_view_show_message (self, error->message);
+  self->message_transient = is_connection_error (error);
 }
 
 void
@@ -208,6 +233,8 @@ on_pane_message (KhValuePane *pane,
                  KhValueView *self)
 {
   kh_value_view_show_message (self, text);
+  /* A write refused while reconnecting: no longer true once connected */
+  self->message_transient = text != NULL && kh_session_get_state (self->session) != KH_SESSION_READY;
 }
 
 static void
@@ -215,14 +242,61 @@ on_pane_changed (KhValuePane *pane,
                  KhValueView *self)
 {
   /* The length and size moved: the header only, the pane stays as it is */
-  kh_value_view_load_header (self, FALSE);
+  kh_value_view_queue_header (self);
 }
 
 static void
 on_pane_gone (KhValuePane *pane,
               KhValueView *self)
 {
+  if (self->state == KH_VALUE_VIEW_GONE)
+    return;
+  kh_value_view_mark_gone (self);
+  /* A page load found it missing: the key browser's row goes too */
+  kh_session_key_changed (self->session, self->key, KH_KEY_CHANGED_GONE);
+}
+
+static void
+set_optional_label (GtkLabel   *label,
+                    const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+static void
+update_gone_label (KhValueView *self)
+{
+  g_autoptr(GPtrArray) items = self->pane != NULL ? kh_value_view_dup_shown_items (self) : NULL;
+  GString *text = g_string_new (_("This key no longer exists: it was deleted, renamed or expired. "
+                                  "What it held is shown read-only."));
+
+  if (items == NULL)
+    g_string_append (text, _(" It cannot be created again from what was shown."));
+  else if (kh_value_pane_get_more_available (self->pane))
+    /* Translators: a collection only partly loaded */
+    g_string_append (text, _(" Create Again writes only the part that was loaded."));
+  gtk_label_set_label (self->gone_label, text->str);
+  g_string_free (text, TRUE);
+}
+
+void
+kh_value_view_mark_gone (KhValueView *self)
+{
+  if (self->state == KH_VALUE_VIEW_GONE)
+    return;
   kh_value_view_stop_ttl_countdown (self);
+  gtk_label_set_label (self->ttl_label, _("Gone"));
+  /* It takes no memory now; the length still describes what is shown */
+  set_optional_label (self->size_label, NULL);
+  set_optional_label (self->encoding_label, NULL);
+  if (self->pane != NULL && self->state == KH_VALUE_VIEW_VALUE)
+    {
+      kh_value_pane_set_gone (self->pane);
+      update_gone_label (self);
+    }
+  else
+    kh_value_view_drop_pane (self);
   kh_value_view_set_state (self, KH_VALUE_VIEW_GONE);
 }
 
@@ -433,14 +507,6 @@ format_length (const KhValueHeader *header)
 }
 
 static void
-set_optional_label (GtkLabel   *label,
-                    const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
-}
-
-static void
 fill_header (KhValueView *self)
 {
   const KhValueHeader *header = &self->header;
@@ -510,8 +576,12 @@ on_header (GObject      *object,
       kh_value_view_stop_ttl_countdown (self);
       if (g_error_matches (error, KH_ERROR, KH_ERROR_NOT_FOUND))
         {
-          kh_value_view_drop_pane (self);
-          kh_value_view_set_state (self, KH_VALUE_VIEW_GONE);
+          /* Said once; the key browser's row goes too */
+          if (self->state != KH_VALUE_VIEW_GONE)
+            {
+              kh_value_view_mark_gone (self);
+              kh_session_key_changed (self->session, self->key, KH_KEY_CHANGED_GONE);
+            }
         }
       else if (request->full)
         {
@@ -519,12 +589,15 @@ on_header (GObject      *object,
           kh_value_view_set_state (self, KH_VALUE_VIEW_ERROR);
         }
       else
-        kh_value_view_show_message (self, error->message);
+        kh_value_view_show_error (self, error);
       return;
     }
   if (!kh_value_view_request_current (request))
     return;
 
+  /* Back after it was gone: shown afresh */
+  if (self->state == KH_VALUE_VIEW_GONE)
+    request->full = TRUE;
   set_header_loading (self, FALSE);
   self->header = header;
   self->has_header = TRUE;
@@ -542,12 +615,30 @@ on_header (GObject      *object,
     }
 }
 
+static gboolean
+on_header_idle (gpointer data)
+{
+  KhValueView *self = data;
+
+  self->header_idle = 0;
+  kh_value_view_load_header (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+kh_value_view_queue_header (KhValueView *self)
+{
+  if (self->key != NULL && self->header_idle == 0)
+    self->header_idle = g_idle_add (on_header_idle, self);
+}
+
 void
 kh_value_view_load_header (KhValueView *self,
              gboolean     full)
 {
   Request *request;
 
+  g_clear_handle_id (&self->header_idle, g_source_remove);
   if (self->key == NULL)
     return;
   request = kh_value_view_request_new (self);
@@ -578,6 +669,7 @@ kh_value_view_set_key_with_type (KhValueView *self,
   self->type_hint = g_strdup (type_hint);
   self->has_header = FALSE;
   memset (&self->header, 0, sizeof self->header);
+  g_clear_handle_id (&self->header_idle, g_source_remove);
   kh_value_view_stop_ttl_countdown (self);
   kh_value_view_drop_pane (self);
   kh_value_view_show_message (self, NULL);
@@ -611,6 +703,40 @@ kh_value_view_reload (KhValueView *self)
     return;
   key = g_bytes_ref (self->key);
   kh_value_view_set_key_with_type (self, key, self->has_header ? self->header.type_name : NULL);
+}
+
+/* What happens to the key elsewhere: the key browser, the console, another
+ * view's edit, a read that found it missing */
+
+static void
+on_key_changed (KhSession   *session,
+                GBytes      *key,
+                guint        change,
+                KhValueView *self)
+{
+  g_assert (KH_IS_SESSION (session));
+
+  if (self->key == NULL || self->state == KH_VALUE_VIEW_EMPTY || self->state == KH_VALUE_VIEW_ERROR ||
+      (key != NULL && !g_bytes_equal (key, self->key)))
+    return;
+  if (key != NULL && (change & KH_KEY_CHANGED_GONE) != 0 && (change & KH_KEY_CHANGED_NEW) == 0)
+    kh_value_view_mark_gone (self);
+  else if (self->state == KH_VALUE_VIEW_GONE && key != NULL && (change & KH_KEY_CHANGED_NEW) != 0)
+    kh_value_view_reload (self);
+  else if (self->state != KH_VALUE_VIEW_LOADING)
+    /* TTL, length, size, type; or some key, unknown which: this one may be gone */
+    kh_value_view_queue_header (self);
+}
+
+/* Sentences about a lost connection are old news once it is back */
+static void
+on_reconnected (KhSession   *session,
+                KhValueView *self)
+{
+  g_assert (KH_IS_SESSION (session));
+
+  if (self->message != NULL && self->message_transient)
+    kh_value_view_show_message (self, NULL);
 }
 
 /* Accessors */
@@ -688,6 +814,7 @@ kh_value_view_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->header_idle, g_source_remove);
   kh_value_view_stop_ttl_countdown (self);
   kh_value_view_drop_pane (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_VALUE_VIEW);
@@ -748,6 +875,8 @@ kh_value_view_set_property (GObject      *object,
     {
     case PROP_SESSION:
       self->session = g_value_dup_object (value);
+      g_signal_connect_object (self->session, "key-changed", G_CALLBACK (on_key_changed), self, 0);
+      g_signal_connect_object (self->session, "reconnected", G_CALLBACK (on_reconnected), self, 0);
       break;
     case PROP_KEY:
       kh_value_view_set_key (self, g_value_get_boxed (value));
@@ -818,6 +947,8 @@ kh_value_view_class_init (KhValueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhValueView, encoding_label);
   gtk_widget_class_bind_template_child (widget_class, KhValueView, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhValueView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KhValueView, gone_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KhValueView, gone_label);
   gtk_widget_class_bind_template_child (widget_class, KhValueView, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KhValueView, pane_bin);
   gtk_widget_class_bind_template_child (widget_class, KhValueView, unsupported_page);

@@ -22,7 +22,8 @@ typedef enum {
   KH_VALUE_VIEW_LOADING,
   KH_VALUE_VIEW_VALUE,        /* the header and the type's pane */
   KH_VALUE_VIEW_UNSUPPORTED,  /* the header and "Keyhole can’t show this type yet" */
-  KH_VALUE_VIEW_GONE,         /* "This key no longer exists" */
+  KH_VALUE_VIEW_GONE,         /* "This key no longer exists": what was shown stays, read-only,
+                               * with Create Again; a status page when nothing was shown */
   KH_VALUE_VIEW_ERROR,        /* loading failed; the reason is the message */
 } KhValueViewState;
 

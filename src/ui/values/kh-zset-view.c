@@ -498,6 +498,8 @@ kh_zset_view_update_actions (KhValuePane *pane)
   gboolean writable = !kh_value_pane_is_read_only (pane) && !kh_value_pane_get_busy (pane);
 
   KH_VALUE_PANE_CLASS (kh_zset_view_parent_class)->update_actions (pane);
+  if (kh_value_pane_is_read_only (pane))
+    gtk_editable_set_editable (self->score_entry, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.add", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "zset.remove",
                                  writable && kh_value_pane_get_selected_row (pane) != NULL);
