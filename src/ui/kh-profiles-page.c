@@ -320,6 +320,15 @@ on_profile_saved (KhProfileDialog *dialog,
   g_signal_emit (self, signals[SIGNAL_PROFILE_SAVED], 0, profile);
 }
 
+/* Connect in the dialog: saved, now opened. */
+static void
+on_profile_connect (KhProfileDialog *dialog,
+                    KhProfile       *profile,
+                    KhProfilesPage  *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECT_PROFILE], 0, profile);
+}
+
 static KhProfileDialog *
 kh_profiles_page_present_dialog (KhProfilesPage *self,
                                  KhProfile      *profile)
@@ -330,6 +339,7 @@ kh_profiles_page_present_dialog (KhProfilesPage *self,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_profile_saved), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (dialog, "connect", G_CALLBACK (on_profile_connect), self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -343,8 +353,6 @@ kh_profiles_page_add_profile (KhProfilesPage *self,
   g_return_val_if_fail (KH_IS_PROFILES_PAGE (self), NULL);
 
   profile = kh_profile_new_for_provider (provider);
-  if (provider == KH_PROVIDER_LOCAL)
-    kh_profile_set_name (profile, _("Local Server"));
   return GTK_WINDOW (kh_profiles_page_present_dialog (self, profile));
 }
 
