@@ -34,6 +34,7 @@ struct _KhProfilesPage
   GtkStack        *stack;
   GtkSpinner      *loading_spinner;
   GtkListBox      *list_box;
+  GtkWidget       *open_sandbox_button;
 };
 
 G_DEFINE_FINAL_TYPE (KhProfilesPage, kh_profiles_page, ADW_TYPE_BIN)
@@ -241,6 +242,29 @@ new_row_menu (KhProfile *profile)
   return G_MENU_MODEL (menu);
 }
 
+/* What the row's title does not say: the address unless the name holds it,
+ * the user, the database, and for a local server the provider. Render and
+ * Upstash have a badge. */
+static char *
+describe_profile (KhProfile *profile)
+{
+  const char *name = kh_profile_get_name (profile);
+  g_autofree char *address = kh_profile_describe_address (profile);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  KhProvider provider = kh_profile_get_provider (profile);
+
+  if (strstr (name, address) == NULL)
+    g_ptr_array_add (parts, g_steal_pointer (&address));
+  if (kh_profile_get_username (profile) != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("user %s"), kh_profile_get_username (profile)));
+  if (kh_profile_get_database (profile) > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("database %d"), kh_profile_get_database (profile)));
+  if (provider == KH_PROVIDER_LOCAL && strstr (name, kh_provider_get_display_name (provider)) == NULL)
+    g_ptr_array_add (parts, g_strdup (kh_provider_get_display_name (provider)));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -249,17 +273,12 @@ create_row (gpointer item,
   KhProvider provider = kh_profile_get_provider (profile);
   g_autoptr(GIcon) color_icon = kh_session_view_create_color_icon (kh_profile_get_color (profile));
   g_autoptr(GMenuModel) menu = new_row_menu (profile);
-  g_autofree char *address = kh_profile_describe_address (profile);
-  g_autofree char *subtitle = NULL;
+  g_autofree char *subtitle = describe_profile (profile);
   GtkWidget *row, *prefix, *dot, *icon, *menu_button;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kh_profile_get_name (profile));
-  if (kh_profile_get_database (profile) > 0)
-    subtitle = g_strdup_printf (_("%s · database %d"), address, kh_profile_get_database (profile));
-  else
-    subtitle = g_steal_pointer (&address);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
@@ -971,6 +990,7 @@ kh_profiles_page_class_init (KhProfilesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, open_sandbox_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
   gtk_widget_class_install_action (widget_class, "profiles.connect", "s", connect_action);
@@ -986,6 +1006,9 @@ kh_profiles_page_init (KhProfilesPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* While the sandbox is open its action is off: a greyed button would only puzzle. */
+  g_object_bind_property (self->open_sandbox_button, "sensitive", self->open_sandbox_button, "visible",
+                          G_BINDING_SYNC_CREATE);
 }
 
 KhProfilesPage *
