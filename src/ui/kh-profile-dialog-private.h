@@ -73,10 +73,22 @@ struct _KhProfileDialog
 
 /* kh-profile-dialog.c */
 gboolean   _kh_profile_dialog_apply_form           (KhProfileDialog *self);
+void       _kh_profile_dialog_load_form            (KhProfileDialog *self);
+/* Names the connection after its provider and address, until the user names it. */
+void       _kh_profile_dialog_follow_name          (KhProfileDialog *self);
+void       _kh_profile_dialog_update_visibility    (KhProfileDialog *self);
 void       _kh_profile_dialog_show_error           (KhProfileDialog *self,
                                                     const char      *message,
                                                     GtkWidget       *row);
 GtkWidget *_kh_profile_dialog_row_for_invalid_profile (KhProfileDialog *self);
+
+/* kh-profile-dialog-files.c: the TLS files, chosen or cleared ("ca", "cert", "key") */
+void       _kh_profile_dialog_choose_file_action   (GtkWidget       *widget,
+                                                    const char      *action_name,
+                                                    GVariant        *parameter);
+void       _kh_profile_dialog_clear_file_action    (GtkWidget       *widget,
+                                                    const char      *action_name,
+                                                    GVariant        *parameter);
 
 /* kh-profile-dialog-test.c: the Test button */
 void       _kh_profile_dialog_test_action          (GtkWidget       *widget,

@@ -150,8 +150,8 @@ set_file_row (AdwActionRow *row,
   gtk_widget_set_visible (clear_button, path != NULL);
 }
 
-static void
-kh_profile_dialog_update_visibility (KhProfileDialog *self)
+void
+_kh_profile_dialog_update_visibility (KhProfileDialog *self)
 {
   KhProvider provider = kh_profile_get_provider (self->profile);
   gboolean tls = adw_expander_row_get_enable_expansion (self->tls_row);
@@ -236,8 +236,8 @@ kh_profile_dialog_select_color (KhProfileDialog *self,
     }
 }
 
-static void
-kh_profile_dialog_load_form (KhProfileDialog *self)
+void
+_kh_profile_dialog_load_form (KhProfileDialog *self)
 {
   KhProfile *profile = self->profile;
   g_autofree char *port = g_strdup_printf ("%u", kh_profile_get_port (profile));
@@ -269,15 +269,15 @@ kh_profile_dialog_load_form (KhProfileDialog *self)
   kh_profile_dialog_select_color (self, kh_profile_get_color (profile));
   self->loading_form = FALSE;
 
-  kh_profile_dialog_update_visibility (self);
+  _kh_profile_dialog_update_visibility (self);
 }
 
 /* Name */
 
 /* Until the user names it, the connection is named after its provider and
  * address, whichever field changed. */
-static void
-kh_profile_dialog_follow_name (KhProfileDialog *self)
+void
+_kh_profile_dialog_follow_name (KhProfileDialog *self)
 {
   g_autofree char *name = NULL;
 
@@ -312,8 +312,8 @@ on_provider_selected (KhProfileDialog *self)
   kh_profile_set_provider (self->profile, provider);
   self->preset_provider = provider;
   self->preset_fields = kh_profile_preset_apply (self->profile, provider, self->preset_saved);
-  kh_profile_dialog_follow_name (self);
-  kh_profile_dialog_load_form (self);
+  _kh_profile_dialog_follow_name (self);
+  _kh_profile_dialog_load_form (self);
 }
 
 /* A name the user typed stays, even erased: Save then asks for one. */
@@ -345,7 +345,7 @@ on_address_changed (KhProfileDialog *self)
     kh_profile_set_port (self->profile, KH_URL_DEFAULT_PORT);
   else if (g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
     kh_profile_set_port (self->profile, (guint) port);
-  kh_profile_dialog_follow_name (self);
+  _kh_profile_dialog_follow_name (self);
 }
 
 /* A field the preset set and the user then changed is the user's: picking
@@ -395,7 +395,7 @@ on_field_changed (KhProfileDialog *self)
   /* Only what changes the visible rows: the rest is read on Save. */
   kh_profile_set_tls (self->profile, adw_expander_row_get_enable_expansion (self->tls_row));
   kh_profile_set_tls_insecure (self->profile, !gtk_switch_get_active (self->verify_switch));
-  kh_profile_dialog_update_visibility (self);
+  _kh_profile_dialog_update_visibility (self);
 }
 
 static void
@@ -423,194 +423,6 @@ on_url_changed (KhProfileDialog *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
       gtk_widget_set_visible (GTK_WIDGET (self->url_feedback), FALSE);
     }
-}
-
-/* URL */
-
-void
-kh_profile_dialog_apply_url (KhProfileDialog *self,
-                             const KhUrl     *url)
-{
-  g_autoptr(GString) feedback = g_string_new (NULL);
-  g_autofree char *warning = NULL;
-
-  g_return_if_fail (KH_IS_PROFILE_DIALOG (self));
-  g_return_if_fail (url != NULL);
-
-  _kh_profile_dialog_apply_form (self);
-  kh_profile_apply_url (self->profile, url);
-  /* The URL turns economy mode on for Upstash only; a new profile keeps the preference. */
-  if (!self->editing && self->economy_default)
-    kh_profile_set_economy (self->profile, TRUE);
-  /* What the URL set is the user's: no preset to undo any more. */
-  self->preset_provider = kh_profile_get_provider (self->profile);
-  self->preset_fields = KH_PRESET_FIELD_NONE;
-  if (*kh_profile_get_name (self->profile) == '\0')
-    self->name_edited = FALSE;
-  kh_profile_dialog_follow_name (self);
-  kh_profile_dialog_load_form (self);
-
-  if (url->password != NULL)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->password_row), url->password);
-      self->password_dirty = TRUE;
-    }
-
-  for (guint i = 0; url->notes != NULL && url->notes[i] != NULL; i++)
-    g_string_append_printf (feedback, "%s%s", feedback->len > 0 ? "\n" : "", url->notes[i]);
-  warning = kh_url_get_warning (url);
-  if (warning != NULL)
-    g_string_append_printf (feedback, "%s%s", feedback->len > 0 ? "\n" : "", warning);
-
-  gtk_label_set_label (self->url_feedback, feedback->str);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->url_feedback), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->url_feedback), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->url_feedback), feedback->len > 0);
-  _kh_profile_dialog_show_error (self, NULL, NULL);
-}
-
-/* Selects the part of @text that @message quotes (“…”), so the user sees
- * which part of the URL is wrong. */
-static void
-select_quoted_part (GtkEditable *editable,
-                    const char  *text,
-                    const char  *message)
-{
-  const char *open = strstr (message, "“");
-  const char *close;
-  g_autofree char *part = NULL;
-  const char *found;
-
-  if (open == NULL)
-    return;
-  open += strlen ("“");
-  close = strstr (open, "”");
-  if (close == NULL || close == open)
-    return;
-  part = g_strndup (open, close - open);
-  found = strstr (text, part);
-  if (found == NULL)
-    return;
-  gtk_widget_grab_focus (GTK_WIDGET (editable));
-  gtk_editable_select_region (editable,
-                              (int) g_utf8_pointer_to_offset (text, found),
-                              (int) g_utf8_pointer_to_offset (text, found + strlen (part)));
-}
-
-gboolean
-kh_profile_dialog_paste_url (KhProfileDialog *self,
-                             const char      *text)
-{
-  g_autoptr(KhUrl) url = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy = NULL;
-
-  g_return_val_if_fail (KH_IS_PROFILE_DIALOG (self), FALSE);
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  copy = g_strdup (text);
-  url = kh_url_parse (copy, &error);
-  if (url == NULL)
-    {
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->url_row)), copy) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->url_row), copy);
-      gtk_label_set_label (self->url_feedback, error->message);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_feedback), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_feedback), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->url_feedback), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
-      select_quoted_part (GTK_EDITABLE (self->url_row), copy, error->message);
-      return FALSE;
-    }
-
-  kh_profile_dialog_apply_url (self, url);
-  /* The URL may carry the password: it now lives in the password row only. */
-  gtk_editable_set_text (GTK_EDITABLE (self->url_row), "");
-  return TRUE;
-}
-
-/* Files */
-
-static const char *
-file_kind_title (const char *kind)
-{
-  if (g_str_equal (kind, "ca"))
-    return _("Choose the CA Certificate");
-  if (g_str_equal (kind, "cert"))
-    return _("Choose the Client Certificate");
-  return _("Choose the Client Key");
-}
-
-static void
-set_file (KhProfileDialog *self,
-          const char      *kind,
-          const char      *path)
-{
-  if (g_str_equal (kind, "ca"))
-    kh_profile_set_tls_ca_file (self->profile, path);
-  else if (g_str_equal (kind, "cert"))
-    kh_profile_set_tls_cert_file (self->profile, path);
-  else
-    kh_profile_set_tls_key_file (self->profile, path);
-  kh_profile_dialog_update_visibility (self);
-  _kh_profile_dialog_clear_test (self);
-}
-
-static void
-on_file_chosen (GtkNativeDialog *chooser,
-                int              response,
-                gpointer         user_data)
-{
-  g_autoptr(KhProfileDialog) self = user_data;
-  const char *kind = g_object_get_data (G_OBJECT (chooser), "kind");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL && self->profile != NULL)
-        set_file (self, kind, path);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-choose_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  KhProfileDialog *self = KH_PROFILE_DIALOG (widget);
-  const char *kind = g_variant_get_string (parameter, NULL);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) pem = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (file_kind_title (kind), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (pem, _("PEM files"));
-  gtk_file_filter_add_pattern (pem, "*.pem");
-  gtk_file_filter_add_pattern (pem, "*.crt");
-  gtk_file_filter_add_pattern (pem, "*.cer");
-  gtk_file_filter_add_pattern (pem, "*.key");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pem);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_object_set_data_full (G_OBJECT (chooser), "kind", g_strdup (kind), g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-clear_file_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  set_file (KH_PROFILE_DIALOG (widget), g_variant_get_string (parameter, NULL), NULL);
 }
 
 /* Save */
@@ -914,8 +726,8 @@ kh_profile_dialog_class_init (KhProfileDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "profile.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "profile.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "profile.test", NULL, _kh_profile_dialog_test_action);
-  gtk_widget_class_install_action (widget_class, "profile.choose-file", "s", choose_file_action);
-  gtk_widget_class_install_action (widget_class, "profile.clear-file", "s", clear_file_action);
+  gtk_widget_class_install_action (widget_class, "profile.choose-file", "s", _kh_profile_dialog_choose_file_action);
+  gtk_widget_class_install_action (widget_class, "profile.clear-file", "s", _kh_profile_dialog_clear_file_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "profile.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1054,11 +866,11 @@ kh_profile_dialog_new (KhProfileStore *store,
        * with a name of its own ("Cache (copy)"). */
       self->name_edited = *name != '\0' && g_strcmp0 (name, suggested) != 0 &&
                           g_strcmp0 (name, kh_provider_get_display_name (self->preset_provider)) != 0;
-      kh_profile_dialog_follow_name (self);
+      _kh_profile_dialog_follow_name (self);
     }
 
   gtk_window_set_title (GTK_WINDOW (self), editing ? _("Edit Connection") : _("New Connection"));
-  kh_profile_dialog_load_form (self);
+  _kh_profile_dialog_load_form (self);
 
   if (editing)
     kh_secrets_lookup_async (kh_profile_get_id (profile), self->cancellable,
