@@ -11,11 +11,6 @@
 #include "kh-test-server.h"
 #include "kh-test-util.h"
 
-typedef struct {
-  char *runtime_dir;
-  char *base;          /* <runtime dir>/keyhole */
-} Fixture;
-
 /* The one sandbox folder in @base holding a socket, or NULL. */
 static char *
 find_sandbox_dir (const char *base)
@@ -87,9 +82,10 @@ test_signal_removes_sandbox (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *dir_name = NULL;
+  g_autofree char *runtime_dir = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *config_dir = NULL;
   g_autofree char *cache_dir = NULL;
-  Fixture f = { 0 };
   gint64 deadline;
   gboolean exited = FALSE;
   GPid pid;
@@ -102,15 +98,15 @@ test_signal_removes_sandbox (gconstpointer data)
       return;
     }
 
-  f.runtime_dir = g_dir_make_tmp ("kh-test-app-XXXXXX", &error);
+  runtime_dir = g_dir_make_tmp ("kh-test-app-XXXXXX", &error);
   g_assert_no_error (error);
-  f.base = g_build_filename (f.runtime_dir, "keyhole", NULL);
-  config_dir = g_build_filename (f.runtime_dir, "config", NULL);
-  cache_dir = g_build_filename (f.runtime_dir, "cache", NULL);
+  base = g_build_filename (runtime_dir, "keyhole", NULL);
+  config_dir = g_build_filename (runtime_dir, "config", NULL);
+  cache_dir = g_build_filename (runtime_dir, "cache", NULL);
 
   /* A bus of its own: the test must not meet a Keyhole already running. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", f.runtime_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
@@ -120,7 +116,7 @@ test_signal_removes_sandbox (gconstpointer data)
 
   /* The sandbox is up once its socket is there. */
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while ((dir = find_sandbox_dir (f.base)) == NULL && !exited && g_get_monotonic_time () < deadline)
+  while ((dir = find_sandbox_dir (base)) == NULL && !exited && g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (20000);
@@ -128,7 +124,7 @@ test_signal_removes_sandbox (gconstpointer data)
   g_assert_false (exited);
   g_assert_nonnull (dir);
   /* Under $XDG_RUNTIME_DIR, named after Keyhole's process: sandbox-<pid>-XXXXXX. */
-  g_assert_true (g_str_has_prefix (dir, f.runtime_dir));
+  g_assert_true (g_str_has_prefix (dir, runtime_dir));
   dir_name = g_path_get_basename (dir);
   pid = (GPid) g_ascii_strtoll (dir_name + strlen ("sandbox-"), NULL, 10);
   g_assert_cmpint (pid, >, 0);
@@ -145,11 +141,9 @@ test_signal_removes_sandbox (gconstpointer data)
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
-  g_assert_false (has_sandbox_entries (f.base));
+  g_assert_false (has_sandbox_entries (base));
 
-  remove_tree (f.runtime_dir);
-  g_free (f.runtime_dir);
-  g_free (f.base);
+  remove_tree (runtime_dir);
 }
 
 int
