@@ -683,10 +683,20 @@ test_empty (gconstpointer data)
                  GTK_WIDGET (child (&f, "value_placeholder")));
 
   g_free (kh_test_server_cli (f.server, "SET", "one", "1", NULL));
+  g_free (kh_test_server_cli (f.server, "SET", "two", "2", NULL));
+  g_free (kh_test_server_cli (f.server, "SET", "three", "3", NULL));
   gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rescan", NULL);
   wait_for (loaded, f.browser, 30000, "the rescan");
-  wait_for_rows (&f, 1);
+  wait_for_rows (&f, 3);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+
+  /* The filter's count takes the singular for one match, the plural for more */
+  gtk_editable_set_text (GTK_EDITABLE (child (&f, "search_entry")), "one");
+  wait_for_rows (&f, 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (&f, "status_label"))), ==, "3 keys · 1 match");
+  gtk_editable_set_text (GTK_EDITABLE (child (&f, "search_entry")), "t");
+  wait_for_rows (&f, 2);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (&f, "status_label"))), ==, "3 keys · 2 matches");
 
   gtk_editable_set_text (GTK_EDITABLE (child (&f, "search_entry")), "nothing-like-it");
   wait_for_rows (&f, 0);

@@ -451,8 +451,12 @@ test_test_button (Fixture       *fixture,
   port = g_strdup_printf ("%u", server->port);
   set_text (dialog, "host_row", "127.0.0.1");
   set_text (dialog, "port_row", port);
-  /* Not named by the user: the name follows the host. */
-  g_assert_cmpstr (get_text (dialog, "name_row"), ==, "127.0.0.1");
+  /* Not named by the user: the name follows the provider and the address. */
+  {
+    g_autofree char *name = g_strdup_printf ("Local · 127.0.0.1:%u", server->port);
+
+    g_assert_cmpstr (get_text (dialog, "name_row"), ==, name);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.test", NULL));
   /* The UI keeps running while it connects. */
   g_assert_null (kh_profile_dialog_get_test_result (dialog));

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kh-error.h"
 #include "kh-sandbox.h"
@@ -334,6 +335,60 @@ test_missing_server (void)
     g_unsetenv ("KEYHOLE_SANDBOX_SERVER");
 }
 
+static void
+on_stale_removed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (kh_sandbox_remove_stale_finish (result, NULL));
+  *done = TRUE;
+}
+
+/* A sandbox folder, as a Keyhole with process id @pid would have made it. */
+static char *
+make_sandbox_dir (const char *base,
+                  GPid        pid)
+{
+  g_autofree char *name = g_strdup_printf ("sandbox-%d-Ab12Cd", (int) pid);
+  char *dir = g_build_filename (base, name, NULL);
+  g_autofree char *file = g_build_filename (dir, "server.conf", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, "port 0\n", -1, NULL));
+  return dir;
+}
+
+/* What a killed Keyhole left is removed; what a running one uses stays. */
+static void
+test_remove_stale (void)
+{
+  g_autofree char *base = g_build_filename (runtime_dir, "keyhole", NULL);
+  g_autoptr(GSubprocess) gone = NULL;
+  g_autofree char *dead_dir = NULL;
+  g_autofree char *live_dir = NULL;
+  g_autofree char *live_file = NULL;
+  GPid dead_pid;
+  gboolean done = FALSE;
+
+  gone = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "true", NULL);
+  g_assert_nonnull (gone);
+  dead_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (gone), NULL, 10);
+  g_assert_true (g_subprocess_wait (gone, NULL, NULL));
+  dead_dir = make_sandbox_dir (base, dead_pid);
+  live_dir = make_sandbox_dir (base, getppid ());
+
+  kh_sandbox_remove_stale_async (NULL, on_stale_removed, &done);
+  kh_test_wait_until (&done, 5000);
+  g_assert_false (g_file_test (dead_dir, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live_dir, G_FILE_TEST_IS_DIR));
+
+  live_file = g_build_filename (live_dir, "server.conf", NULL);
+  g_unlink (live_file);
+  g_rmdir (live_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -352,6 +407,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/sandbox/missing-server", test_missing_server);
   g_test_add_func ("/core/sandbox/start", test_start);
   g_test_add_func ("/core/sandbox/stop-while-starting", test_stop_while_starting);
+  g_test_add_func ("/core/sandbox/remove-stale", test_remove_stale);
 
   status = g_test_run ();
 

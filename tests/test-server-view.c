@@ -135,6 +135,10 @@ test_server_view_poll (gconstpointer data)
   g_free (kh_test_server_cli (server, "SET", "b", "2", NULL));
   iterate_for (3 * POLL_MS);
   g_assert_cmpstr (template_label (view, "keys_label"), ==, "db0: 2 keys");
+  /* Counts are grouped as on the Keys page: "1,502", not "1502". */
+  g_free (kh_test_server_cli (server, "EVAL", "for i = 1, 1500 do redis.call('SET', 'k' .. i, i) end", "0", NULL));
+  iterate_for (3 * POLL_MS);
+  g_assert_cmpstr (template_label (view, "keys_label"), ==, "db0: 1,502 keys");
 
   /* Unmapped, the view stops polling: no command goes out in three intervals. */
   gtk_widget_set_visible (GTK_WIDGET (view), FALSE);

@@ -11,9 +11,12 @@
 
 #include "kh-application.h"
 #include "kh-profile-dialog.h"
+#include "kh-session-view.h"
 #include "kh-window.h"
 #include "kh-test-server.h"
 #include "kh-test-ui.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KhTestServer, kh_test_server_stop)
 
 /* Each window gets a profiles file of its own in here, so no test reads the
  * user's connections. */
@@ -439,6 +442,149 @@ test_application_actions (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+/* Open Sandbox is offered while the sandbox is not open, and again once its tab is closed. */
+static void
+test_window_sandbox_offer (void)
+{
+  KhWindow *window;
+  AdwTabView *tab_view;
+  GtkWidget *button;
+
+  if (kh_test_skip_without_display ())
+    return;
+
+  window = present_new_window ();
+  tab_view = kh_window_get_tab_view (window);
+  button = kh_test_find_actionable (GTK_WIDGET (kh_window_get_profiles_page (window)), "win.open-sandbox");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  kh_window_open_sandbox (window);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_is_sensitive (button));
+
+  adw_tab_view_close_page (tab_view, adw_tab_view_get_nth_page (tab_view, 1));
+  kh_test_iterate_briefly ();
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kh_test_iterate_briefly ();
+}
+
+static gboolean
+is_row_for (GtkWidget     *widget,
+            gconstpointer  id)
+{
+  return ADW_IS_ACTION_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), id) == 0;
+}
+
+static const char *
+row_subtitle (KhWindow  *window,
+              KhProfile *profile)
+{
+  GtkWidget *row = kh_test_find_widget (GTK_WIDGET (window), is_row_for, kh_profile_get_id (profile));
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, kh_profile_get_name (profile));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static KhProfile *
+profile_from_url (const char *text)
+{
+  g_autoptr(KhUrl) url = kh_url_parse (text, NULL);
+
+  g_assert_nonnull (url);
+  return kh_profile_new_from_url (url);
+}
+
+/* A row's subtitle says what its title does not, never the name again. */
+static void
+test_window_row_subtitles (void)
+{
+  g_autoptr(KhProfile) local = profile_from_url ("redis://127.0.0.1:7011");
+  g_autoptr(KhProfile) custom = profile_from_url ("redis://alice@cache.example.com:6380/2");
+  g_autoptr(KhProfile) upstash = profile_from_url ("rediss://default@eu1-happy-cat-12345.upstash.io:6379");
+  g_autoptr(KhProfile) named = profile_from_url ("redis://localhost:6379");
+  KhProfileStore *store;
+  KhWindow *window;
+
+  if (kh_test_skip_without_display ())
+    return;
+
+  window = present_new_window ();
+  g_object_get (window, "profile-store", &store, NULL);
+  kh_profile_set_name (custom, "Cache");
+  kh_profile_set_name (named, "My Redis");
+  kh_profile_store_add (store, local);
+  kh_profile_store_add (store, custom);
+  kh_profile_store_add (store, upstash);
+  kh_profile_store_add (store, named);
+  kh_test_iterate_briefly ();
+
+  g_assert_cmpstr (kh_profile_get_name (local), ==, "Local · 127.0.0.1:7011");
+  g_assert_cmpstr (row_subtitle (window, local), ==, "");
+  g_assert_cmpstr (row_subtitle (window, custom), ==, "cache.example.com:6380 · user alice · database 2");
+  g_assert_cmpstr (row_subtitle (window, upstash), ==, "eu1-happy-cat-12345.upstash.io:6379 · user default");
+  g_assert_cmpstr (row_subtitle (window, named), ==, "localhost:6379 · Local");
+
+  g_object_unref (store);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_two_tabs (gpointer data)
+{
+  return adw_tab_view_get_n_pages (kh_window_get_tab_view (data)) == 2;
+}
+
+/* Paste URL can end with Connect: the connection is saved and opened. */
+static void
+test_window_paste_url_connect (void)
+{
+  g_autoptr(KhTestServer) server = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *name = NULL;
+  KhProfileStore *store;
+  KhWindow *window;
+  AdwMessageDialog *paste;
+  GtkWidget *entry;
+  GtkWindow *dialog;
+  KhSessionView *view;
+
+  if (kh_test_skip_without_display ())
+    return;
+  server = kh_test_server_start (KH_TEST_SERVER_VALKEY, KH_TEST_SERVER_DEFAULT);
+  if (server == NULL)
+    return;
+
+  window = present_new_window ();
+  g_object_get (window, "profile-store", &store, NULL);
+  paste = ADW_MESSAGE_DIALOG (kh_profiles_page_paste_url (kh_window_get_profiles_page (window)));
+  entry = kh_test_find_widget_of_type (adw_message_dialog_get_extra_child (paste), GTK_TYPE_ENTRY);
+  url = g_strdup_printf ("redis://127.0.0.1:%u", server->port);
+  gtk_editable_set_text (GTK_EDITABLE (entry), url);
+  adw_message_dialog_response (paste, "continue");
+  dialog = kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG);
+  g_assert_nonnull (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "profile.connect", NULL));
+  kh_test_wait_for (has_two_tabs, window, 10000);
+  name = g_strdup_printf ("Local · 127.0.0.1:%u", server->port);
+  view = KH_SESSION_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (kh_window_get_tab_view (window), 1)));
+  g_assert_cmpstr (kh_profile_get_name (kh_session_view_get_profile (view)), ==, name);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_null (kh_test_find_shown_toplevel (KH_TYPE_PROFILE_DIALOG));
+
+  g_object_unref (store);
+  gtk_window_destroy (GTK_WINDOW (window));
+  kh_test_iterate_briefly ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +608,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/ui/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/ui/window/frame-memory", test_window_frame_memory);
+  g_test_add_func ("/ui/window/sandbox-offer", test_window_sandbox_offer);
+  g_test_add_func ("/ui/window/row-subtitles", test_window_row_subtitles);
+  g_test_add_func ("/ui/window/paste-url-connect", test_window_paste_url_connect);
   g_test_add_func ("/ui/application/sandbox-option", test_application_sandbox_option);
   g_test_add_func ("/ui/application/actions", test_application_actions);
 

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "kh-error.h"
+#include "kh-profile-preset.h"
+#include "kh-provider-hints.h"
 
 struct _KhProfile {
   GObject     parent_instance;
@@ -264,24 +266,7 @@ kh_profile_new_for_provider (KhProvider provider)
   self->provider = provider;
   g_free (self->name);
   self->name = g_strdup (kh_provider_get_display_name (provider));
-  switch (provider)
-    {
-    case KH_PROVIDER_RENDER:
-      self->tls = TRUE;
-      break;
-    case KH_PROVIDER_UPSTASH:
-      self->tls = TRUE;
-      self->economy = TRUE;
-      self->username = g_strdup ("default");
-      break;
-    case KH_PROVIDER_LOCAL:
-      self->host = g_strdup ("localhost");
-      break;
-    case KH_PROVIDER_CUSTOM:
-    case KH_PROVIDER_SANDBOX:
-    default:
-      break;
-    }
+  kh_profile_preset_apply (self, provider, NULL);
   return self;
 }
 
@@ -325,26 +310,32 @@ first_label (const char *host,
   return g_steal_pointer (&label);
 }
 
-static char *
-name_for_url (KhProfile   *self,
-              const KhUrl *url)
+char *
+kh_profile_suggest_name (KhProfile *self)
 {
-  g_autofree char *address = kh_profile_describe_address (self);
+  const char *host;
+  g_autofree char *address = NULL;
+  g_autofree char *label = NULL;
 
-  switch (url->provider)
+  g_return_val_if_fail (KH_IS_PROFILE (self), NULL);
+
+  host = self->socket_path == NULL ? self->host : NULL;
+  if (self->socket_path == NULL && self->host == NULL)
+    return g_strdup (kh_provider_get_display_name (self->provider));
+  address = kh_profile_describe_address (self);
+
+  switch (self->provider)
     {
     case KH_PROVIDER_UPSTASH:
-      {
-        g_autofree char *label = first_label (url->host, NULL);
-        return g_strdup_printf (_("Upstash · %s"), label);
-      }
+      if (host != NULL && g_str_has_suffix (host, ".upstash.io"))
+        label = first_label (host, NULL);
+      return g_strdup_printf (_("Upstash · %s"), label != NULL ? label : address);
     case KH_PROVIDER_RENDER:
-      {
-        g_autofree char *label = first_label (url->host, "-keyvalue");
-        if (url->render_internal)
-          return g_strdup_printf (_("Render · %s (internal)"), label);
-        return g_strdup_printf (_("Render · %s"), label);
-      }
+      if (kh_provider_hints_is_render_internal (host))
+        return g_strdup_printf (_("Render · %s (internal)"), host);
+      if (host != NULL && g_str_has_suffix (host, ".render.com"))
+        label = first_label (host, "-keyvalue");
+      return g_strdup_printf (_("Render · %s"), label != NULL ? label : address);
     case KH_PROVIDER_LOCAL:
       return g_strdup_printf (_("Local · %s"), address);
     case KH_PROVIDER_CUSTOM:
@@ -364,7 +355,7 @@ kh_profile_new_from_url (const KhUrl *url)
 
   self = kh_profile_new ();
   kh_profile_apply_url (self, url);
-  name = name_for_url (self, url);
+  name = kh_profile_suggest_name (self);
   kh_profile_set_name (self, name);
   return self;
 }

@@ -25,6 +25,10 @@ KhProfile          *kh_profile_new_from_url         (const KhUrl *url);
  * "Paste URL" in the edit dialog. The password is not kept. */
 void                kh_profile_apply_url            (KhProfile   *self,
                                                      const KhUrl *url);
+/* The name a profile gets until the user names it, from its provider and
+ * address: "Upstash · name", "Render · oregon", "Local · localhost:6379",
+ * "cache.example.com:6380"; the provider's name while there is no address. */
+char               *kh_profile_suggest_name         (KhProfile   *self);
 /* A new profile with the same settings, a new id and " (copy)" in its name. */
 KhProfile          *kh_profile_dup                  (KhProfile   *self);
 

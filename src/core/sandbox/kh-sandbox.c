@@ -152,6 +152,13 @@ remove_stale_sandboxes (const char *base)
 #endif
 }
 
+static char *
+sandbox_base_dir (void)
+{
+  /* $XDG_RUNTIME_DIR, emptied at logout; GLib falls back to the cache folder without it. */
+  return g_build_filename (g_get_user_runtime_dir (), "keyhole", NULL);
+}
+
 /* Double-quoted for redis.conf: backslash and quote escaped. */
 static void
 append_directive (GString    *out,
@@ -666,10 +673,40 @@ kh_sandbox_start_async (KhSandbox           *self,
     }
 
   prepare = g_new0 (Prepare, 1);
-  prepare->base = g_build_filename (g_get_user_runtime_dir (), "keyhole", NULL);
+  prepare->base = sandbox_base_dir ();
   prepare_task = g_task_new (self, NULL, on_prepared, g_steal_pointer (&task));
   g_task_set_task_data (prepare_task, prepare, (GDestroyNotify) prepare_free);
   g_task_run_in_thread (prepare_task, prepare_thread);
+}
+
+static void
+remove_stale_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  remove_stale_sandboxes (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+kh_sandbox_remove_stale_async (GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, kh_sandbox_remove_stale_async);
+  g_task_set_task_data (task, sandbox_base_dir (), g_free);
+  g_task_run_in_thread (task, remove_stale_thread);
+}
+
+gboolean
+kh_sandbox_remove_stale_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -26,6 +26,15 @@ gboolean            kh_sandbox_start_finish          (KhSandbox           *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* Removes, in a worker thread, the sandbox directories left by Keyhole
+ * processes that no longer exist (killed, or crashed); starting a sandbox
+ * does this too. */
+void                kh_sandbox_remove_stale_async    (GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            kh_sandbox_remove_stale_finish   (GAsyncResult        *result,
+                                                      GError             **error);
+
 /* Kills the server and removes its directory. A running start fails with
  * G_IO_ERROR_CANCELLED. Also done on dispose. */
 void                kh_sandbox_stop                  (KhSandbox *self);

@@ -3,10 +3,16 @@
  * Owns the app-wide actions (quit, about, new-window, preferences), the command-line
  * options and the colour scheme setting; every window it opens is a KhWindow. The first
  * window reopens the connections that were open when Keyhole was last closed.
+ * SIGTERM and SIGINT quit as the Quit action does, so the sandbox's server and
+ * folder go with Keyhole even when it is stopped from outside.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#include <signal.h>
+#endif
 
 #include "kh-application.h"
 #include "kh-settings.h"
@@ -24,6 +30,8 @@ struct _KhApplication
   gboolean        tabs_reopened;
   KhProfileStore *profile_store;
   KhSandbox      *sandbox;
+  guint           sigterm_source;
+  guint           sigint_source;
 };
 
 G_DEFINE_FINAL_TYPE (KhApplication, kh_application, ADW_TYPE_APPLICATION)
@@ -135,6 +143,22 @@ kh_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+#ifdef G_OS_UNIX
+/* SIGTERM or SIGINT: the sandbox's folder first, then quit as the Quit action does. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  KhApplication *self = KH_APPLICATION (user_data);
+
+  g_debug ("Quitting on a signal");
+  if (self->sandbox != NULL)
+    kh_sandbox_stop (self->sandbox);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = kh_application_quit_action },
   { .name = "about", .activate = kh_application_about_action },
@@ -178,6 +202,13 @@ kh_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
+  /* What a killed Keyhole left behind. */
+  kh_sandbox_remove_stale_async (NULL, NULL, NULL);
+#ifdef G_OS_UNIX
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, self);
+#endif
+
   self->settings = kh_settings_load ();
   if (self->settings != NULL)
     {
@@ -195,6 +226,8 @@ kh_application_shutdown (GApplication *app)
   /* The sandbox is a child process with a directory of its own: never leave it behind. */
   if (self->sandbox != NULL)
     kh_sandbox_stop (self->sandbox);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
 
   G_APPLICATION_CLASS (kh_application_parent_class)->shutdown (app);
 }

@@ -101,11 +101,13 @@ on_selected_page (KhWindow *self)
   kh_window_update_title (self);
 }
 
-/* The bar appears with the first connection: alone, the pinned list tab is noise. */
+/* The bar appears with the first connection: alone, the pinned list tab is noise.
+ * Open Sandbox is offered while the sandbox is not open. */
 static void
 on_n_pages (KhWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), adw_tab_view_get_n_pages (self->tab_view) > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-sandbox", kh_window_find_tab (self, NULL) == NULL);
 }
 
 static void

@@ -523,7 +523,7 @@ kh_key_browser_update_status (KhKeyBrowser *self)
       g_autofree char *full = NULL;
 
       /* Translators: the key count, then how many loaded keys the filter shows */
-      full = g_strdup_printf (ngettext ("%s · %s matches", "%s · %s match", n_match), text, matches);
+      full = g_strdup_printf (ngettext ("%s · %s match", "%s · %s matches", n_match), text, matches);
       g_free (text);
       text = g_steal_pointer (&full);
     }

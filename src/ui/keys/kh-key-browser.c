@@ -11,9 +11,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
+#include "kh-format.h"
 #include "kh-key-browser-private.h"
 #include "kh-value-view.h"
 
@@ -44,22 +44,7 @@ static void kh_key_browser_update_model (KhKeyBrowser *self);
 char *
 kh_key_browser_format_count (guint64 n)
 {
-  const char *sep = localeconv ()->thousands_sep;
-  char digits[32];
-  GString *out = g_string_new (NULL);
-  gsize len;
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
-  len = strlen (digits);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
+  return kh_format_count (n);
 }
 
 static int

@@ -1,10 +1,15 @@
 /* kh-profile-dialog.c: adding and editing a connection profile
  *
  * The form edits a private copy of the profile; Save validates it, puts a copy
- * in the store, saves the store and then the password, in the keyring only.
- * Test opens a throwaway session with the form's settings, never blocking,
- * and is cancelled when the dialog closes. A new profile starts with the
- * preferences' delimiter and economy mode; an edited one keeps its own.
+ * in the store, saves the store and then the password, in the keyring only;
+ * Connect does the same, then asks for the connection to be opened. Test is
+ * in kh-profile-dialog-test.c. A new profile starts with the preferences'
+ * delimiter and economy mode; an edited one keeps its own.
+ *
+ * Picking a provider applies its preset (kh-profile-preset.c) and undoes the
+ * one picked before, so the form comes back as the user had it. Until the
+ * user names the connection, its name follows the provider and the address
+ * (kh_profile_suggest_name()).
  */
 #include "config.h"
 
@@ -13,71 +18,15 @@
 
 #include "kh-settings.h"
 #include "kh-error.h"
-#include "kh-profile-dialog.h"
-#include "kh-provider-hints.h"
+#include "kh-profile-dialog-private.h"
 #include "kh-secrets.h"
 #include "kh-profile-icon.h"
-#include "kh-session.h"
-
-struct _KhProfileDialog
-{
-  AdwWindow        parent_instance;
-
-  KhProfileStore  *store;
-  KhProfile       *profile;         /* the working copy */
-  GCancellable    *cancellable;     /* keyring look-ups, saving; cancelled on close */
-  GCancellable    *test_cancellable;
-  KhSession       *test_session;
-  gint64           test_ping_start;
-  char            *error;
-  char            *test_result;
-
-  gboolean         loading_form;    /* programmatic changes: not the user's */
-  gboolean         editing;         /* the profile is in the store already */
-  gboolean         economy_default; /* the preference, for new profiles */
-  gboolean         name_edited;
-  gboolean         password_dirty;
-  gboolean         keyring_available;
-  gboolean         saving;
-
-  /* template children */
-  GtkScrolledWindow *scrolled_window;
-  GtkRevealer     *error_revealer;
-  GtkLabel        *error_label;
-  AdwPreferencesGroup *provider_group;
-  AdwComboRow     *provider_row;
-  AdwEntryRow     *url_row;
-  GtkLabel        *url_feedback;
-  AdwEntryRow     *name_row;
-  AdwEntryRow     *host_row;
-  AdwEntryRow     *port_row;
-  AdwEntryRow     *socket_row;
-  AdwPreferencesGroup *auth_group;
-  AdwEntryRow     *username_row;
-  AdwEntryRow     *password_row;
-  AdwExpanderRow  *tls_row;
-  GtkSwitch       *verify_switch;
-  AdwActionRow    *ca_row;
-  AdwActionRow    *cert_row;
-  AdwActionRow    *key_row;
-  GtkWidget       *ca_clear_button;
-  GtkWidget       *cert_clear_button;
-  GtkWidget       *key_clear_button;
-  AdwEntryRow     *server_name_row;
-  GtkWidget       *insecure_row;
-  GtkSpinButton   *database_spin;
-  GtkSwitch       *read_only_switch;
-  GtkSwitch       *economy_switch;
-  AdwEntryRow     *delimiter_row;
-  GtkBox          *color_box;
-  AdwActionRow    *test_row;
-  GtkSpinner      *test_spinner;
-};
 
 G_DEFINE_FINAL_TYPE (KhProfileDialog, kh_profile_dialog, ADW_TYPE_WINDOW)
 
 enum {
   SIGNAL_SAVED,
+  SIGNAL_CONNECT,
   N_SIGNALS
 };
 
@@ -138,10 +87,10 @@ kh_profile_dialog_clear_row_errors (KhProfileDialog *self)
     gtk_widget_remove_css_class (rows[i], "error");
 }
 
-static void
-kh_profile_dialog_show_error (KhProfileDialog *self,
-                              const char      *message,
-                              GtkWidget       *row)
+void
+_kh_profile_dialog_show_error (KhProfileDialog *self,
+                               const char      *message,
+                               GtkWidget       *row)
 {
   g_free (self->error);
   self->error = g_strdup (message);
@@ -163,8 +112,8 @@ kh_profile_dialog_show_error (KhProfileDialog *self,
 }
 
 /* Which row a kh_profile_validate() failure is about, judged from the profile. */
-static GtkWidget *
-row_for_invalid_profile (KhProfileDialog *self)
+GtkWidget *
+_kh_profile_dialog_row_for_invalid_profile (KhProfileDialog *self)
 {
   KhProfile *profile = self->profile;
   const char *name = kh_profile_get_name (profile);
@@ -201,8 +150,8 @@ set_file_row (AdwActionRow *row,
   gtk_widget_set_visible (clear_button, path != NULL);
 }
 
-static void
-kh_profile_dialog_update_visibility (KhProfileDialog *self)
+void
+_kh_profile_dialog_update_visibility (KhProfileDialog *self)
 {
   KhProvider provider = kh_profile_get_provider (self->profile);
   gboolean tls = adw_expander_row_get_enable_expansion (self->tls_row);
@@ -224,8 +173,8 @@ kh_profile_dialog_update_visibility (KhProfileDialog *self)
 
 /* Copies the form into the working profile. FALSE, with the error shown,
  * when a field cannot even be stored (a port that is not a number). */
-static gboolean
-kh_profile_dialog_apply_form (KhProfileDialog *self)
+gboolean
+_kh_profile_dialog_apply_form (KhProfileDialog *self)
 {
   KhProfile *profile = self->profile;
   const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
@@ -240,7 +189,7 @@ kh_profile_dialog_apply_form (KhProfileDialog *self)
     {
       g_autofree char *message = g_strdup_printf (_("Port “%s” is not a number from 1 to 65535"),
                                                   port_stripped);
-      kh_profile_dialog_show_error (self, message, GTK_WIDGET (self->port_row));
+      _kh_profile_dialog_show_error (self, message, GTK_WIDGET (self->port_row));
       return FALSE;
     }
 
@@ -287,8 +236,8 @@ kh_profile_dialog_select_color (KhProfileDialog *self,
     }
 }
 
-static void
-kh_profile_dialog_load_form (KhProfileDialog *self)
+void
+_kh_profile_dialog_load_form (KhProfileDialog *self)
 {
   KhProfile *profile = self->profile;
   g_autofree char *port = g_strdup_printf ("%u", kh_profile_get_port (profile));
@@ -320,7 +269,25 @@ kh_profile_dialog_load_form (KhProfileDialog *self)
   kh_profile_dialog_select_color (self, kh_profile_get_color (profile));
   self->loading_form = FALSE;
 
-  kh_profile_dialog_update_visibility (self);
+  _kh_profile_dialog_update_visibility (self);
+}
+
+/* Name */
+
+/* Until the user names it, the connection is named after its provider and
+ * address, whichever field changed. */
+void
+_kh_profile_dialog_follow_name (KhProfileDialog *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->name_edited)
+    return;
+  name = kh_profile_suggest_name (self->profile);
+  self->loading_form = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  self->loading_form = FALSE;
+  kh_profile_set_name (self->profile, name);
 }
 
 /* Handlers */
@@ -338,37 +305,18 @@ on_provider_selected (KhProfileDialog *self)
   if (self->loading_form)
     return;
 
-  /* The user picked a preset: apply what the provider requires, keep the rest. */
-  if (!kh_profile_dialog_apply_form (self))
+  /* The user picked a preset: undo the last one's, apply this one's, keep the rest. */
+  if (!_kh_profile_dialog_apply_form (self))
     return;
+  kh_profile_preset_undo (self->profile, self->preset_provider, self->preset_fields, self->preset_saved);
   kh_profile_set_provider (self->profile, provider);
-  switch (provider)
-    {
-    case KH_PROVIDER_RENDER:
-      kh_profile_set_tls (self->profile, TRUE);
-      break;
-    case KH_PROVIDER_UPSTASH:
-      kh_profile_set_tls (self->profile, TRUE);
-      kh_profile_set_economy (self->profile, TRUE);
-      if (kh_profile_get_username (self->profile) == NULL)
-        kh_profile_set_username (self->profile, "default");
-      break;
-    case KH_PROVIDER_LOCAL:
-      if (kh_profile_get_host (self->profile) == NULL && kh_profile_get_socket_path (self->profile) == NULL)
-        kh_profile_set_host (self->profile, "localhost");
-      break;
-    case KH_PROVIDER_CUSTOM:
-    case KH_PROVIDER_SANDBOX:
-    default:
-      break;
-    }
-  if (!self->name_edited)
-    kh_profile_set_name (self->profile, kh_profile_get_host (self->profile) != NULL
-                                        ? kh_profile_get_host (self->profile)
-                                        : kh_provider_get_display_name (provider));
-  kh_profile_dialog_load_form (self);
+  self->preset_provider = provider;
+  self->preset_fields = kh_profile_preset_apply (self->profile, provider, self->preset_saved);
+  _kh_profile_dialog_follow_name (self);
+  _kh_profile_dialog_load_form (self);
 }
 
+/* A name the user typed stays, even erased: Save then asks for one. */
 static void
 on_name_changed (KhProfileDialog *self)
 {
@@ -376,20 +324,60 @@ on_name_changed (KhProfileDialog *self)
     self->name_edited = TRUE;
 }
 
-/* Until the user names it, a new connection is named after its host. */
+/* Host, port or socket: what the name follows. */
 static void
-on_host_changed (KhProfileDialog *self)
+on_address_changed (KhProfileDialog *self)
 {
   g_autofree char *host = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *port_text = NULL;
+  guint64 port;
 
   if (self->loading_form || self->name_edited)
     return;
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  self->loading_form = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         *host != '\0' ? host
-                                       : kh_provider_get_display_name (kh_profile_get_provider (self->profile)));
-  self->loading_form = FALSE;
+  socket_path = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->socket_row))));
+  port_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->port_row))));
+  kh_profile_set_host (self->profile, host);
+  kh_profile_set_socket_path (self->profile, socket_path);
+  /* A port half typed or wrong is Save's to report. */
+  if (*port_text == '\0')
+    kh_profile_set_port (self->profile, KH_URL_DEFAULT_PORT);
+  else if (g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
+    kh_profile_set_port (self->profile, (guint) port);
+  _kh_profile_dialog_follow_name (self);
+}
+
+/* A field the preset set and the user then changed is the user's: picking
+ * another provider keeps it. */
+static void
+kh_profile_dialog_preset_field_edited (KhProfileDialog *self,
+                                       GObject         *row)
+{
+  if (!self->loading_form)
+    self->preset_fields &= ~GPOINTER_TO_UINT (g_object_get_data (row, "kh-preset-field"));
+}
+
+static void
+on_preset_row_changed (GtkEditable     *row,
+                       KhProfileDialog *self)
+{
+  kh_profile_dialog_preset_field_edited (self, G_OBJECT (row));
+}
+
+static void
+on_preset_row_notify (GObject         *row,
+                      GParamSpec      *pspec,
+                      KhProfileDialog *self)
+{
+  kh_profile_dialog_preset_field_edited (self, row);
+}
+
+/* Any setting a test used: its result no longer holds. */
+static void
+on_tested_setting_changed (KhProfileDialog *self)
+{
+  _kh_profile_dialog_clear_test (self);
 }
 
 static void
@@ -407,7 +395,7 @@ on_field_changed (KhProfileDialog *self)
   /* Only what changes the visible rows: the rest is read on Save. */
   kh_profile_set_tls (self->profile, adw_expander_row_get_enable_expansion (self->tls_row));
   kh_profile_set_tls_insecure (self->profile, !gtk_switch_get_active (self->verify_switch));
-  kh_profile_dialog_update_visibility (self);
+  _kh_profile_dialog_update_visibility (self);
 }
 
 static void
@@ -437,346 +425,6 @@ on_url_changed (KhProfileDialog *self)
     }
 }
 
-/* URL */
-
-void
-kh_profile_dialog_apply_url (KhProfileDialog *self,
-                             const KhUrl     *url)
-{
-  g_autoptr(GString) feedback = g_string_new (NULL);
-  g_autofree char *warning = NULL;
-
-  g_return_if_fail (KH_IS_PROFILE_DIALOG (self));
-  g_return_if_fail (url != NULL);
-
-  kh_profile_dialog_apply_form (self);
-  kh_profile_apply_url (self->profile, url);
-  /* The URL turns economy mode on for Upstash only; a new profile keeps the preference. */
-  if (!self->editing && self->economy_default)
-    kh_profile_set_economy (self->profile, TRUE);
-  if (!self->name_edited || *kh_profile_get_name (self->profile) == '\0')
-    {
-      g_autoptr(KhProfile) named = kh_profile_new_from_url (url);
-
-      kh_profile_set_name (self->profile, kh_profile_get_name (named));
-      self->name_edited = FALSE;
-    }
-  kh_profile_dialog_load_form (self);
-
-  if (url->password != NULL)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->password_row), url->password);
-      self->password_dirty = TRUE;
-    }
-
-  for (guint i = 0; url->notes != NULL && url->notes[i] != NULL; i++)
-    g_string_append_printf (feedback, "%s%s", feedback->len > 0 ? "\n" : "", url->notes[i]);
-  warning = kh_url_get_warning (url);
-  if (warning != NULL)
-    g_string_append_printf (feedback, "%s%s", feedback->len > 0 ? "\n" : "", warning);
-
-  gtk_label_set_label (self->url_feedback, feedback->str);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->url_feedback), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->url_feedback), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->url_feedback), feedback->len > 0);
-  kh_profile_dialog_show_error (self, NULL, NULL);
-}
-
-/* Selects the part of @text that @message quotes (“…”), so the user sees
- * which part of the URL is wrong. */
-static void
-select_quoted_part (GtkEditable *editable,
-                    const char  *text,
-                    const char  *message)
-{
-  const char *open = strstr (message, "“");
-  const char *close;
-  g_autofree char *part = NULL;
-  const char *found;
-
-  if (open == NULL)
-    return;
-  open += strlen ("“");
-  close = strstr (open, "”");
-  if (close == NULL || close == open)
-    return;
-  part = g_strndup (open, close - open);
-  found = strstr (text, part);
-  if (found == NULL)
-    return;
-  gtk_widget_grab_focus (GTK_WIDGET (editable));
-  gtk_editable_select_region (editable,
-                              (int) g_utf8_pointer_to_offset (text, found),
-                              (int) g_utf8_pointer_to_offset (text, found + strlen (part)));
-}
-
-gboolean
-kh_profile_dialog_paste_url (KhProfileDialog *self,
-                             const char      *text)
-{
-  g_autoptr(KhUrl) url = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy = NULL;
-
-  g_return_val_if_fail (KH_IS_PROFILE_DIALOG (self), FALSE);
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  copy = g_strdup (text);
-  url = kh_url_parse (copy, &error);
-  if (url == NULL)
-    {
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->url_row)), copy) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->url_row), copy);
-      gtk_label_set_label (self->url_feedback, error->message);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_feedback), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_feedback), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->url_feedback), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
-      select_quoted_part (GTK_EDITABLE (self->url_row), copy, error->message);
-      return FALSE;
-    }
-
-  kh_profile_dialog_apply_url (self, url);
-  /* The URL may carry the password: it now lives in the password row only. */
-  gtk_editable_set_text (GTK_EDITABLE (self->url_row), "");
-  return TRUE;
-}
-
-/* Files */
-
-static const char *
-file_kind_title (const char *kind)
-{
-  if (g_str_equal (kind, "ca"))
-    return _("Choose the CA Certificate");
-  if (g_str_equal (kind, "cert"))
-    return _("Choose the Client Certificate");
-  return _("Choose the Client Key");
-}
-
-static void
-set_file (KhProfileDialog *self,
-          const char      *kind,
-          const char      *path)
-{
-  if (g_str_equal (kind, "ca"))
-    kh_profile_set_tls_ca_file (self->profile, path);
-  else if (g_str_equal (kind, "cert"))
-    kh_profile_set_tls_cert_file (self->profile, path);
-  else
-    kh_profile_set_tls_key_file (self->profile, path);
-  kh_profile_dialog_update_visibility (self);
-}
-
-static void
-on_file_chosen (GtkNativeDialog *chooser,
-                int              response,
-                gpointer         user_data)
-{
-  g_autoptr(KhProfileDialog) self = user_data;
-  const char *kind = g_object_get_data (G_OBJECT (chooser), "kind");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-      if (path != NULL && self->profile != NULL)
-        set_file (self, kind, path);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-choose_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  KhProfileDialog *self = KH_PROFILE_DIALOG (widget);
-  const char *kind = g_variant_get_string (parameter, NULL);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) pem = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (file_kind_title (kind), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (pem, _("PEM files"));
-  gtk_file_filter_add_pattern (pem, "*.pem");
-  gtk_file_filter_add_pattern (pem, "*.crt");
-  gtk_file_filter_add_pattern (pem, "*.cer");
-  gtk_file_filter_add_pattern (pem, "*.key");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pem);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-
-  g_object_set_data_full (G_OBJECT (chooser), "kind", g_strdup (kind), g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-clear_file_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  set_file (KH_PROFILE_DIALOG (widget), g_variant_get_string (parameter, NULL), NULL);
-}
-
-/* Test */
-
-static void
-kh_profile_dialog_stop_test (KhProfileDialog *self)
-{
-  if (self->test_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->test_cancellable);
-      g_clear_object (&self->test_cancellable);
-    }
-  if (self->test_session != NULL)
-    {
-      kh_session_close (self->test_session);
-      g_clear_object (&self->test_session);
-    }
-  gtk_spinner_stop (self->test_spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.test", TRUE);
-}
-
-static void
-kh_profile_dialog_test_failed (KhProfileDialog *self,
-                               const GError    *error)
-{
-  g_autofree char *sentence = kh_provider_hints_explain (kh_profile_get_provider (self->profile),
-                                                         kh_profile_get_socket_path (self->profile) == NULL
-                                                         ? kh_profile_get_host (self->profile) : NULL,
-                                                         kh_profile_get_tls (self->profile), error);
-
-  kh_profile_dialog_stop_test (self);
-  adw_action_row_set_subtitle (self->test_row, sentence);
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
-  g_free (self->error);
-  self->error = g_steal_pointer (&sentence);
-}
-
-static void
-on_test_ping (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(KhProfileDialog) self = user_data;
-  KhSession *session = KH_SESSION (object);
-  g_autoptr(KhReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 elapsed = g_get_monotonic_time () - self->test_ping_start;
-  const char *kind;
-  const char *version;
-  g_autofree char *latency = NULL;
-
-  reply = kh_session_send_finish (session, result, &error);
-  if (session != self->test_session)
-    return;
-  if (reply == NULL)
-    {
-      kh_profile_dialog_test_failed (self, error);
-      return;
-    }
-
-  switch (kh_session_get_server_kind (session))
-    {
-    case KH_SERVER_VALKEY:
-      kind = "Valkey";
-      break;
-    case KH_SERVER_REDIS:
-      kind = "Redis";
-      break;
-    case KH_SERVER_UNKNOWN:
-    default:
-      kind = _("Unknown server");
-      break;
-    }
-  version = kh_session_get_server_version (session);
-  if (elapsed < 10000)
-    latency = g_strdup_printf (_("%.1f ms"), elapsed / 1000.0);
-  else
-    latency = g_strdup_printf (_("%.0f ms"), elapsed / 1000.0);
-
-  g_free (self->test_result);
-  /* Translators: "Valkey 8.0.1 · 0.4 ms": the server, then the round trip of a PING */
-  self->test_result = version != NULL ? g_strdup_printf (_("%s %s · %s"), kind, version, latency)
-                                      : g_strdup_printf (_("%s · %s"), kind, latency);
-  kh_profile_dialog_stop_test (self);
-  adw_action_row_set_subtitle (self->test_row, self->test_result);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "success");
-}
-
-static void
-on_test_opened (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(KhProfileDialog) self = user_data;
-  KhSession *session = KH_SESSION (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!kh_session_open_finish (session, result, &error))
-    {
-      if (session == self->test_session && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        kh_profile_dialog_test_failed (self, error);
-      return;
-    }
-  if (session != self->test_session)
-    return;
-
-  self->test_ping_start = g_get_monotonic_time ();
-  kh_session_send_async (session, kh_command_new_va ("PING", NULL), self->test_cancellable,
-                         on_test_ping, g_object_ref (self));
-}
-
-static void
-test_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KhProfileDialog *self = KH_PROFILE_DIALOG (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhConnectionConfig) config = NULL;
-  const char *password;
-
-  kh_profile_dialog_stop_test (self);
-  g_clear_pointer (&self->test_result, g_free);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
-
-  if (!kh_profile_dialog_apply_form (self))
-    return;
-  if (!kh_profile_validate (self->profile, &error))
-    {
-      kh_profile_dialog_show_error (self, error->message, row_for_invalid_profile (self));
-      return;
-    }
-  kh_profile_dialog_show_error (self, NULL, NULL);
-
-  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  config = kh_profile_to_connection_config (self->profile, password);
-  /* A short timeout: the user is waiting for this answer. */
-  config->connect_timeout_ms = 8000;
-  self->test_session = kh_session_new (config, kh_profile_get_read_only (self->profile)
-                                               ? KH_SESSION_READ_ONLY : KH_SESSION_FLAGS_NONE);
-  self->test_cancellable = g_cancellable_new ();
-
-  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
-  gtk_spinner_start (self->test_spinner);
-  gtk_widget_action_set_enabled (widget, "profile.test", FALSE);
-
-  kh_session_open_async (self->test_session, self->test_cancellable, on_test_opened,
-                         g_object_ref (self));
-}
-
 /* Save */
 
 static void
@@ -791,7 +439,8 @@ static void
 kh_profile_dialog_finish_save (KhProfileDialog *self,
                                const char      *warning)
 {
-  KhProfile *stored = kh_profile_store_find (self->store, kh_profile_get_id (self->profile), NULL);
+  KhProfile *found = kh_profile_store_find (self->store, kh_profile_get_id (self->profile), NULL);
+  g_autoptr(KhProfile) stored = found != NULL ? g_object_ref (found) : NULL;
 
   kh_profile_dialog_set_saving (self, FALSE);
   if (stored != NULL)
@@ -799,10 +448,12 @@ kh_profile_dialog_finish_save (KhProfileDialog *self,
 
   if (warning != NULL)
     {
-      /* Saved, but the password is not kept: say so; Save again just closes. */
-      kh_profile_dialog_show_error (self, warning, GTK_WIDGET (self->password_row));
+      /* Saved, but the password is not kept: say so; Save (or Connect) again just closes. */
+      _kh_profile_dialog_show_error (self, warning, GTK_WIDGET (self->password_row));
       return;
     }
+  if (self->connect_after_save && stored != NULL)
+    g_signal_emit (self, signals[SIGNAL_CONNECT], 0, stored);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -861,7 +512,7 @@ on_store_saved (GObject      *object,
     {
       kh_profile_dialog_set_saving (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        kh_profile_dialog_show_error (self, error->message, NULL);
+        _kh_profile_dialog_show_error (self, error->message, NULL);
       return;
     }
 
@@ -886,24 +537,23 @@ on_store_saved (GObject      *object,
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+kh_profile_dialog_save (KhProfileDialog *self,
+                        gboolean         connect)
 {
-  KhProfileDialog *self = KH_PROFILE_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(KhProfile) copy = NULL;
 
   if (self->saving)
     return;
-  if (!kh_profile_dialog_apply_form (self))
+  self->connect_after_save = connect;
+  if (!_kh_profile_dialog_apply_form (self))
     return;
   if (!kh_profile_validate (self->profile, &error))
     {
-      kh_profile_dialog_show_error (self, error->message, row_for_invalid_profile (self));
+      _kh_profile_dialog_show_error (self, error->message, _kh_profile_dialog_row_for_invalid_profile (self));
       return;
     }
-  kh_profile_dialog_show_error (self, NULL, NULL);
+  _kh_profile_dialog_show_error (self, NULL, NULL);
 
   copy = copy_profile (self->profile);
   if (kh_profile_store_find (self->store, kh_profile_get_id (copy), NULL) != NULL)
@@ -917,6 +567,22 @@ save_action (GtkWidget  *widget,
 
   kh_profile_dialog_set_saving (self, TRUE);
   kh_profile_store_save_async (self->store, self->cancellable, on_store_saved, g_object_ref (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  kh_profile_dialog_save (KH_PROFILE_DIALOG (widget), FALSE);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  kh_profile_dialog_save (KH_PROFILE_DIALOG (widget), TRUE);
 }
 
 /* Existing password */
@@ -958,7 +624,7 @@ kh_profile_dialog_close_request (GtkWindow *window)
 {
   KhProfileDialog *self = KH_PROFILE_DIALOG (window);
 
-  kh_profile_dialog_stop_test (self);
+  _kh_profile_dialog_stop_test (self);
   g_cancellable_cancel (self->cancellable);
 
   return GTK_WINDOW_CLASS (kh_profile_dialog_parent_class)->close_request (window);
@@ -970,11 +636,12 @@ kh_profile_dialog_dispose (GObject *object)
   KhProfileDialog *self = KH_PROFILE_DIALOG (object);
 
   if (self->test_spinner != NULL)
-    kh_profile_dialog_stop_test (self);
+    _kh_profile_dialog_stop_test (self);
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_PROFILE_DIALOG);
   g_clear_object (&self->store);
   g_clear_object (&self->profile);
+  g_clear_object (&self->preset_saved);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kh_profile_dialog_parent_class)->dispose (object);
@@ -1010,6 +677,16 @@ kh_profile_dialog_class_init (KhProfileDialogClass *klass)
    */
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KH_TYPE_PROFILE);
+  /**
+   * KhProfileDialog::connect:
+   * @profile: the profile now in the store
+   *
+   * Emitted after #KhProfileDialog::saved when the user chose Connect: the
+   * connection is to be opened.
+   */
+  signals[SIGNAL_CONNECT] =
+    g_signal_new ("connect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, KH_TYPE_PROFILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1047,9 +724,10 @@ kh_profile_dialog_class_init (KhProfileDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhProfileDialog, test_spinner);
 
   gtk_widget_class_install_action (widget_class, "profile.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "profile.test", NULL, test_action);
-  gtk_widget_class_install_action (widget_class, "profile.choose-file", "s", choose_file_action);
-  gtk_widget_class_install_action (widget_class, "profile.clear-file", "s", clear_file_action);
+  gtk_widget_class_install_action (widget_class, "profile.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "profile.test", NULL, _kh_profile_dialog_test_action);
+  gtk_widget_class_install_action (widget_class, "profile.choose-file", "s", _kh_profile_dialog_choose_file_action);
+  gtk_widget_class_install_action (widget_class, "profile.clear-file", "s", _kh_profile_dialog_clear_file_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "profile.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1100,7 +778,34 @@ kh_profile_dialog_init (KhProfileDialog *self)
   g_signal_connect_swapped (self->provider_row, "notify::selected", G_CALLBACK (on_provider_selected), self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_password_changed), self);
-  g_signal_connect_swapped (self->host_row, "changed", G_CALLBACK (on_host_changed), self);
+  g_object_set_data (G_OBJECT (self->host_row), "kh-preset-field", GUINT_TO_POINTER (KH_PRESET_FIELD_HOST));
+  g_object_set_data (G_OBJECT (self->port_row), "kh-preset-field", GUINT_TO_POINTER (KH_PRESET_FIELD_PORT));
+  g_object_set_data (G_OBJECT (self->username_row), "kh-preset-field", GUINT_TO_POINTER (KH_PRESET_FIELD_USERNAME));
+  g_object_set_data (G_OBJECT (self->tls_row), "kh-preset-field", GUINT_TO_POINTER (KH_PRESET_FIELD_TLS));
+  g_object_set_data (G_OBJECT (self->economy_switch), "kh-preset-field", GUINT_TO_POINTER (KH_PRESET_FIELD_ECONOMY));
+  g_signal_connect (self->host_row, "changed", G_CALLBACK (on_preset_row_changed), self);
+  g_signal_connect (self->port_row, "changed", G_CALLBACK (on_preset_row_changed), self);
+  g_signal_connect (self->username_row, "changed", G_CALLBACK (on_preset_row_changed), self);
+  g_signal_connect (self->tls_row, "notify::enable-expansion", G_CALLBACK (on_preset_row_notify), self);
+  g_signal_connect (self->economy_switch, "notify::active", G_CALLBACK (on_preset_row_notify), self);
+  g_signal_connect_swapped (self->host_row, "changed", G_CALLBACK (on_address_changed), self);
+  g_signal_connect_swapped (self->port_row, "changed", G_CALLBACK (on_address_changed), self);
+  g_signal_connect_swapped (self->socket_row, "changed", G_CALLBACK (on_address_changed), self);
+  {
+    /* What a test used; the name, delimiter, colour and economy mode are not. */
+    GObject *tested[] = {
+      G_OBJECT (self->host_row), G_OBJECT (self->port_row), G_OBJECT (self->socket_row),
+      G_OBJECT (self->username_row), G_OBJECT (self->password_row), G_OBJECT (self->server_name_row),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tested); i++)
+      g_signal_connect_swapped (tested[i], "changed", G_CALLBACK (on_tested_setting_changed), self);
+    g_signal_connect_swapped (self->provider_row, "notify::selected", G_CALLBACK (on_tested_setting_changed), self);
+    g_signal_connect_swapped (self->tls_row, "notify::enable-expansion", G_CALLBACK (on_tested_setting_changed), self);
+    g_signal_connect_swapped (self->verify_switch, "notify::active", G_CALLBACK (on_tested_setting_changed), self);
+    g_signal_connect_swapped (self->database_spin, "value-changed", G_CALLBACK (on_tested_setting_changed), self);
+    g_signal_connect_swapped (self->read_only_switch, "notify::active", G_CALLBACK (on_tested_setting_changed), self);
+  }
   g_signal_connect_swapped (self->tls_row, "notify::enable-expansion", G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (self->verify_switch, "notify::active", G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (on_url_apply), self);
@@ -1143,13 +848,29 @@ kh_profile_dialog_new (KhProfileStore *store,
   self->profile = copy_profile (profile);
   editing = kh_profile_store_find (store, kh_profile_get_id (profile), NULL) != NULL;
   self->editing = editing;
+  self->preset_saved = kh_profile_new ();
+  self->preset_provider = kh_profile_get_provider (self->profile);
+  self->preset_fields = KH_PRESET_FIELD_NONE;
+  self->name_edited = editing;
   if (!editing)
-    kh_profile_dialog_apply_preferences (self);
+    {
+      g_autofree char *suggested = kh_profile_suggest_name (self->profile);
+      const char *name = kh_profile_get_name (self->profile);
+
+      kh_profile_dialog_apply_preferences (self);
+      /* A new profile holds its provider's preset over the defaults: picking
+       * another provider puts the defaults back. */
+      kh_profile_set_economy (self->preset_saved, self->economy_default);
+      self->preset_fields = kh_profile_preset_get_fields (self->preset_provider);
+      /* Its name follows the provider and the address, unless it came
+       * with a name of its own ("Cache (copy)"). */
+      self->name_edited = *name != '\0' && g_strcmp0 (name, suggested) != 0 &&
+                          g_strcmp0 (name, kh_provider_get_display_name (self->preset_provider)) != 0;
+      _kh_profile_dialog_follow_name (self);
+    }
 
   gtk_window_set_title (GTK_WINDOW (self), editing ? _("Edit Connection") : _("New Connection"));
-  /* A new profile keeps following the preset and the URL for its name. */
-  self->name_edited = editing;
-  kh_profile_dialog_load_form (self);
+  _kh_profile_dialog_load_form (self);
 
   if (editing)
     kh_secrets_lookup_async (kh_profile_get_id (profile), self->cancellable,
@@ -1163,7 +884,7 @@ kh_profile_dialog_get_profile (KhProfileDialog *self)
 {
   g_return_val_if_fail (KH_IS_PROFILE_DIALOG (self), NULL);
 
-  kh_profile_dialog_apply_form (self);
+  _kh_profile_dialog_apply_form (self);
   return self->profile;
 }
 

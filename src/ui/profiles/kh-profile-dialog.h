@@ -14,7 +14,7 @@ G_DECLARE_FINAL_TYPE (KhProfileDialog, kh_profile_dialog, KH, PROFILE_DIALOG, Ad
  * replaces that one, otherwise Save adds a new profile, which starts with the
  * preferences' default delimiter and economy mode (always on for Upstash).
  * Either way the store is saved, the password goes to the keyring, and
- * "saved" is emitted. */
+ * "saved" is emitted; Connect does the same, then emits "connect". */
 KhProfileDialog *kh_profile_dialog_new          (KhProfileStore  *store,
                                                  KhProfile       *profile);
 

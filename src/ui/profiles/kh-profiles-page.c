@@ -34,6 +34,7 @@ struct _KhProfilesPage
   GtkStack        *stack;
   GtkSpinner      *loading_spinner;
   GtkListBox      *list_box;
+  GtkWidget       *open_sandbox_button;
 };
 
 G_DEFINE_FINAL_TYPE (KhProfilesPage, kh_profiles_page, ADW_TYPE_BIN)
@@ -241,6 +242,29 @@ new_row_menu (KhProfile *profile)
   return G_MENU_MODEL (menu);
 }
 
+/* What the row's title does not say: the address unless the name holds it,
+ * the user, the database, and for a local server the provider. Render and
+ * Upstash have a badge. */
+static char *
+describe_profile (KhProfile *profile)
+{
+  const char *name = kh_profile_get_name (profile);
+  g_autofree char *address = kh_profile_describe_address (profile);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  KhProvider provider = kh_profile_get_provider (profile);
+
+  if (strstr (name, address) == NULL)
+    g_ptr_array_add (parts, g_steal_pointer (&address));
+  if (kh_profile_get_username (profile) != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("user %s"), kh_profile_get_username (profile)));
+  if (kh_profile_get_database (profile) > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("database %d"), kh_profile_get_database (profile)));
+  if (provider == KH_PROVIDER_LOCAL && strstr (name, kh_provider_get_display_name (provider)) == NULL)
+    g_ptr_array_add (parts, g_strdup (kh_provider_get_display_name (provider)));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -249,17 +273,12 @@ create_row (gpointer item,
   KhProvider provider = kh_profile_get_provider (profile);
   g_autoptr(GIcon) color_icon = kh_profile_icon_new_for_color (kh_profile_get_color (profile));
   g_autoptr(GMenuModel) menu = new_row_menu (profile);
-  g_autofree char *address = kh_profile_describe_address (profile);
-  g_autofree char *subtitle = NULL;
+  g_autofree char *subtitle = describe_profile (profile);
   GtkWidget *row, *prefix, *dot, *icon, *menu_button;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kh_profile_get_name (profile));
-  if (kh_profile_get_database (profile) > 0)
-    subtitle = g_strdup_printf (_("%s · database %d"), address, kh_profile_get_database (profile));
-  else
-    subtitle = g_steal_pointer (&address);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
@@ -320,6 +339,15 @@ on_profile_saved (KhProfileDialog *dialog,
   g_signal_emit (self, signals[SIGNAL_PROFILE_SAVED], 0, profile);
 }
 
+/* Connect in the dialog: saved, now opened. */
+static void
+on_profile_connect (KhProfileDialog *dialog,
+                    KhProfile       *profile,
+                    KhProfilesPage  *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECT_PROFILE], 0, profile);
+}
+
 static KhProfileDialog *
 kh_profiles_page_present_dialog (KhProfilesPage *self,
                                  KhProfile      *profile)
@@ -330,6 +358,7 @@ kh_profiles_page_present_dialog (KhProfilesPage *self,
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_profile_saved), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (dialog, "connect", G_CALLBACK (on_profile_connect), self, G_CONNECT_DEFAULT);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -343,8 +372,6 @@ kh_profiles_page_add_profile (KhProfilesPage *self,
   g_return_val_if_fail (KH_IS_PROFILES_PAGE (self), NULL);
 
   profile = kh_profile_new_for_provider (provider);
-  if (provider == KH_PROVIDER_LOCAL)
-    kh_profile_set_name (profile, _("Local Server"));
   return GTK_WINDOW (kh_profiles_page_present_dialog (self, profile));
 }
 
@@ -960,6 +987,7 @@ kh_profiles_page_class_init (KhProfilesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, KhProfilesPage, open_sandbox_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
   gtk_widget_class_install_action (widget_class, "profiles.connect", "s", connect_action);
@@ -975,6 +1003,9 @@ kh_profiles_page_init (KhProfilesPage *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* While the sandbox is open its action is off: a greyed button would only puzzle. */
+  g_object_bind_property (self->open_sandbox_button, "sensitive", self->open_sandbox_button, "visible",
+                          G_BINDING_SYNC_CREATE);
 }
 
 KhProfilesPage *

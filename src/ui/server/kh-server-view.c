@@ -13,6 +13,7 @@
 #include "kh-settings.h"
 #include "kh-chart.h"
 #include "kh-error.h"
+#include "kh-format.h"
 #include "kh-server-view.h"
 
 #define KH_SERVER_VIEW_DEFAULT_INTERVAL_MS 2000
@@ -258,12 +259,17 @@ kh_server_view_update_server (KhServerView *self,
 
   if (kh_info_get_connected_clients (info, &clients))
     {
+      g_autofree char *count = kh_format_count (clients);
+
       if (kh_info_get_maxclients (info, &maxclients) && maxclients > 0)
-        /* TRANSLATORS: connected clients, such as "12 of 10000" */
-        kh_server_view_take_label (self->clients_label,
-                                   g_strdup_printf (_("%u of %u"), (guint) clients, (guint) maxclients));
+        {
+          g_autofree char *limit = kh_format_count (maxclients);
+
+          /* TRANSLATORS: connected clients, such as "12 of 10,000" */
+          kh_server_view_take_label (self->clients_label, g_strdup_printf (_("%s of %s"), count, limit));
+        }
       else
-        kh_server_view_take_label (self->clients_label, g_strdup_printf ("%" G_GUINT64_FORMAT, clients));
+        kh_server_view_take_label (self->clients_label, g_steal_pointer (&count));
     }
 }
 
@@ -354,8 +360,8 @@ kh_server_view_update_keys (KhServerView *self,
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, db->keys);
-      g_autofree char *expiring = g_strdup_printf ("%" G_GUINT64_FORMAT, db->expires);
+      g_autofree char *count = kh_format_count (db->keys);
+      g_autofree char *expiring = kh_format_count (db->expires);
 
       keys = g_strdup_printf (ngettext ("%s key", "%s keys", (gulong) MIN (db->keys, G_MAXULONG)), count);
       if (db->expires > 0)
@@ -403,7 +409,7 @@ kh_server_view_update_warnings (KhServerView *self,
 
       if (self->last_eviction_us != 0 && now - self->last_eviction_us < KH_SERVER_VIEW_EVICTION_MEMORY_US)
         {
-          g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, evicted);
+          g_autofree char *count = kh_format_count (evicted);
           g_autofree char *subtitle =
             g_strdup_printf (_("The server dropped keys to stay under its memory limit (policy %s); %s evicted since it started."),
                              policy != NULL ? policy : "?", count);
