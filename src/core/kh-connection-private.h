@@ -56,6 +56,7 @@ struct _KhConnection {
   GError *handshake_error;
 
   guint64 commands_sent;
+  GHashTable *commands_by_name;  /* stats name -> guint64 *, created on first send */
   guint64 bytes_in;
   guint64 bytes_out;
   gint64 last_rtt_us;
