@@ -273,12 +273,12 @@ test_clients_view_auto_refresh (gconstpointer data)
 
   session = open_session (server, KH_SESSION_FLAGS_NONE);
   view = show_view (session, &window);
-  g_object_set (view, "refresh-interval", 200, NULL);
 
   /* A client that connects later shows up without anyone pressing Refresh. */
   other = open_session (server, KH_SESSION_FLAGS_NONE);
   other_id = session_client_id (other);
   g_assert_null (find_client (view, (guint64) other_id));
+  g_object_set (view, "refresh-interval", 200, NULL);
   args[0] = view;
   args[1] = GSIZE_TO_POINTER ((gsize) other_id);
   g_assert_true (kh_test_iterate_until (client_shown, args, 10000));
