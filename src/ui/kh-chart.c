@@ -406,8 +406,9 @@ static char *
 kh_chart_format_axis_label (KhChart *self,
                             double   v)
 {
+  /* Zero needs no unit: "0", not "0k ops/s". */
   if (fabs (v) < self->y_step / 2)
-    v = 0;
+    return g_strdup ("0");
   return kh_chart_format_in_prefix (self->unit, v, self->unit == KH_CHART_UNIT_PERCENT ? -1 : (int) self->y_prefix);
 }
 
