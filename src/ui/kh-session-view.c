@@ -1337,6 +1337,13 @@ kh_session_view_get_session (KhSessionView *self)
   return self->session;
 }
 
+KhServerSampler *
+kh_session_view_get_sampler (KhSessionView *self)
+{
+  g_return_val_if_fail (KH_IS_SESSION_VIEW (self), NULL);
+  return self->sampler;
+}
+
 gboolean
 kh_session_view_get_loading (KhSessionView *self)
 {
