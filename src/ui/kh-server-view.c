@@ -555,8 +555,8 @@ kh_server_view_update (KhServerView *self)
       kh_server_view_update_warnings (self, info);
       kh_server_view_update_missing (self, info);
     }
-  kh_server_view_update_charts (self);
 
+  /* The charts follow the metrics' "updated", gaps included. */
   if (kh_server_sampler_get_unanswered (self->sampler))
     kh_server_view_show_status (self, _("This server does not answer INFO, so there is nothing to show."));
   else if (error != NULL)
@@ -669,6 +669,7 @@ kh_server_view_constructed (GObject *object)
 
   /* The history taken before the page was first shown. */
   kh_server_view_update (self);
+  kh_server_view_update_charts (self);
 }
 
 static void
