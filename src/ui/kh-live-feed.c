@@ -16,7 +16,12 @@ scroll_to_end_tick (GtkWidget     *widget,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroll->scroller);
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  scroll->follow = TRUE;
+  /* The user scrolled up in between: they are reading, leave the list where it is. */
+  if (!scroll->follow)
+    {
+      scroll->tick = 0;
+      return G_SOURCE_REMOVE;
+    }
   gtk_adjustment_set_value (adjustment, bottom);
   scroll->last_value = gtk_adjustment_get_value (adjustment);
   if (++scroll->passes < 3)
