@@ -229,6 +229,11 @@ test_add_and_connect (Fixture       *fixture,
   sampler = g_object_ref (kh_session_view_get_sampler (view));
   g_assert_true (kh_server_sampler_get_session (sampler) == session);
   g_assert_true (kh_server_sampler_get_polling (sampler));
+  /* In economy mode only while the Server page is shown, which it is not. */
+  kh_profile_set_economy (kh_session_view_get_profile (view), TRUE);
+  g_assert_false (kh_server_sampler_get_polling (sampler));
+  kh_profile_set_economy (kh_session_view_get_profile (view), FALSE);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
 
   /* Activating it again selects the same tab instead of opening another. */
   adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_nth_page (tab_view, 0));

@@ -1064,6 +1064,9 @@ kh_session_view_update_profile (KhSessionView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDICATOR_ICON]);
   if (self->session != NULL)
     kh_session_view_update_status (self);
+  /* Economy mode switched on an open tab takes effect at once. */
+  if (self->sampler != NULL)
+    kh_server_sampler_set_economy (self->sampler, kh_profile_get_economy (self->profile));
 }
 
 static void
@@ -1097,6 +1100,8 @@ kh_session_view_set_profile (KhSessionView *self,
   g_signal_connect_object (profile, "notify::color", G_CALLBACK (on_profile_notify), self,
                            G_CONNECT_DEFAULT);
   g_signal_connect_object (profile, "notify::provider", G_CALLBACK (on_profile_notify), self,
+                           G_CONNECT_DEFAULT);
+  g_signal_connect_object (profile, "notify::economy", G_CALLBACK (on_profile_notify), self,
                            G_CONNECT_DEFAULT);
   kh_session_view_update_profile (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
