@@ -874,6 +874,37 @@ test_sampler_reconnect_gap (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+/* The names Keyhole counts its commands under are commandstats' names. */
+static void
+test_metrics_stats_names (void)
+{
+  static const struct {
+    const char *args[4];
+    const char *name;
+  } cases[] = {
+    { { "GET", "k", NULL }, "get" },
+    { { "get", "CLIENT", NULL }, "get" },
+    { { "CLIENT", "LIST", NULL }, "client|list" },
+    { { "client", "SetName", "x", NULL }, "client|setname" },
+    { { "MEMORY", "USAGE", "k", NULL }, "memory|usage" },
+    { { "CONFIG", "GET", "save", NULL }, "config|get" },
+    { { "CONFIG", NULL }, "config" },
+    { { "OBJECT", "a b", NULL }, "object" },
+    { { "INFO", "everything", NULL }, "info" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KhCommand) command = kh_command_new (NULL);
+      g_autofree char *name = NULL;
+
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        kh_command_add (command, cases[i].args[j]);
+      name = kh_command_dup_stats_name (command);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,6 +925,7 @@ main (int   argc,
   kh_test_add_for_each_server ("/core/metrics/live", "rates", test_metrics_live);
   g_test_add_func ("/core/metrics/rate/gap", test_metrics_gap);
   g_test_add_func ("/core/metrics/rate/own-by-name", test_metrics_own_by_name);
+  g_test_add_func ("/core/metrics/stats-names", test_metrics_stats_names);
   kh_test_add_for_each_server ("/core/metrics/sampler", "own-commands", test_sampler_own_commands);
   kh_test_add_for_each_server ("/core/metrics/sampler", "economy", test_sampler_economy);
   kh_test_add_for_each_server ("/core/metrics/sampler", "reconnect-gap", test_sampler_reconnect_gap);
