@@ -455,6 +455,90 @@ test_chart_format (void)
     }
 }
 
+/* Every label on an axis takes one unit prefix: not "1000 KiB/s" next to "1.46 MiB/s". */
+static void
+assert_axis_labels (KhChart     *chart,
+                    KhChartUnit  unit,
+                    double       top,
+                    const char  *suffix)
+{
+  gint64 times[N_SAMPLES];
+  double values[N_SAMPLES];
+  g_auto(GStrv) labels = NULL;
+
+  for (guint i = 0; i < N_SAMPLES; i++)
+    {
+      times[i] = END_US - (gint64) (N_SAMPLES - 1 - i) * STEP_US;
+      values[i] = top * i / (N_SAMPLES - 1);
+    }
+  kh_chart_set_unit (chart, unit);
+  kh_chart_set_points (chart, 0, times, values, N_SAMPLES);
+  labels = kh_chart_dup_axis_labels (chart);
+  g_assert_cmpuint (g_strv_length (labels), >=, 3);
+  g_assert_cmpstr (labels[0], ==, "0");
+  for (guint i = 1; labels[i] != NULL; i++)
+    {
+      if (!g_str_has_suffix (labels[i], suffix))
+        g_error ("axis label “%s” does not end in “%s”", labels[i], suffix);
+      /* The prefix is the top value's: no label reads 1000 of it. */
+      g_assert_cmpfloat (g_ascii_strtod (labels[i], NULL), <, 1000);
+    }
+}
+
+static void
+test_chart_axis_units (void)
+{
+  GtkWindow *window;
+  KhChart *chart;
+
+  if (kh_test_skip_without_display ())
+    return;
+
+  chart = show_chart (&window);
+  kh_chart_add_series (chart, "Out");
+  kh_chart_set_end_time (chart, END_US);
+
+  assert_axis_labels (chart, KH_CHART_UNIT_BYTES_PER_SEC, 1.46 * 1024 * 1024, " MiB/s");
+  assert_axis_labels (chart, KH_CHART_UNIT_BYTES_PER_SEC, 1000 * 1024, " MiB/s");
+  assert_axis_labels (chart, KH_CHART_UNIT_BYTES_PER_SEC, 600 * 1024, " KiB/s");
+  assert_axis_labels (chart, KH_CHART_UNIT_BYTES, 3.2 * 1024 * 1024 * 1024, " GiB");
+  assert_axis_labels (chart, KH_CHART_UNIT_OPS_PER_SEC, 1500, "k ops/s");
+  assert_axis_labels (chart, KH_CHART_UNIT_OPS_PER_SEC, 18000, "k ops/s");
+  assert_axis_labels (chart, KH_CHART_UNIT_COUNT, 2500, "k");
+
+  gtk_window_destroy (window);
+}
+
+/* A series keeps the colour it was given, whatever its index. */
+static void
+test_chart_color_index (void)
+{
+  GtkWindow *window;
+  KhChart *chart;
+  GdkRGBA first, moved;
+
+  if (kh_test_skip_without_display ())
+    return;
+
+  chart = show_chart (&window);
+  kh_chart_add_series (chart, "All");
+  kh_chart_add_series (chart, "SET");
+  kh_chart_set_series_color_index (chart, 1, 3);
+  kh_chart_get_series_color (chart, 1, &first);
+
+  kh_chart_remove_all_series (chart);
+  kh_chart_add_series (chart, "All");
+  kh_chart_add_series (chart, "GET");
+  kh_chart_add_series (chart, "SET");
+  kh_chart_set_series_color_index (chart, 2, 3);
+  kh_chart_get_series_color (chart, 2, &moved);
+  g_assert_true (gdk_rgba_equal (&first, &moved));
+  g_assert_cmpstr (kh_chart_get_series_name (chart, 2), ==, "SET");
+  g_assert_cmpuint (kh_chart_get_n_colors (), >=, 6);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +554,8 @@ main (int   argc,
   g_test_add_func ("/ui/chart/dark-style", test_chart_dark_style);
   g_test_add_func ("/ui/chart/ring-buffer-and-span", test_chart_ring_buffer_and_span);
   g_test_add_func ("/ui/chart/hover", test_chart_hover);
+  g_test_add_func ("/ui/chart/axis-units", test_chart_axis_units);
+  g_test_add_func ("/ui/chart/color-index", test_chart_color_index);
 
   return g_test_run ();
 }

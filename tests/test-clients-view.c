@@ -12,6 +12,12 @@ view_loaded (gpointer data)
   return gtk_widget_get_mapped (data) && !kh_clients_view_get_loading (data);
 }
 
+static gboolean
+view_loaded_or_hidden (gpointer data)
+{
+  return !kh_clients_view_get_loading (data);
+}
+
 static void
 on_opened (GObject      *object,
            GAsyncResult *result,
@@ -238,6 +244,62 @@ test_clients_view_read_only (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+static gboolean
+client_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_client (args[0], GPOINTER_TO_SIZE (args[1])) != NULL;
+}
+
+/* While shown the list refreshes itself; hidden, it sends nothing. */
+static void
+test_clients_view_auto_refresh (gconstpointer data)
+{
+  KhTestServer *server;
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhSession) other = NULL;
+  GtkWindow *window;
+  KhClientsView *view;
+  gint64 other_id;
+  guint64 sent;
+  gpointer args[2];
+
+  if (kh_test_skip_without_display ())
+    return;
+  server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
+  if (server == NULL)
+    return;
+
+  session = open_session (server, KH_SESSION_FLAGS_NONE);
+  view = show_view (session, &window);
+
+  /* A client that connects later shows up without anyone pressing Refresh. */
+  other = open_session (server, KH_SESSION_FLAGS_NONE);
+  other_id = session_client_id (other);
+  g_assert_null (find_client (view, (guint64) other_id));
+  g_object_set (view, "refresh-interval", 200, NULL);
+  args[0] = view;
+  args[1] = GSIZE_TO_POINTER ((gsize) other_id);
+  g_assert_true (kh_test_iterate_until (client_shown, args, 10000));
+
+  /* Hidden: no CLIENT LIST goes out. */
+  gtk_widget_set_visible (GTK_WIDGET (view), FALSE);
+  kh_test_wait_for (view_loaded_or_hidden, view, 10000);
+  sent = kh_session_get_commands_sent (session);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (kh_session_get_commands_sent (session), ==, sent);
+
+  gtk_window_destroy (window);
+  kh_session_close (other);
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +311,7 @@ main (int   argc,
 
   kh_test_add_for_each_server ("/ui/clients-view", "own-and-kill", test_clients_view_own_and_kill);
   kh_test_add_for_each_server ("/ui/clients-view", "read-only", test_clients_view_read_only);
+  kh_test_add_for_each_server ("/ui/clients-view", "auto-refresh", test_clients_view_auto_refresh);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "kh-key-index.h"
 #include "kh-key-scanner.h"
 #include "kh-session.h"
+#include "kh-test-proxy.h"
 #include "kh-test-server.h"
 
 typedef struct {
@@ -50,6 +51,23 @@ on_reply (GObject *object, GAsyncResult *result, gpointer data)
 
   w->ok = reply != NULL;
   w->done = TRUE;
+}
+
+static KhSession *
+open_session_on_port (guint16 port)
+{
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  KhSession *session;
+  Wait w = { 0 };
+
+  config->host = g_strdup ("127.0.0.1");
+  config->port = port;
+  config->connect_timeout_ms = 10000;
+  session = kh_session_new (config, KH_SESSION_FLAGS_NONE);
+  kh_session_open_async (session, NULL, on_open, &w);
+  kh_test_wait_until (&w.done, 20000);
+  g_assert_no_error (w.error);
+  return session;
 }
 
 static KhSession *
@@ -363,7 +381,10 @@ test_next_count (void)
   /* fast server: grow; slow: shrink; always within bounds */
   /* A long round trip: grow while the server's work is shorter */
   g_assert_cmpuint (kh_key_scanner_next_count (1000, 100, 40000), ==, 2000);
-  g_assert_cmpuint (kh_key_scanner_next_count (1000, 4000, 40000), ==, 1000);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 2000, 40000), ==, 1000);
+  /* Doubling a SCAN that took more than half the budget would go over it */
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, KH_KEY_SCANNER_TARGET_SERVER_US / 2 + 100, 40000), ==, 1000);
+  g_assert_cmpuint (kh_key_scanner_next_count (1000, 4000, 40000), ==, 500);
   /* A short one: no growth, larger SCANs only cost the server more */
   g_assert_cmpuint (kh_key_scanner_next_count (1000, 600, 80), ==, 1000);
   /* Too long on the server: shrink, whatever the link */
@@ -371,6 +392,69 @@ test_next_count (void)
   g_assert_cmpuint (kh_key_scanner_next_count (1000, 9000, 40000), ==, 500);
   g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MAX_COUNT, 0, 40000), ==, KH_KEY_SCANNER_MAX_COUNT);
   g_assert_cmpuint (kh_key_scanner_next_count (KH_KEY_SCANNER_MIN_COUNT, 100000, 40000), ==, KH_KEY_SCANNER_MIN_COUNT);
+}
+
+/* Each SCAN stays within its budget on the server, also where a long round trip
+ * tempts the scanner to ask for more keys per call: the slow log, which measures
+ * the server's own time, has no SCAN over 5 ms with a COUNT the scanner grew. */
+#define BUDGET_KEYS 200000
+
+static void
+test_scan_budget (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  g_autoptr(KhSession) filler = NULL;
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyIndex) index = kh_key_index_new ();
+  g_autoptr(KhKeyScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *slowlog = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_slow = 0;
+  guint16 port;
+
+  if (server == NULL)
+    return;
+  filler = open_session (server);
+  fill (filler, "k", "string", BUDGET_KEYS);
+  kh_session_close (filler);
+
+  reply = kh_test_server_cli (server, "CONFIG", "SET", "slowlog-log-slower-than", "5000", NULL);
+  g_assert_cmpstr (reply, ==, "OK");
+  g_clear_pointer (&reply, g_free);
+  reply = kh_test_server_cli (server, "SLOWLOG", "RESET", NULL);
+  g_assert_cmpstr (reply, ==, "OK");
+
+  /* 20 ms each way, as a server on another continent. */
+  port = kh_test_delay_proxy_start (server->port, 20 * 1000);
+  session = open_session_on_port (port);
+  scanner = kh_key_scanner_new (session, index);
+  g_assert_true (scan (scanner, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, BUDGET_KEYS);
+
+  /* A SCAN at the starting COUNT may still go over when the machine is busy
+   * (the slow log counts time the server waited for a CPU too); what must not
+   * happen is a COUNT grown past it while SCANs were this slow. */
+  slowlog = kh_test_server_cli (server, "SLOWLOG", "GET", "1000", NULL);
+  lines = g_strsplit (slowlog, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (lines[i], "SCAN") != 0)
+        continue;
+      n_slow++;
+      for (guint j = i + 1; lines[j] != NULL && j < i + 8; j++)
+        {
+          if (g_ascii_strcasecmp (lines[j], "COUNT") == 0 && lines[j + 1] != NULL &&
+              g_ascii_strtoull (lines[j + 1], NULL, 10) > 1000)
+            g_error ("SCAN COUNT %s went over 5 ms on the server:\n%s", lines[j + 1], slowlog);
+        }
+    }
+  g_test_message ("%u SCANs over 5 ms at COUNT 1000 or less", n_slow);
+
+  kh_session_close (session);
+  kh_test_server_stop (server);
 }
 
 int
@@ -384,6 +468,7 @@ main (int argc, char *argv[])
   kh_test_add_for_each_server ("/core/key-scanner", "changes-during-scan", test_changes_during_scan);
   kh_test_add_for_each_server ("/core/key-scanner", "cancel-and-lost-server", test_cancel_and_lost_server);
   kh_test_add_for_each_server ("/core/key-scanner", "split-during-resize", test_split_during_resize);
+  kh_test_add_for_each_server ("/core/key-scanner", "budget", test_scan_budget);
 
   return g_test_run ();
 }

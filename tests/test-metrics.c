@@ -1,6 +1,9 @@
 /* test-metrics.c: ring buffers and rates computed from successive INFO samples */
+#include "kh-command.h"
 #include "kh-metrics.h"
+#include "kh-server-sampler.h"
 #include "kh-test-server.h"
+#include "kh-test-util.h"
 
 #include <math.h>
 #include <string.h>
@@ -582,6 +585,326 @@ test_metrics_live (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+static void
+test_metrics_gap (void)
+{
+  g_autoptr(KhMetrics) metrics = kh_metrics_new ();
+  Sample s = { .uptime = 100, .commands = 1000, .used_memory = 5000, .clients = 1,
+               .commandstats = "cmdstat_get:calls=100,usec=1,usec_per_call=0.01\r\n" };
+  const KhRingBuffer *ops = kh_metrics_get_series (metrics, KH_METRICS_OPS_PER_SEC);
+  const KhRingBuffer *memory = kh_metrics_get_series (metrics, KH_METRICS_USED_MEMORY);
+  const KhRingBuffer *get;
+
+  add_sample (metrics, &s, 1 * SEC, 0);
+  s.uptime += 1;
+  s.commands += 10;
+  add_sample (metrics, &s, 2 * SEC, 0);
+  assert_rate (last_value (metrics, KH_METRICS_OPS_PER_SEC), 10);
+
+  /* Three minutes without samples, then a burst that stopped long ago. */
+  kh_metrics_add_gap (metrics, 3 * SEC);
+  kh_metrics_add_gap (metrics, 4 * SEC);   /* a second gap adds nothing */
+  g_assert_cmpuint (kh_ring_buffer_get_length (ops), ==, 3);
+  g_assert_true (isnan (kh_ring_buffer_get_value (ops, 2, 0)));
+  g_assert_true (isnan (kh_ring_buffer_get_value (memory, 2, 0)));
+  get = kh_metrics_get_command_series (metrics, "get");
+  g_assert_true (isnan (kh_ring_buffer_get_value (get, kh_ring_buffer_get_length (get) - 1, 0)));
+
+  s.uptime += 180;
+  s.commands += 18000 * 60;
+  add_sample (metrics, &s, 182 * SEC, 0);
+  /* No average across the gap: the first sample after it starts afresh. */
+  g_assert_true (isnan (last_value (metrics, KH_METRICS_OPS_PER_SEC)));
+  g_assert_cmpfloat (last_value (metrics, KH_METRICS_USED_MEMORY), ==, 5000);
+
+  s.uptime += 2;
+  s.commands += 4;
+  add_sample (metrics, &s, 184 * SEC, 0);
+  assert_rate (last_value (metrics, KH_METRICS_OPS_PER_SEC), 2);
+}
+
+static void
+test_metrics_own_by_name (void)
+{
+  g_autoptr(KhMetrics) metrics = kh_metrics_new ();
+  g_autoptr(GHashTable) own = kh_command_counts_new ();
+  g_autoptr(KhInfo) first = NULL;
+  g_autoptr(KhInfo) second = NULL;
+  Sample s = { .uptime = 100, .commands = 1000,
+               .commandstats = "cmdstat_get:calls=100,usec=1,usec_per_call=0.01\r\n"
+                               "cmdstat_info:calls=10,usec=1,usec_per_call=0.01\r\n"
+                               "cmdstat_client|list:calls=3,usec=1,usec_per_call=0.01\r\n"
+                               "cmdstat_memory:calls=7,usec=1,usec_per_call=0.01\r\n" };
+
+  first = sample_info (&s);
+  kh_metrics_add_sample (metrics, first, 1 * SEC, own);
+  g_assert_false (kh_metrics_get_own_commands_subtracted (metrics));
+
+  /* Keyhole sent 20 GETs, an INFO, a CLIENT LIST and 4 MEMORY USAGE; another
+   * client sent 30 GETs. Servers before Redis 7 count MEMORY USAGE as "memory". */
+  s.uptime += 1;
+  s.commands += 56;
+  s.commandstats = "cmdstat_get:calls=150,usec=1,usec_per_call=0.01\r\n"
+                   "cmdstat_info:calls=11,usec=1,usec_per_call=0.01\r\n"
+                   "cmdstat_client|list:calls=4,usec=1,usec_per_call=0.01\r\n"
+                   "cmdstat_memory:calls=11,usec=1,usec_per_call=0.01\r\n";
+  second = sample_info (&s);
+  kh_command_counts_add (own, "get", 20);
+  kh_command_counts_add (own, "info", 1);
+  kh_command_counts_add (own, "client|list", 1);
+  kh_command_counts_add (own, "memory|usage", 4);
+  kh_metrics_add_sample (metrics, second, 2 * SEC, own);
+
+  g_assert_true (kh_metrics_get_own_commands_subtracted (metrics));
+  g_assert_true (kh_metrics_get_own_commands_by_name (metrics));
+  g_assert_cmpuint (kh_metrics_get_own_commands_total (metrics), ==, 26);
+  assert_rate (last_command_rate (metrics, "get"), 30);
+  assert_rate (last_command_rate (metrics, "info"), 0);
+  assert_rate (last_command_rate (metrics, "client|list"), 0);
+  assert_rate (last_command_rate (metrics, "memory"), 0);
+  assert_rate (last_value (metrics, KH_METRICS_OPS_PER_SEC), 30);
+}
+
+/* Sampling against a real server */
+
+#define SAMPLER_MS 150
+
+static gboolean
+has_samples (gpointer data)
+{
+  gpointer *args = data;
+
+  return kh_server_sampler_get_n_samples (args[0]) >= GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_for_samples (KhServerSampler *sampler,
+                  guint            n)
+{
+  gpointer args[] = { sampler, GUINT_TO_POINTER (n) };
+
+  g_assert_true (kh_test_iterate_until (has_samples, args, 20000));
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+/* Calls of @command in the samples after @from, from the rates and their intervals
+ * (a command's series starts when it first appears, so the intervals come from
+ * the ops series, which every sample has). */
+static double
+calls_since (KhMetrics  *metrics,
+             const char *command,
+             gint64      from)
+{
+  const KhRingBuffer *ring = kh_metrics_get_command_series (metrics, command);
+  const KhRingBuffer *ops = kh_metrics_get_series (metrics, KH_METRICS_OPS_PER_SEC);
+  double calls = 0;
+
+  if (ring == NULL)
+    return 0;
+  for (guint i = 0; i < kh_ring_buffer_get_length (ring); i++)
+    {
+      gint64 t = kh_ring_buffer_get_timestamp (ring, i);
+      double rate = kh_ring_buffer_get_value (ring, i, 0);
+      gint64 previous = -1;
+
+      if (t <= from || !isfinite (rate))
+        continue;
+      for (guint j = 0; j < kh_ring_buffer_get_length (ops); j++)
+        if (kh_ring_buffer_get_timestamp (ops, j) < t)
+          previous = kh_ring_buffer_get_timestamp (ops, j);
+      g_assert_cmpint (previous, >=, 0);
+      calls += rate * (double) (t - previous) / SEC;
+    }
+  return calls;
+}
+
+static void
+test_sampler_own_commands (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhServerSampler) sampler = NULL;
+  g_auto(GStrv) top = NULL;
+  KhMetrics *metrics;
+  const KhRingBuffer *ops;
+  gint64 from;
+
+  if (server == NULL)
+    return;
+
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
+  /* Sampling starts as the sampler is made, with no view. */
+  sampler = kh_server_sampler_new (session, FALSE);
+  kh_server_sampler_set_interval (sampler, SAMPLER_MS);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
+  wait_for_samples (sampler, 2);
+  metrics = kh_server_sampler_get_metrics (sampler);
+  ops = kh_metrics_get_series (metrics, KH_METRICS_OPS_PER_SEC);
+  from = kh_ring_buffer_get_timestamp (ops, kh_ring_buffer_get_length (ops) - 1);
+
+  /* Keyhole's own GETs, CLIENT LISTs and MEMORY USAGEs; another client's SETs. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(KhReply) get = kh_test_session_run_ok (session, kh_command_new_va ("GET", "k", NULL));
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(KhReply) list = kh_test_session_run_ok (session, kh_command_new_va ("CLIENT", "LIST", NULL));
+      g_autoptr(KhReply) usage = kh_test_session_run_ok (session, kh_command_new_va ("MEMORY", "USAGE", "k", NULL));
+    }
+  for (guint i = 0; i < 5; i++)
+    g_free (kh_test_server_cli (server, "SET", "k", "v", NULL));
+  wait_for_samples (sampler, kh_server_sampler_get_n_samples (sampler) + 3);
+
+  g_assert_true (kh_metrics_get_own_commands_by_name (metrics));
+  g_assert_cmpfloat (fabs (calls_since (metrics, "set", from) - 5), <, 1e-6);
+  g_assert_cmpfloat (calls_since (metrics, "get", from), <, 1e-6);
+  g_assert_cmpfloat (calls_since (metrics, "client|list", from), <, 1e-6);
+  g_assert_cmpfloat (calls_since (metrics, "memory|usage", from), <, 1e-6);
+  g_assert_cmpfloat (calls_since (metrics, "info", from), <, 1e-6);
+  /* redis-cli's SETs are the only other commands. */
+  top = kh_metrics_get_top_commands (metrics, 2);
+  g_assert_cmpstr (top[0], ==, "set");
+  g_assert_null (top[1]);
+
+  /* `--save ""` is not in INFO: CONFIG GET says snapshots are off. */
+  g_assert_cmpstr (kh_server_sampler_get_save_config (sampler), ==, "");
+
+  kh_server_sampler_stop (sampler);
+  g_assert_false (kh_server_sampler_get_polling (sampler));
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+static gboolean
+series_has_gap (const KhRingBuffer *ring)
+{
+  for (guint i = 0; i < kh_ring_buffer_get_length (ring); i++)
+    if (isnan (kh_ring_buffer_get_value (ring, i, 0)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_sampler_economy (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhServerSampler) sampler = NULL;
+  KhMetrics *metrics;
+  guint64 sent;
+
+  if (server == NULL)
+    return;
+
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
+  sampler = kh_server_sampler_new (session, TRUE);
+  kh_server_sampler_set_interval (sampler, SAMPLER_MS);
+  metrics = kh_server_sampler_get_metrics (sampler);
+
+  /* Economy mode: nothing is sent while nobody watches. */
+  g_assert_false (kh_server_sampler_get_polling (sampler));
+  sent = kh_session_get_commands_sent (session);
+  iterate_for (3 * SAMPLER_MS);
+  g_assert_cmpuint (kh_session_get_commands_sent (session), ==, sent);
+  g_assert_cmpuint (kh_server_sampler_get_n_samples (sampler), ==, 0);
+
+  kh_server_sampler_set_watched (sampler, TRUE);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
+  wait_for_samples (sampler, 3);
+  g_assert_false (series_has_gap (kh_metrics_get_series (metrics, KH_METRICS_USED_MEMORY)));
+
+  kh_server_sampler_set_watched (sampler, FALSE);
+  g_assert_false (kh_server_sampler_get_polling (sampler));
+  iterate_for (SAMPLER_MS);   /* a poll already sent completes */
+  sent = kh_session_get_commands_sent (session);
+  iterate_for (3 * SAMPLER_MS);
+  g_assert_cmpuint (kh_session_get_commands_sent (session), ==, sent);
+
+  /* Watched again: the missed intervals are a gap, not a line. */
+  kh_server_sampler_set_watched (sampler, TRUE);
+  wait_for_samples (sampler, kh_server_sampler_get_n_samples (sampler) + 2);
+  g_assert_true (series_has_gap (kh_metrics_get_series (metrics, KH_METRICS_USED_MEMORY)));
+  g_assert_true (series_has_gap (kh_metrics_get_series (metrics, KH_METRICS_OPS_PER_SEC)));
+
+  /* Without economy mode it samples whether watched or not. */
+  kh_server_sampler_set_watched (sampler, FALSE);
+  kh_server_sampler_set_economy (sampler, FALSE);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
+
+  kh_server_sampler_stop (sampler);
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+static void
+test_sampler_reconnect_gap (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_DEFAULT);
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhServerSampler) sampler = NULL;
+  KhMetrics *metrics;
+
+  if (server == NULL)
+    return;
+
+  session = kh_test_session_open (server, KH_SESSION_FLAGS_NONE);
+  sampler = kh_server_sampler_new (session, FALSE);
+  kh_server_sampler_set_interval (sampler, SAMPLER_MS);
+  metrics = kh_server_sampler_get_metrics (sampler);
+  wait_for_samples (sampler, 2);
+
+  kh_test_server_restart (server);
+  wait_for_samples (sampler, kh_server_sampler_get_n_samples (sampler) + 2);
+  g_assert_true (series_has_gap (kh_metrics_get_series (metrics, KH_METRICS_USED_MEMORY)));
+
+  kh_server_sampler_stop (sampler);
+  kh_session_close (session);
+  kh_test_server_stop (server);
+}
+
+/* The names Keyhole counts its commands under are commandstats' names. */
+static void
+test_metrics_stats_names (void)
+{
+  static const struct {
+    const char *args[4];
+    const char *name;
+  } cases[] = {
+    { { "GET", "k", NULL }, "get" },
+    { { "get", "CLIENT", NULL }, "get" },
+    { { "CLIENT", "LIST", NULL }, "client|list" },
+    { { "client", "SetName", "x", NULL }, "client|setname" },
+    { { "MEMORY", "USAGE", "k", NULL }, "memory|usage" },
+    { { "CONFIG", "GET", "save", NULL }, "config|get" },
+    { { "CONFIG", NULL }, "config" },
+    { { "OBJECT", "a b", NULL }, "object" },
+    { { "INFO", "everything", NULL }, "info" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KhCommand) command = kh_command_new (NULL);
+      g_autofree char *name = NULL;
+
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        kh_command_add (command, cases[i].args[j]);
+      name = kh_command_dup_stats_name (command);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -600,6 +923,12 @@ main (int   argc,
   g_test_add_func ("/core/metrics/top-commands", test_metrics_top_commands);
   g_test_add_func ("/core/metrics/signals", test_metrics_signals);
   kh_test_add_for_each_server ("/core/metrics/live", "rates", test_metrics_live);
+  g_test_add_func ("/core/metrics/rate/gap", test_metrics_gap);
+  g_test_add_func ("/core/metrics/rate/own-by-name", test_metrics_own_by_name);
+  g_test_add_func ("/core/metrics/stats-names", test_metrics_stats_names);
+  kh_test_add_for_each_server ("/core/metrics/sampler", "own-commands", test_sampler_own_commands);
+  kh_test_add_for_each_server ("/core/metrics/sampler", "economy", test_sampler_economy);
+  kh_test_add_for_each_server ("/core/metrics/sampler", "reconnect-gap", test_sampler_reconnect_gap);
 
   return g_test_run ();
 }

@@ -99,8 +99,13 @@ test_preferences_bindings (void)
   g_assert_cmpstr (text, ==, "dark");
   g_clear_pointer (&text, g_free);
 
+  /* The interval says what it costs. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (GTK_WIDGET (window), "_Refresh Interval"))),
+                            "INFO every 2 seconds: 1800 commands an hour"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (poll), 5);
   g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval"), ==, 5);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (GTK_WIDGET (window), "_Refresh Interval"))),
+                            "INFO every 5 seconds: 720 commands an hour"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (span), 30);
   g_assert_cmpuint (g_settings_get_uint (settings, "chart-span"), ==, 30);
 

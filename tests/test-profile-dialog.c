@@ -177,6 +177,7 @@ test_add_and_connect (Fixture       *fixture,
   g_autoptr(KhTestServer) server = NULL;
   g_autoptr(KhProfile) profile = NULL;
   g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhServerSampler) sampler = NULL;
   AdwTabView *tab_view;
   GtkListBoxRow *row;
   KhSessionView *view;
@@ -224,6 +225,15 @@ test_add_and_connect (Fixture       *fixture,
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_READY);
   g_assert_cmpint (kh_session_get_server_kind (session), ==, KH_SERVER_REDIS);
   g_assert_nonnull (adw_tab_page_get_icon (page));
+  /* The server's statistics are sampled from now on, though the Server page was never shown. */
+  sampler = g_object_ref (kh_session_view_get_sampler (view));
+  g_assert_true (kh_server_sampler_get_session (sampler) == session);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
+  /* In economy mode only while the Server page is shown, which it is not. */
+  kh_profile_set_economy (kh_session_view_get_profile (view), TRUE);
+  g_assert_false (kh_server_sampler_get_polling (sampler));
+  kh_profile_set_economy (kh_session_view_get_profile (view), FALSE);
+  g_assert_true (kh_server_sampler_get_polling (sampler));
 
   /* Activating it again selects the same tab instead of opening another. */
   adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_nth_page (tab_view, 0));
@@ -236,6 +246,7 @@ test_add_and_connect (Fixture       *fixture,
   kh_test_iterate_briefly ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_assert_cmpint (kh_session_get_state (session), ==, KH_SESSION_CLOSED);
+  g_assert_false (kh_server_sampler_get_polling (sampler));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-tab", NULL));
   kh_test_iterate_briefly ();
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);

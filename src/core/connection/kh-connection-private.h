@@ -56,6 +56,7 @@ struct _KhConnection {
   GError *handshake_error;
 
   guint64 commands_sent;
+  GHashTable *commands_by_name;  /* stats name -> guint64 *, created on first send */
   guint64 bytes_in;
   /* bytes_in where the reply being read began: a reply may take at most the
    * config's max_reply_size */

@@ -591,6 +591,19 @@ kh_connection_start_reading (KhConnection *self)
 
 /* Sending */
 
+/* Counted per name too, so statistics can take Keyhole's own calls off each command. */
+static void
+kh_connection_count_command (KhConnection    *self,
+                             const KhCommand *command)
+{
+  g_autofree char *name = kh_command_dup_stats_name (command);
+
+  self->commands_sent++;
+  if (self->commands_by_name == NULL)
+    self->commands_by_name = kh_command_counts_new ();
+  kh_command_counts_add (self->commands_by_name, name, 1);
+}
+
 void
 kh_connection_send_async (KhConnection        *self,
                           KhCommand           *command,
@@ -642,7 +655,7 @@ kh_connection_send_async (KhConnection        *self,
   g_queue_push_tail (&self->pending, pending);
 
   kh_command_encode (command, self->out);
-  self->commands_sent++;
+  kh_connection_count_command (self, command);
 
   if (cancellable != NULL)
     {
@@ -703,7 +716,7 @@ kh_connection_send_oneway (KhConnection *self,
   if (self->state != KH_CONNECTION_CONNECTED)
     return;
   kh_command_encode (command, self->out);
-  self->commands_sent++;
+  kh_connection_count_command (self, command);
   kh_connection_update_write_source (self);
 }
 
@@ -740,6 +753,23 @@ guint64
 kh_connection_get_commands_sent (KhConnection *self)
 {
   return self->commands_sent;
+}
+
+void
+kh_connection_add_command_counts (KhConnection *self,
+                                  GHashTable   *counts)
+{
+  GHashTableIter iter;
+  gpointer name, count;
+
+  g_return_if_fail (KH_IS_CONNECTION (self));
+  g_return_if_fail (counts != NULL);
+
+  if (self->commands_by_name == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->commands_by_name);
+  while (g_hash_table_iter_next (&iter, &name, &count))
+    kh_command_counts_add (counts, name, *(guint64 *) count);
 }
 
 guint64
@@ -794,6 +824,7 @@ kh_connection_finalize (GObject *object)
   g_byte_array_unref (self->out);
   g_clear_pointer (&self->config, kh_connection_config_free);
   g_free (self->description);
+  g_clear_pointer (&self->commands_by_name, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->connect_cancellable);
 

@@ -101,6 +101,10 @@ void                kh_connection_send_oneway      (KhConnection *self,
 void                kh_connection_close            (KhConnection *self);
 
 guint64             kh_connection_get_commands_sent (KhConnection *self);
+/* Adds what this connection sent, per kh_command_dup_stats_name(), to
+ * @counts (from kh_command_counts_new()). */
+void                kh_connection_add_command_counts (KhConnection *self,
+                                                      GHashTable   *counts);
 guint64             kh_connection_get_bytes_in      (KhConnection *self);
 guint64             kh_connection_get_bytes_out     (KhConnection *self);
 /* Microseconds between sending the last answered command and its reply. */

@@ -12,10 +12,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KhKeyScanner, kh_key_scanner, KH, KEY_SCANNER, GObject)
 
 /* Limits on COUNT: each SCAN should keep the server busy for a few
- * milliseconds at most, yet be large enough that slow links are not slow. */
+ * milliseconds at most (its budget), yet be large enough that slow links are
+ * not slow. COUNT grows only while a SCAN took under half the budget. */
 #define KH_KEY_SCANNER_MIN_COUNT 100
 #define KH_KEY_SCANNER_MAX_COUNT 16384
-#define KH_KEY_SCANNER_TARGET_SERVER_US 6000
+#define KH_KEY_SCANNER_TARGET_SERVER_US 2500
 
 KhKeyScanner *kh_key_scanner_new            (KhSession           *session,
                                              KhKeyIndex          *index);

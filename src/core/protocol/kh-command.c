@@ -145,6 +145,72 @@ kh_command_get_name (const KhCommand *self)
   return self->name != NULL ? self->name : "";
 }
 
+/* Commands whose subcommands commandstats counts apart ("client|list"). */
+static const char * const container_commands[] = {
+  "ACL", "CLIENT", "CLUSTER", "COMMAND", "CONFIG", "FUNCTION", "LATENCY", "MEMORY",
+  "MODULE", "OBJECT", "PUBSUB", "SCRIPT", "SLOWLOG", "XGROUP", "XINFO",
+};
+
+char *
+kh_command_dup_stats_name (const KhCommand *self)
+{
+  const char *name = kh_command_get_name (self);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (self->args->len < 2)
+    return g_steal_pointer (&lower);
+
+  for (guint i = 0; i < G_N_ELEMENTS (container_commands); i++)
+    {
+      if (g_str_equal (name, container_commands[i]))
+        {
+          gsize len;
+          const char *sub = kh_command_get_arg (self, 1, &len);
+          g_autofree char *sub_lower = NULL;
+
+          /* A subcommand is a word; anything else stays out of the name. */
+          if (len == 0 || len > 32)
+            break;
+          for (gsize j = 0; j < len; j++)
+            if (!g_ascii_isalnum (sub[j]) && sub[j] != '-' && sub[j] != '_')
+              return g_steal_pointer (&lower);
+          sub_lower = g_ascii_strdown (sub, (gssize) len);
+          return g_strdup_printf ("%s|%s", lower, sub_lower);
+        }
+    }
+  return g_steal_pointer (&lower);
+}
+
+GHashTable *
+kh_command_counts_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void
+kh_command_counts_add (GHashTable *counts,
+                       const char *name,
+                       guint64     n)
+{
+  guint64 *count = g_hash_table_lookup (counts, name);
+
+  if (count == NULL)
+    {
+      count = g_new0 (guint64, 1);
+      g_hash_table_insert (counts, g_strdup (name), count);
+    }
+  *count += n;
+}
+
+guint64
+kh_command_counts_get (GHashTable *counts,
+                       const char *name)
+{
+  guint64 *count = counts != NULL ? g_hash_table_lookup (counts, name) : NULL;
+
+  return count != NULL ? *count : 0;
+}
+
 void
 kh_command_encode (const KhCommand *self,
                    GByteArray      *out)

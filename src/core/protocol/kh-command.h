@@ -38,6 +38,16 @@ const char  *kh_command_get_arg       (const KhCommand *self,
                                        gsize           *len);
 /* The command name in upper case ("GET", "CLIENT"). */
 const char  *kh_command_get_name      (const KhCommand *self);
+/* The name INFO commandstats counts this command under, in lower case:
+ * "get", or "client|list" for a command with subcommands. */
+char        *kh_command_dup_stats_name (const KhCommand *self);
+/* Counts of commands by stats name: char * -> guint64 *. */
+GHashTable  *kh_command_counts_new     (void);
+void         kh_command_counts_add     (GHashTable      *counts,
+                                        const char      *name,
+                                        guint64          n);
+guint64      kh_command_counts_get     (GHashTable      *counts,
+                                        const char      *name);
 /* Appends the RESP encoding to @out. */
 void         kh_command_encode        (const KhCommand *self,
                                        GByteArray      *out);

@@ -1,6 +1,8 @@
 /* kh-metrics.c: time series of a server's load, built from successive INFO replies */
 #include "kh-metrics.h"
 
+#include "kh-command.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -20,8 +22,10 @@ struct _KhMetrics {
   KhInfo *baseline;         /* where rates are measured from */
   gint64 baseline_time;
   guint64 pending_own;      /* own commands sent since the baseline */
+  GHashTable *pending_own_by_name; /* the same per stats name; NULL when not told */
   guint64 own_total;
   gboolean own_subtracted;
+  gboolean own_by_name;     /* the command series have Keyhole's own calls taken off */
 };
 
 G_DEFINE_FINAL_TYPE (KhMetrics, kh_metrics, G_TYPE_OBJECT)
@@ -62,6 +66,7 @@ kh_metrics_finalize (GObject *object)
   g_clear_pointer (&self->commands, g_hash_table_unref);
   g_clear_pointer (&self->info, kh_info_unref);
   g_clear_pointer (&self->baseline, kh_info_unref);
+  g_clear_pointer (&self->pending_own_by_name, g_hash_table_unref);
 
   G_OBJECT_CLASS (kh_metrics_parent_class)->finalize (object);
 }
@@ -220,6 +225,33 @@ kh_metrics_push (KhMetrics       *self,
   kh_ring_buffer_push (self->series[series], time_us, &value);
 }
 
+/* Keyhole's own calls of the commandstats entry @name since the baseline. An
+ * entry without "|" (servers before Redis 7 count subcommands under their
+ * command) takes its subcommands' calls too. */
+static guint64
+kh_metrics_own_calls (KhMetrics  *self,
+                      const char *name)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize len = strlen (name);
+  guint64 calls;
+
+  if (self->pending_own_by_name == NULL)
+    return 0;
+  calls = kh_command_counts_get (self->pending_own_by_name, name);
+  if (strchr (name, '|') != NULL)
+    return calls;
+
+  g_hash_table_iter_init (&iter, self->pending_own_by_name);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (strncmp (key, name, len) == 0 && ((const char *) key)[len] == '|')
+        calls += *(guint64 *) value;
+    }
+  return calls;
+}
+
 static void
 kh_metrics_add_commands (KhMetrics    *self,
                          const KhInfo *info,
@@ -259,17 +291,24 @@ kh_metrics_add_commands (KhMetrics    *self,
           guint64 calls_after = after != NULL ? after->calls : 0;
 
           if (calls_after >= calls_before)
-            rate = (double) (calls_after - calls_before) / elapsed;
+            {
+              guint64 calls = calls_after - calls_before;
+              guint64 own = kh_metrics_own_calls (self, key);
+
+              /* Clamped: the server does not count a call it refused. */
+              rate = (double) (calls > own ? calls - own : 0) / elapsed;
+            }
         }
       kh_ring_buffer_push (value, time_us, &rate);
     }
 }
 
-void
-kh_metrics_add_info (KhMetrics *self,
-                     KhInfo    *info,
-                     gint64     monotonic_time_us,
-                     guint64    own_commands_since_last)
+static void
+kh_metrics_add (KhMetrics  *self,
+                KhInfo     *info,
+                gint64      monotonic_time_us,
+                guint64     own_commands_since_last,
+                GHashTable *own_by_name)
 {
   gboolean new_baseline;
   double elapsed = 0;  /* seconds; 0 means this sample has no rates */
@@ -277,11 +316,19 @@ kh_metrics_add_info (KhMetrics *self,
   double hit_ratio = NAN;
   guint64 delta;
 
-  g_return_if_fail (KH_IS_METRICS (self));
-  g_return_if_fail (info != NULL);
-
   self->pending_own += own_commands_since_last;
   self->own_total += own_commands_since_last;
+  if (own_by_name != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, count;
+
+      if (self->pending_own_by_name == NULL)
+        self->pending_own_by_name = kh_command_counts_new ();
+      g_hash_table_iter_init (&iter, own_by_name);
+      while (g_hash_table_iter_next (&iter, &name, &count))
+        kh_command_counts_add (self->pending_own_by_name, name, *(guint64 *) count);
+    }
 
   if (self->baseline == NULL || kh_metrics_is_reset (self->baseline, info))
     new_baseline = TRUE;
@@ -338,6 +385,8 @@ kh_metrics_add_info (KhMetrics *self,
       self->baseline = kh_info_ref (info);
       self->baseline_time = monotonic_time_us;
       self->pending_own = 0;
+      if (self->pending_own_by_name != NULL)
+        g_hash_table_remove_all (self->pending_own_by_name);
     }
 
   if (self->info != info)
@@ -346,6 +395,69 @@ kh_metrics_add_info (KhMetrics *self,
       self->info = kh_info_ref (info);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+void
+kh_metrics_add_info (KhMetrics *self,
+                     KhInfo    *info,
+                     gint64     monotonic_time_us,
+                     guint64    own_commands_since_last)
+{
+  g_return_if_fail (KH_IS_METRICS (self));
+  g_return_if_fail (info != NULL);
+
+  kh_metrics_add (self, info, monotonic_time_us, own_commands_since_last, NULL);
+}
+
+void
+kh_metrics_add_sample (KhMetrics  *self,
+                       KhInfo     *info,
+                       gint64      monotonic_time_us,
+                       GHashTable *own_by_name)
+{
+  GHashTableIter iter;
+  gpointer count;
+  guint64 total = 0;
+
+  g_return_if_fail (KH_IS_METRICS (self));
+  g_return_if_fail (info != NULL);
+  g_return_if_fail (own_by_name != NULL);
+
+  g_hash_table_iter_init (&iter, own_by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &count))
+    total += *(guint64 *) count;
+  kh_metrics_add (self, info, monotonic_time_us, total, own_by_name);
+  self->own_by_name = TRUE;
+}
+
+void
+kh_metrics_add_gap (KhMetrics *self,
+                    gint64     monotonic_time_us)
+{
+  GHashTableIter iter;
+  gpointer ring;
+  double gap = NAN;
+
+  g_return_if_fail (KH_IS_METRICS (self));
+
+  /* One gap is enough to break the lines; a second adds nothing. */
+  if (kh_ring_buffer_get_length (self->series[0]) == 0 || self->baseline == NULL)
+    return;
+
+  for (guint i = 0; i < KH_METRICS_N_SERIES; i++)
+    kh_ring_buffer_push (self->series[i], monotonic_time_us, &gap);
+  g_hash_table_iter_init (&iter, self->commands);
+  while (g_hash_table_iter_next (&iter, NULL, &ring))
+    kh_ring_buffer_push (ring, monotonic_time_us, &gap);
+
+  /* A rate across the gap would be an average drawn as if it were a moment. */
+  g_clear_pointer (&self->baseline, kh_info_unref);
+  self->baseline_time = 0;
+  self->pending_own = 0;
+  if (self->pending_own_by_name != NULL)
+    g_hash_table_remove_all (self->pending_own_by_name);
+
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
@@ -361,8 +473,11 @@ kh_metrics_clear (KhMetrics *self)
   g_clear_pointer (&self->baseline, kh_info_unref);
   self->baseline_time = 0;
   self->pending_own = 0;
+  if (self->pending_own_by_name != NULL)
+    g_hash_table_remove_all (self->pending_own_by_name);
   self->own_total = 0;
   self->own_subtracted = FALSE;
+  self->own_by_name = FALSE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
   g_signal_emit (self, signals[UPDATED], 0);
@@ -462,6 +577,14 @@ kh_metrics_get_top_commands (KhMetrics *self,
   for (guint i = 0; i < ranks->len && i < n; i++)
     g_strv_builder_add (builder, g_array_index (ranks, KhMetricsRank, i).name);
   return g_strv_builder_end (builder);
+}
+
+gboolean
+kh_metrics_get_own_commands_by_name (KhMetrics *self)
+{
+  g_return_val_if_fail (KH_IS_METRICS (self), FALSE);
+
+  return self->own_by_name;
 }
 
 gboolean

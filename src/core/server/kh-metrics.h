@@ -45,6 +45,19 @@ void                kh_metrics_add_info                   (KhMetrics     *self,
                                                            KhInfo        *info,
                                                            gint64         monotonic_time_us,
                                                            guint64        own_commands_since_last);
+/* As kh_metrics_add_info(), with Keyhole's own commands in the interval per
+ * stats name (kh_session_dup_command_counts() deltas): they are taken off
+ * ops_per_sec and off each command's rate. */
+void                kh_metrics_add_sample                 (KhMetrics     *self,
+                                                           KhInfo        *info,
+                                                           gint64         monotonic_time_us,
+                                                           GHashTable    *own_by_name);
+/* Marks an interval without samples (sampling paused, connection lost): every
+ * series gets a NaN stamped @monotonic_time_us, so charts break the line there,
+ * and the next sample starts a new baseline instead of averaging over the gap.
+ * Does nothing when the newest entry is already a gap or there are no samples. */
+void                kh_metrics_add_gap                    (KhMetrics     *self,
+                                                           gint64         monotonic_time_us);
 /* Forgets every sample, e.g. when the session moves to another server. */
 void                kh_metrics_clear                      (KhMetrics     *self);
 
@@ -52,8 +65,8 @@ void                kh_metrics_clear                      (KhMetrics     *self);
 const KhRingBuffer *kh_metrics_get_series                 (KhMetrics     *self,
                                                            KhMetricsSeries series);
 /* Calls per second of one command ("get", "client|list"), NaN where unknown;
- * NULL for a command never seen in commandstats. Keyhole's own commands are
- * not taken off these. */
+ * NULL for a command never seen in commandstats. Keyhole's own calls are
+ * taken off when the samples came through kh_metrics_add_sample(). */
 const KhRingBuffer *kh_metrics_get_command_series         (KhMetrics     *self,
                                                            const char    *command);
 /* Up to @n command names, busiest first by their mean rate over the last
@@ -63,6 +76,8 @@ GStrv               kh_metrics_get_top_commands           (KhMetrics     *self,
 /* TRUE once ops_per_sec had Keyhole's own commands taken off. */
 gboolean            kh_metrics_get_own_commands_subtracted (KhMetrics    *self);
 guint64             kh_metrics_get_own_commands_total     (KhMetrics     *self);
+/* TRUE once command series had Keyhole's own calls taken off by name. */
+gboolean            kh_metrics_get_own_commands_by_name   (KhMetrics     *self);
 /* The newest INFO added, or NULL. */
 KhInfo             *kh_metrics_get_info                   (KhMetrics     *self);
 

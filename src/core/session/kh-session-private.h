@@ -18,6 +18,7 @@ struct _KhSession {
   KhConnection *connection;   /* connecting or connected; NULL otherwise */
   gulong closed_id;
   guint64 commands_base;      /* sent on connections no longer in use */
+  GHashTable *commands_base_by_name; /* the same, per command name */
   GSource *notify_source;
 
   guint attempt;

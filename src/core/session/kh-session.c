@@ -129,6 +129,7 @@ kh_session_detach_connection (KhSession *self)
     return;
   g_clear_signal_handler (&self->closed_id, connection);
   self->commands_base += kh_connection_get_commands_sent (connection);
+  kh_connection_add_command_counts (connection, self->commands_base_by_name);
   kh_connection_close (connection);
   kh_session_queue_notify_sent (self);
 }
@@ -798,6 +799,24 @@ kh_session_get_commands_sent (KhSession *self)
          (self->connection != NULL ? kh_connection_get_commands_sent (self->connection) : 0);
 }
 
+GHashTable *
+kh_session_dup_command_counts (KhSession *self)
+{
+  GHashTable *counts;
+  GHashTableIter iter;
+  gpointer name, count;
+
+  g_return_val_if_fail (KH_IS_SESSION (self), NULL);
+
+  counts = kh_command_counts_new ();
+  g_hash_table_iter_init (&iter, self->commands_base_by_name);
+  while (g_hash_table_iter_next (&iter, &name, &count))
+    kh_command_counts_add (counts, name, *(guint64 *) count);
+  if (self->connection != NULL)
+    kh_connection_add_command_counts (self->connection, counts);
+  return counts;
+}
+
 guint
 kh_session_get_reconnect_attempt (KhSession *self)
 {
@@ -847,6 +866,7 @@ kh_session_finalize (GObject *object)
   g_free (self->server_version);
   g_free (self->maxmemory_policy);
   g_clear_pointer (&self->commands, g_hash_table_unref);
+  g_clear_pointer (&self->commands_base_by_name, g_hash_table_unref);
 
   G_OBJECT_CLASS (kh_session_parent_class)->finalize (object);
 }
@@ -955,4 +975,5 @@ kh_session_init (KhSession *self)
 {
   self->state = KH_SESSION_NEW;
   self->n_databases = 1;
+  self->commands_base_by_name = kh_command_counts_new ();
 }

@@ -112,6 +112,9 @@ guint           kh_session_get_n_databases     (KhSession *self);
 /* Every command Keyhole sent on this session's connections, handshakes,
  * probes and reconnects included. Notified as "commands-sent". */
 guint64         kh_session_get_commands_sent   (KhSession *self);
+/* The same per command name (kh_command_dup_stats_name()), as a new table
+ * from kh_command_counts_new(). */
+GHashTable     *kh_session_dup_command_counts  (KhSession *self);
 /* Reconnect attempts since the connection was last lost; 0 when connected. */
 guint           kh_session_get_reconnect_attempt (KhSession *self);
 /* While reconnecting: tries at once instead of after the backoff wait.

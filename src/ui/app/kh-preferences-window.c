@@ -26,6 +26,7 @@ struct _KhPreferencesWindow
   AdwPreferencesGroup  *connections_group;
   AdwComboRow          *style_row;
   GtkSpinButton        *poll_interval_spin;
+  AdwActionRow         *poll_interval_row;
   GtkSpinButton        *chart_span_spin;
   AdwEntryRow          *delimiter_row;
   GtkSwitch            *economy_switch;
@@ -97,9 +98,31 @@ delimiter_get_mapping (GValue   *value,
   return TRUE;
 }
 
+/* What the interval costs: each open connection sends one INFO per interval. */
+static void
+kh_preferences_window_update_poll_cost (KhPreferencesWindow *self)
+{
+  guint seconds = MAX (g_settings_get_uint (self->settings, "poll-interval"), 1);
+  g_autofree char *per_hour = g_strdup_printf ("%'u", 3600 / seconds);
+  g_autofree char *subtitle = NULL;
+
+  subtitle = g_strdup_printf (ngettext ("Seconds between two samples of a server’s statistics, from the moment a connection opens. "
+                                        "INFO every %u second: %s commands an hour per connection. "
+                                        "Economy-mode connections sample only while their Server page is shown.",
+                                        "Seconds between two samples of a server’s statistics, from the moment a connection opens. "
+                                        "INFO every %u seconds: %s commands an hour per connection. "
+                                        "Economy-mode connections sample only while their Server page is shown.",
+                                        seconds),
+                              seconds, per_hour);
+  adw_action_row_set_subtitle (self->poll_interval_row, subtitle);
+}
+
 static void
 kh_preferences_window_bind (KhPreferencesWindow *self)
 {
+  g_signal_connect_object (self->settings, "changed::poll-interval",
+                           G_CALLBACK (kh_preferences_window_update_poll_cost), self, G_CONNECT_SWAPPED);
+  kh_preferences_window_update_poll_cost (self);
   g_settings_bind_with_mapping (self->settings, "style",
                                 self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
@@ -217,6 +240,7 @@ kh_preferences_window_class_init (KhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, connections_group);
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, poll_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, poll_interval_row);
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, chart_span_spin);
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, delimiter_row);
   gtk_widget_class_bind_template_child (widget_class, KhPreferencesWindow, economy_switch);

@@ -3,7 +3,10 @@
 
 #include "kh-live-feed.h"
 
-/* Scrolls once the list has its new height: at the next frame */
+/* Scrolls once the list has its new height: at the next frame, and again at the
+ * one after. The list's height counts rows it has not measured yet as estimates,
+ * so the first scroll's end fell short of the newest rows (by about 8 lines);
+ * once those rows are laid out, the second one reaches the true end. */
 static gboolean
 scroll_to_end_tick (GtkWidget     *widget,
                     GdkFrameClock *clock,
@@ -11,10 +14,19 @@ scroll_to_end_tick (GtkWidget     *widget,
 {
   KhLiveFeedScroll *scroll = user_data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroll->scroller);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
+  /* The user scrolled up in between: they are reading, leave the list where it is. */
+  if (!scroll->follow)
+    {
+      scroll->tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (adjustment, bottom);
+  scroll->last_value = gtk_adjustment_get_value (adjustment);
+  if (++scroll->passes < 3)
+    return G_SOURCE_CONTINUE;
   scroll->tick = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
   return G_SOURCE_REMOVE;
 }
 
@@ -23,8 +35,15 @@ on_scrolled (GtkAdjustment    *adjustment,
              KhLiveFeedScroll *scroll)
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
 
-  scroll->follow = gtk_adjustment_get_value (adjustment) >= bottom - 8;
+  /* Only the user scrolling up stops following: the list moving its rows as it
+   * grows, or measuring the ones it had estimated, does not. */
+  if (value >= bottom - 8)
+    scroll->follow = TRUE;
+  else if (value < scroll->last_value - 1)
+    scroll->follow = FALSE;
+  scroll->last_value = value;
 }
 
 void
@@ -44,7 +63,10 @@ void
 kh_live_feed_scroll_added (KhLiveFeedScroll *scroll,
                            guint             added)
 {
-  if (scroll->follow && added > 0 && scroll->tick == 0)
+  if (!scroll->follow || added == 0)
+    return;
+  scroll->passes = 0;
+  if (scroll->tick == 0)
     scroll->tick = gtk_widget_add_tick_callback (scroll->list, scroll_to_end_tick, scroll, NULL);
 }
 

@@ -14,6 +14,8 @@ typedef struct {
   GtkWidget         *list;      /* the scrolled list, whose frames scroll */
   gboolean           follow;
   guint              tick;
+  guint              passes;      /* frames the tick has scrolled at since the last items came */
+  double             last_value;  /* the adjustment's, to tell scrolling up from growing */
 } KhLiveFeedScroll;
 
 void   kh_live_feed_scroll_init   (KhLiveFeedScroll  *scroll,

@@ -52,6 +52,7 @@ struct _KhChart
   double        y_min;
   double        y_max;
   double        y_step;
+  guint         y_prefix;        /* one unit prefix for every label on the axis */
   double        label_height;
   GArray       *legend;          /* KhChartLegendItem */
 
@@ -64,10 +65,10 @@ G_DEFINE_FINAL_TYPE (KhChart, kh_chart, GTK_TYPE_WIDGET)
 
 /* The libadwaita palette, darker shades on light backgrounds and lighter on dark. */
 static const char * const line_colors_light[] = {
-  "#1c71d8", "#26a269", "#e66100", "#9141ac", "#c88800", "#865e3c",
+  "#1c71d8", "#26a269", "#e66100", "#9141ac", "#c88800", "#865e3c", "#1e7b87", "#5e5c64",
 };
 static const char * const line_colors_dark[] = {
-  "#62a0ea", "#33d17a", "#ffa348", "#c061cb", "#f6d32d", "#b5835a",
+  "#62a0ea", "#33d17a", "#ffa348", "#c061cb", "#f6d32d", "#b5835a", "#5bc8af", "#c0bfbc",
 };
 static const char limit_color_light[] = "#e01b24";
 static const char limit_color_dark[] = "#f66151";
@@ -165,12 +166,21 @@ kh_chart_scale (double  value,
   return value;
 }
 
-char *
-kh_chart_format_value (KhChartUnit unit,
-                       double      value)
+static const char * const byte_units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+static const char * const count_prefixes[] = { "", "k", "M", "G", "T" };
+
+static double
+kh_chart_unit_base (KhChartUnit unit)
 {
-  static const char * const byte_units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-  static const char * const count_prefixes[] = { "", "k", "M", "G", "T" };
+  return unit == KH_CHART_UNIT_BYTES || unit == KH_CHART_UNIT_BYTES_PER_SEC ? 1024 : 1000;
+}
+
+/* @value in @unit with the prefix @fixed_prefix, or the value's own when it is -1. */
+static char *
+kh_chart_format_in_prefix (KhChartUnit unit,
+                           double      value,
+                           int         fixed_prefix)
+{
   g_autofree char *number = NULL;
   guint prefix;
   double scaled;
@@ -178,11 +188,18 @@ kh_chart_format_value (KhChartUnit unit,
   if (isnan (value))
     return g_strdup ("—");
 
+  if (fixed_prefix >= 0)
+    {
+      prefix = (guint) fixed_prefix;
+      scaled = value / pow (kh_chart_unit_base (unit), prefix);
+    }
+  else
+    scaled = kh_chart_scale (value, kh_chart_unit_base (unit), G_N_ELEMENTS (count_prefixes), &prefix);
+
   switch (unit)
     {
     case KH_CHART_UNIT_BYTES:
     case KH_CHART_UNIT_BYTES_PER_SEC:
-      scaled = kh_chart_scale (value, 1024, G_N_ELEMENTS (byte_units), &prefix);
       number = kh_chart_format_number (scaled);
       if (unit == KH_CHART_UNIT_BYTES)
         return g_strdup_printf ("%s %s", number, byte_units[prefix]);
@@ -195,17 +212,22 @@ kh_chart_format_value (KhChartUnit unit,
       return g_strdup_printf (_("%s%%"), number);
 
     case KH_CHART_UNIT_OPS_PER_SEC:
-      scaled = kh_chart_scale (value, 1000, G_N_ELEMENTS (count_prefixes), &prefix);
       number = kh_chart_format_number (scaled);
       /* TRANSLATORS: commands per second, such as "12 ops/s" or "1.5k ops/s" */
       return g_strdup_printf (_("%s%s ops/s"), number, count_prefixes[prefix]);
 
     case KH_CHART_UNIT_COUNT:
     default:
-      scaled = kh_chart_scale (value, 1000, G_N_ELEMENTS (count_prefixes), &prefix);
       number = kh_chart_format_number (scaled);
       return g_strdup_printf ("%s%s", number, count_prefixes[prefix]);
     }
+}
+
+char *
+kh_chart_format_value (KhChartUnit unit,
+                       double      value)
+{
+  return kh_chart_format_in_prefix (unit, value, -1);
 }
 
 /* Layout */
@@ -280,34 +302,38 @@ static double
 kh_chart_choose_y_step (KhChartUnit unit,
                         double      lo,
                         double      hi,
-                        guint       n_ticks)
+                        guint       n_ticks,
+                        guint      *prefix)
 {
   double range = hi - lo;
   double base = 1;
   double step;
 
-  switch (unit)
+  *prefix = 0;
+  if (unit == KH_CHART_UNIT_PERCENT)
     {
-    case KH_CHART_UNIT_BYTES:
-    case KH_CHART_UNIT_BYTES_PER_SEC:
-      /* Round in the binary unit the labels will use: 256 MiB steps, not 268435456 B. */
-      while (range / base >= 1024 * 2 && base < 1099511627776.0)
-        base *= 1024;
-      step = kh_chart_nice_step (range / base / n_ticks) * base;
-      return MAX (step, 1);
-
-    case KH_CHART_UNIT_PERCENT:
       step = kh_chart_nice_step (range * 100 / n_ticks) / 100;
       return MAX (step, 0.001);
-
-    case KH_CHART_UNIT_COUNT:
-      step = kh_chart_nice_step (range / n_ticks);
-      return MAX (step, 1);
-
-    case KH_CHART_UNIT_OPS_PER_SEC:
-    default:
-      return kh_chart_nice_step (range / n_ticks);
     }
+
+  /* Every label on the axis takes the prefix of the largest value, and the steps are
+   * round in it: 0, 0.5, 1, 1.5 MiB/s, not 500 KiB/s, 1000 KiB/s, 1.46 MiB/s. */
+  kh_chart_scale (MAX (fabs (lo), fabs (hi)), kh_chart_unit_base (unit),
+                  G_N_ELEMENTS (count_prefixes), prefix);
+  for (;;)
+    {
+      base = pow (kh_chart_unit_base (unit), *prefix);
+      step = kh_chart_nice_step (range / base / n_ticks) * base;
+      /* The top tick, rounded up, must not read 1000 or more either. */
+      if (*prefix + 1 >= G_N_ELEMENTS (count_prefixes) ||
+          ceil (MAX (fabs (lo), fabs (hi)) / step - 1e-9) * step / base < 1000)
+        break;
+      (*prefix)++;
+    }
+  if (unit == KH_CHART_UNIT_OPS_PER_SEC)
+    return step;
+  /* Bytes and counts come whole. */
+  return MAX (step, 1);
 }
 
 static PangoLayout *
@@ -376,6 +402,16 @@ kh_chart_layout_legend (KhChart *self,
   return self->series->len > 0 ? y + row_height : 0;
 }
 
+static char *
+kh_chart_format_axis_label (KhChart *self,
+                            double   v)
+{
+  /* Zero needs no unit: "0", not "0k ops/s". */
+  if (fabs (v) < self->y_step / 2)
+    return g_strdup ("0");
+  return kh_chart_format_in_prefix (self->unit, v, self->unit == KH_CHART_UNIT_PERCENT ? -1 : (int) self->y_prefix);
+}
+
 static void
 kh_chart_ensure_layout (KhChart *self)
 {
@@ -404,7 +440,7 @@ kh_chart_ensure_layout (KhChart *self)
   if (hi - lo <= 0)
     hi = lo + 1;
   n_ticks = (guint) CLAMP ((height - top - bottom) / KH_CHART_MIN_TICK_SPACING, 1, 6);
-  self->y_step = kh_chart_choose_y_step (self->unit, lo, hi, n_ticks);
+  self->y_step = kh_chart_choose_y_step (self->unit, lo, hi, n_ticks, &self->y_prefix);
   self->y_min = floor (lo / self->y_step) * self->y_step;
   self->y_max = ceil (hi / self->y_step - 1e-9) * self->y_step;
   if (self->y_max <= self->y_min)
@@ -412,7 +448,7 @@ kh_chart_ensure_layout (KhChart *self)
 
   for (double v = self->y_min; v <= self->y_max + self->y_step / 2; v += self->y_step)
     {
-      g_autofree char *text = kh_chart_format_value (self->unit, v);
+      g_autofree char *text = kh_chart_format_axis_label (self, v);
       double w;
 
       kh_chart_text_size (self, text, TRUE, &w, NULL);
@@ -507,7 +543,7 @@ kh_chart_snapshot_grid (KhChart       *self,
   /* Horizontal lines with their value on the left. */
   for (double v = self->y_min; v <= self->y_max + self->y_step / 2; v += self->y_step)
     {
-      g_autofree char *label = kh_chart_format_value (self->unit, fabs (v) < self->y_step / 2 ? 0 : v);
+      g_autofree char *label = kh_chart_format_axis_label (self, v);
       g_autoptr(PangoLayout) layout = kh_chart_create_layout (self, label, TRUE);
       double y = round (kh_chart_y_for_value (self, v));
       int w, h;
@@ -1078,6 +1114,57 @@ kh_chart_add_limit (KhChart    *self,
   g_return_val_if_fail (name != NULL, 0);
 
   return kh_chart_add (self, name, TRUE);
+}
+
+const char *
+kh_chart_get_series_name (KhChart *self,
+                          guint    series)
+{
+  const KhChartSeries *s;
+
+  g_return_val_if_fail (KH_IS_CHART (self), NULL);
+  g_return_val_if_fail (series < self->series->len, NULL);
+
+  s = g_ptr_array_index (self->series, series);
+  return s->name;
+}
+
+guint
+kh_chart_get_n_colors (void)
+{
+  return G_N_ELEMENTS (line_colors_light);
+}
+
+void
+kh_chart_set_series_color_index (KhChart *self,
+                                 guint    series,
+                                 guint    color_index)
+{
+  KhChartSeries *s;
+
+  g_return_if_fail (KH_IS_CHART (self));
+  g_return_if_fail (series < self->series->len);
+
+  s = g_ptr_array_index (self->series, series);
+  s->color_index = color_index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GStrv
+kh_chart_dup_axis_labels (KhChart *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (KH_IS_CHART (self), NULL);
+
+  kh_chart_ensure_layout (self);
+  for (double v = self->y_min; v <= self->y_max + self->y_step / 2; v += self->y_step)
+    {
+      g_autofree char *label = kh_chart_format_axis_label (self, v);
+
+      g_strv_builder_add (builder, label);
+    }
+  return g_strv_builder_end (builder);
 }
 
 guint

@@ -41,6 +41,14 @@ guint        kh_chart_add_series       (KhChart            *self,
 guint        kh_chart_add_limit        (KhChart            *self,
                                         const char         *name);
 guint        kh_chart_get_n_series     (KhChart            *self);
+const char  *kh_chart_get_series_name  (KhChart            *self,
+                                        guint               series);
+/* Colours in the palette; a series may pick one by index so it keeps its
+ * colour when the chart's series are rebuilt. */
+guint        kh_chart_get_n_colors     (void);
+void         kh_chart_set_series_color_index (KhChart      *self,
+                                        guint               series,
+                                        guint               color_index);
 void         kh_chart_remove_all_series (KhChart           *self);
 
 /* Replaces a series' samples: @times_us ascending (g_get_monotonic_time()
@@ -72,6 +80,10 @@ gboolean     kh_chart_value_to_point   (KhChart            *self,
 void         kh_chart_get_y_range      (KhChart            *self,
                                         double             *min,
                                         double             *max);
+
+/* The y axis labels, bottom to top, for the current size and data: all with
+ * the same unit prefix. */
+GStrv        kh_chart_dup_axis_labels  (KhChart            *self);
 
 /* @value written in @unit: "1.5 MiB", "12 ops/s", "25 %". */
 char        *kh_chart_format_value     (KhChartUnit         unit,

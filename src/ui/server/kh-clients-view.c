@@ -2,7 +2,8 @@
  *
  * Keyhole's connection is recognised by CLIENT ID, asked once per connection, so it is
  * marked in the list and can never be the target of a kill. Kills ask first and are
- * impossible on a read-only profile.
+ * impossible on a read-only profile. While shown, the list refreshes itself every few
+ * seconds (one CLIENT LIST each time); hidden, it sends nothing.
  */
 #include "config.h"
 
@@ -33,6 +34,8 @@ struct _KhClientsView
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
   guint64             own_id;         /* 0 until CLIENT ID answered */
+  guint               refresh_interval_ms;
+  guint               refresh_source; /* while mapped */
   gboolean            own_id_asked;   /* for the current connection */
 
   /* template children */
@@ -49,8 +52,11 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_LOADING,
+  PROP_REFRESH_INTERVAL,
   N_PROPS
 };
+
+#define KH_CLIENTS_VIEW_DEFAULT_REFRESH_MS 5000
 
 static GParamSpec *properties[N_PROPS];
 
@@ -419,12 +425,43 @@ kh_clients_view_update_actions (KhClientsView *self)
 
 /* GtkWidget */
 
+static gboolean
+on_refresh_timeout (gpointer user_data)
+{
+  KhClientsView *self = KH_CLIENTS_VIEW (user_data);
+
+  /* A slow server's last answer is still on its way: no second request behind it. */
+  if (!kh_server_table_requests_loading (&self->requests))
+    kh_clients_view_refresh (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+kh_clients_view_start_refreshing (KhClientsView *self)
+{
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->refresh_source = g_timeout_add (self->refresh_interval_ms, on_refresh_timeout, self);
+}
+
 static void
 kh_clients_view_map (GtkWidget *widget)
 {
+  KhClientsView *self = KH_CLIENTS_VIEW (widget);
+
   GTK_WIDGET_CLASS (kh_clients_view_parent_class)->map (widget);
 
-  kh_clients_view_refresh (KH_CLIENTS_VIEW (widget));
+  kh_clients_view_refresh (self);
+  kh_clients_view_start_refreshing (self);
+}
+
+static void
+kh_clients_view_unmap (GtkWidget *widget)
+{
+  KhClientsView *self = KH_CLIENTS_VIEW (widget);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  GTK_WIDGET_CLASS (kh_clients_view_parent_class)->unmap (widget);
 }
 
 /* GObject */
@@ -450,6 +487,7 @@ kh_clients_view_dispose (GObject *object)
   KhClientsView *self = KH_CLIENTS_VIEW (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   kh_server_table_requests_cancel (&self->requests);
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_CLIENTS_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -489,6 +527,9 @@ kh_clients_view_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, kh_server_table_requests_loading (&self->requests));
       break;
+    case PROP_REFRESH_INTERVAL:
+      g_value_set_uint (value, self->refresh_interval_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -507,6 +548,12 @@ kh_clients_view_set_property (GObject      *object,
     case PROP_SESSION:
       self->session = g_value_dup_object (value);
       break;
+    case PROP_REFRESH_INTERVAL:
+      self->refresh_interval_ms = g_value_get_uint (value);
+      if (self->refresh_source != 0)
+        kh_clients_view_start_refreshing (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -524,6 +571,7 @@ kh_clients_view_class_init (KhClientsViewClass *klass)
   object_class->get_property = kh_clients_view_get_property;
   object_class->set_property = kh_clients_view_set_property;
   widget_class->map = kh_clients_view_map;
+  widget_class->unmap = kh_clients_view_unmap;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, KH_TYPE_SESSION,
@@ -531,6 +579,10 @@ kh_clients_view_class_init (KhClientsViewClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Milliseconds between two refreshes while the view is shown. */
+  properties[PROP_REFRESH_INTERVAL] =
+    g_param_spec_uint ("refresh-interval", NULL, NULL, 50, 60 * 60 * 1000, KH_CLIENTS_VIEW_DEFAULT_REFRESH_MS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

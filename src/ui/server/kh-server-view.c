@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-server-view.c: a connection's server at a glance: facts, warnings and load charts
  *
- * One INFO round trip per interval, on the session's own connection, and only while the
- * view is on screen: managed services count and sometimes bill every command. When a
- * server refuses INFO everything (some proxies do), the view falls back to plain INFO
- * plus commandstats, then to one INFO per section, and says what is missing.
+ * The samples come from the session's KhServerSampler, which starts with the
+ * connection, so the charts hold the history from the moment it opened. The view
+ * tells the sampler when it is watched (mapped in a window that is not minimised):
+ * economy-mode profiles sample only then. Each command keeps its colour for the
+ * session, in the order the commands first appeared on the chart.
  */
 #include "config.h"
 
@@ -16,15 +18,10 @@
 #include "kh-format.h"
 #include "kh-server-view.h"
 
-#define KH_SERVER_VIEW_DEFAULT_INTERVAL_MS 2000
 #define KH_SERVER_VIEW_N_TOP_COMMANDS      5
 /* How long the eviction warning stays after evicted_keys last grew. */
 #define KH_SERVER_VIEW_EVICTION_MEMORY_US  (60 * G_USEC_PER_SEC)
 
-/* Sections asked for one by one when INFO without arguments is refused too. */
-static const char * const fallback_sections[] = {
-  "server", "clients", "memory", "persistence", "stats", "replication", "keyspace", "commandstats",
-};
 /* Sections the view reads; a missing one is named to the user. */
 static const char * const wanted_sections[] = {
   "server", "clients", "memory", "persistence", "stats", "commandstats",
@@ -32,30 +29,24 @@ static const char * const wanted_sections[] = {
 
 struct _KhServerView
 {
-  GtkWidget     parent_instance;
+  GtkWidget        parent_instance;
 
-  KhSession    *session;
-  KhMetrics    *metrics;
-  GSettings    *settings;
-  GCancellable *cancellable;
+  KhServerSampler *sampler;
+  KhSession       *session;
+  KhMetrics       *metrics;
+  GSettings       *settings;
 
-  guint         poll_interval_ms;
-  guint         poll_source;
-  gboolean      poll_in_flight;
-  /* INFO arguments sent each poll: "everything", or "" for plain INFO, or sections. */
-  GPtrArray    *plan;
-  guint         n_samples;
-  gboolean      have_sent_baseline;
-  guint64       sent_baseline;       /* commands sent when the last sample's poll went out */
-  GdkSurface   *surface;             /* the toplevel watched for minimising */
-  gulong        surface_state_handler;
+  GdkSurface      *surface;             /* the toplevel watched for minimising */
+  gulong           surface_state_handler;
 
-  guint64       last_evicted_keys;
-  gboolean      have_evicted_keys;
-  gint64        last_eviction_us;
+  guint64          last_evicted_keys;
+  gboolean         have_evicted_keys;
+  gint64           last_eviction_us;
 
-  GStrv         chart_commands;      /* the commands with a series in commands_chart */
-  int           memory_limit_series; /* -1 until a limit was seen */
+  GStrv            chart_commands;      /* the commands with a series in commands_chart */
+  GHashTable      *command_colors;      /* name -> colour index + 1, kept for the session */
+  guint            next_command_color;
+  int              memory_limit_series; /* -1 until a limit was seen */
 
   /* template children */
   GtkRevealer  *warnings_revealer;
@@ -79,6 +70,7 @@ struct _KhServerView
   GtkLabel     *memory_chart_title;
   KhChart      *memory_chart;
   KhChart      *commands_chart;
+  GtkLabel     *commands_note;
   KhChart      *clients_chart;
   KhChart      *network_chart;
 };
@@ -87,44 +79,11 @@ G_DEFINE_FINAL_TYPE (KhServerView, kh_server_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_SESSION,
-  PROP_POLL_INTERVAL,
-  PROP_POLLING,
+  PROP_SAMPLER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void kh_server_view_poll (KhServerView *self);
-
-/* One poll: the INFO commands of the plan, pipelined. */
-typedef struct {
-  KhServerView *self;          /* strong */
-  GCancellable *cancellable;
-  guint64       sent_before;   /* the session's command count before sending */
-  GPtrArray    *sections;      /* the plan when sent */
-  GPtrArray    *texts;         /* one reply text or NULL per section */
-  GPtrArray    *refused;       /* sections the server answered with an error */
-  GError       *error;         /* the first other failure */
-  guint         pending;
-} KhServerViewPoll;
-
-typedef struct {
-  KhServerViewPoll *poll;
-  guint             index;
-} KhServerViewRequest;
-
-static void
-kh_server_view_poll_free (KhServerViewPoll *poll)
-{
-  g_clear_object (&poll->self);
-  g_clear_object (&poll->cancellable);
-  g_ptr_array_unref (poll->sections);
-  g_ptr_array_unref (poll->texts);
-  g_ptr_array_unref (poll->refused);
-  g_clear_error (&poll->error);
-  g_free (poll);
-}
 
 /* Formatting */
 
@@ -316,11 +275,22 @@ kh_server_view_update_persistence (KhServerView *self,
   guint64 changes = 0;
   g_autofree char *rdb = NULL;
 
+  const char *save_config = kh_server_sampler_get_save_config (self->sampler);
+  guint64 saves = 0;
+  gboolean have_saves = kh_info_get_uint64 (info, "rdb_saves", &saves);
+
   kh_info_get_rdb_changes_since_last_save (info, &changes);
   if (kh_info_get_rdb_bgsave_in_progress (info, &in_progress) && in_progress)
     rdb = g_strdup (_("Saving now…"));
   else if (g_strcmp0 (rdb_status, "err") == 0)
     rdb = g_strdup (_("The last save failed"));
+  else if (save_config != NULL && *save_config == '\0')
+    /* `save ""`: only an explicit SAVE or BGSAVE writes one. */
+    rdb = g_strdup (_("Snapshots are off"));
+  else if (rdb_status != NULL &&
+           ((have_saves && saves == 0) ||
+            (!have_saves && g_strcmp0 (kh_info_get_any (info, "rdb_last_bgsave_time_sec"), "-1") == 0)))
+    rdb = g_strdup (_("No snapshot taken since the server started"));
   else if (rdb_status != NULL)
     rdb = g_strdup_printf (ngettext ("Last save succeeded, %u change since",
                                      "Last save succeeded, %u changes since", (gulong) changes),
@@ -497,66 +467,6 @@ kh_server_view_chart_ring (KhChart            *chart,
   kh_chart_set_points (chart, series, times, values, n);
 }
 
-/* The INFO command's rate without the view's own polls, which commandstats counts. */
-static void
-kh_server_view_own_info_rates (KhServerView       *self,
-                               const KhRingBuffer *ring,
-                               gint64            **times_out,
-                               double            **values_out,
-                               guint              *n_out)
-{
-  guint n = kh_ring_buffer_get_length (ring);
-  gint64 *times = g_new (gint64, MAX (n, 1));
-  double *values = g_new (double, MAX (n, 1));
-
-  for (guint i = 0; i < n; i++)
-    {
-      double v = kh_ring_buffer_get_value (ring, i, 0);
-
-      times[i] = kh_ring_buffer_get_timestamp (ring, i);
-      if (i > 0 && isfinite (v) && times[i] > times[i - 1])
-        {
-          double own = self->plan->len * (double) G_USEC_PER_SEC / (double) (times[i] - times[i - 1]);
-
-          v = MAX (v - own, 0);
-        }
-      values[i] = v;
-    }
-  *times_out = times;
-  *values_out = values;
-  *n_out = n;
-}
-
-/* Up to five busy commands; INFO only when someone else sends it too. */
-static GStrv
-kh_server_view_choose_commands (KhServerView *self)
-{
-  g_auto(GStrv) top = kh_metrics_get_top_commands (self->metrics, KH_SERVER_VIEW_N_TOP_COMMANDS + 1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  guint n = 0;
-
-  for (guint i = 0; top[i] != NULL && n < KH_SERVER_VIEW_N_TOP_COMMANDS; i++)
-    {
-      if (g_str_equal (top[i], "info"))
-        {
-          const KhRingBuffer *ring = kh_metrics_get_command_series (self->metrics, "info");
-          g_autofree gint64 *times = NULL;
-          g_autofree double *values = NULL;
-          double sum = 0;
-          guint count, samples = 0;
-
-          kh_server_view_own_info_rates (self, ring, &times, &values, &count);
-          for (guint j = count; j > 0 && samples < 30; j--, samples++)
-            sum += isfinite (values[j - 1]) ? values[j - 1] : 0;
-          if (samples == 0 || sum / samples < 0.01)
-            continue;
-        }
-      g_strv_builder_add (builder, top[i]);
-      n++;
-    }
-  return g_strv_builder_end (builder);
-}
-
 static char *
 kh_server_view_command_title (const char *name)
 {
@@ -566,10 +476,27 @@ kh_server_view_command_title (const char *name)
   return title;
 }
 
+/* A command's colour: the first free one when it first appears, then kept. Colour 0 is
+ * the total's. */
+static guint
+kh_server_view_command_color (KhServerView *self,
+                              const char   *name)
+{
+  gpointer stored = g_hash_table_lookup (self->command_colors, name);
+  guint color;
+
+  if (stored != NULL)
+    return GPOINTER_TO_UINT (stored) - 1;
+
+  color = 1 + self->next_command_color++ % (kh_chart_get_n_colors () - 1);
+  g_hash_table_insert (self->command_colors, g_strdup (name), GUINT_TO_POINTER (color + 1));
+  return color;
+}
+
 static void
 kh_server_view_update_charts (KhServerView *self)
 {
-  g_auto(GStrv) commands = kh_server_view_choose_commands (self);
+  g_auto(GStrv) commands = kh_metrics_get_top_commands (self->metrics, KH_SERVER_VIEW_N_TOP_COMMANDS);
   const KhRingBuffer *maxmemory = kh_metrics_get_series (self->metrics, KH_METRICS_MAXMEMORY);
   guint n = kh_ring_buffer_get_length (maxmemory);
 
@@ -587,11 +514,14 @@ kh_server_view_update_charts (KhServerView *self)
     {
       kh_chart_remove_all_series (self->commands_chart);
       kh_chart_add_series (self->commands_chart, _("All commands"));
+      kh_chart_set_series_color_index (self->commands_chart, 0, 0);
       for (guint i = 0; commands[i] != NULL; i++)
         {
           g_autofree char *title = kh_server_view_command_title (commands[i]);
+          guint series = kh_chart_add_series (self->commands_chart, title);
 
-          kh_chart_add_series (self->commands_chart, title);
+          kh_chart_set_series_color_index (self->commands_chart, series,
+                                           kh_server_view_command_color (self, commands[i]));
         }
       g_strfreev (self->chart_commands);
       self->chart_commands = g_strdupv (commands);
@@ -602,18 +532,7 @@ kh_server_view_update_charts (KhServerView *self)
     {
       const KhRingBuffer *ring = kh_metrics_get_command_series (self->metrics, commands[i]);
 
-      if (ring == NULL)
-        continue;
-      if (g_str_equal (commands[i], "info"))
-        {
-          g_autofree gint64 *times = NULL;
-          g_autofree double *values = NULL;
-          guint count;
-
-          kh_server_view_own_info_rates (self, ring, &times, &values, &count);
-          kh_chart_set_points (self->commands_chart, i + 1, times, values, count);
-        }
-      else
+      if (ring != NULL)
         kh_chart_set_ring_buffer (self->commands_chart, i + 1, ring, 0);
     }
 
@@ -625,244 +544,58 @@ kh_server_view_update_charts (KhServerView *self)
                             kh_metrics_get_series (self->metrics, KH_METRICS_NET_OUT_PER_SEC), 0);
 }
 
-/* Polling */
+/* Samples */
 
 static void
-kh_server_view_add_sample (KhServerView     *self,
-                           KhServerViewPoll *poll)
+kh_server_view_update (KhServerView *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(KhInfo) info = NULL;
-  guint64 own = 0;
+  KhInfo *info = kh_metrics_get_info (self->metrics);
+  const GError *error = kh_server_sampler_get_error (self->sampler);
 
-  for (guint i = 0; i < poll->texts->len; i++)
+  if (info != NULL)
     {
-      const char *part = g_ptr_array_index (poll->texts, i);
-
-      if (part != NULL)
-        {
-          g_string_append (text, part);
-          g_string_append (text, "\r\n");
-        }
+      kh_server_view_update_server (self, info);
+      kh_server_view_update_memory (self, info);
+      kh_server_view_update_persistence (self, info);
+      kh_server_view_update_keys (self, info);
+      kh_server_view_update_warnings (self, info);
+      kh_server_view_update_missing (self, info);
     }
-  info = kh_info_parse (text->str, text->len);
 
-  /* Everything sent between this poll and the last one that made a sample, failed
-   * probes included, ran on the server in that interval. */
-  if (self->have_sent_baseline && poll->sent_before >= self->sent_baseline)
-    own = poll->sent_before - self->sent_baseline;
-  self->sent_baseline = poll->sent_before;
-  self->have_sent_baseline = TRUE;
-
-  kh_metrics_add_info (self->metrics, info, g_get_monotonic_time (), own);
-  self->n_samples++;
-
-  kh_server_view_update_server (self, info);
-  kh_server_view_update_memory (self, info);
-  kh_server_view_update_persistence (self, info);
-  kh_server_view_update_keys (self, info);
-  kh_server_view_update_warnings (self, info);
-  kh_server_view_update_missing (self, info);
-  kh_server_view_update_charts (self);
-}
-
-/* Narrows the plan after refusals; returns TRUE when it changed. */
-static gboolean
-kh_server_view_adjust_plan (KhServerView *self,
-                            GPtrArray    *refused)
-{
-  gboolean changed = FALSE;
-
-  for (guint i = 0; i < refused->len; i++)
-    {
-      const char *section = g_ptr_array_index (refused, i);
-      guint index;
-
-      if (!g_ptr_array_find_with_equal_func (self->plan, section, g_str_equal, &index))
-        continue;
-      g_ptr_array_remove_index (self->plan, index);
-      changed = TRUE;
-
-      if (g_str_equal (section, "everything"))
-        {
-          g_ptr_array_add (self->plan, g_strdup (""));
-          g_ptr_array_add (self->plan, g_strdup ("commandstats"));
-        }
-      else if (*section == '\0')
-        {
-          for (guint j = 0; j < G_N_ELEMENTS (fallback_sections); j++)
-            {
-              if (!g_ptr_array_find_with_equal_func (self->plan, fallback_sections[j], g_str_equal, NULL))
-                g_ptr_array_add (self->plan, g_strdup (fallback_sections[j]));
-            }
-        }
-      /* A refused single section just stays out. */
-    }
-  return changed;
-}
-
-static void
-kh_server_view_poll_done (KhServerViewPoll *poll)
-{
-  KhServerView *self = poll->self;
-  gboolean have_text = FALSE;
-  gboolean plan_changed;
-
-  if (g_cancellable_is_cancelled (poll->cancellable))
-    return;
-
-  self->poll_in_flight = FALSE;
-  plan_changed = kh_server_view_adjust_plan (self, poll->refused);
-
-  for (guint i = 0; i < poll->texts->len; i++)
-    have_text |= g_ptr_array_index (poll->texts, i) != NULL;
-
-  if (have_text)
-    kh_server_view_add_sample (self, poll);
-  else if (plan_changed && self->plan->len > 0)
-    /* Nothing came back yet: try the narrower plan now rather than in a poll interval. */
-    kh_server_view_poll (self);
-  else if (poll->error != NULL)
+  /* The charts follow the metrics' "updated", gaps included. */
+  if (kh_server_sampler_get_unanswered (self->sampler))
+    kh_server_view_show_status (self, _("This server does not answer INFO, so there is nothing to show."));
+  else if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not read the server’s statistics: %s"),
-                                               poll->error->message);
+                                               error->message);
 
       kh_server_view_show_status (self, text);
     }
-  else if (self->plan->len == 0)
-    kh_server_view_show_status (self, _("This server does not answer INFO, so there is nothing to show."));
 }
 
 static void
-on_info_reply (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+kh_server_view_update_watched (KhServerView *self)
 {
-  KhServerViewRequest *request = user_data;
-  KhServerViewPoll *poll = request->poll;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = NULL;
+  gboolean watched = gtk_widget_get_mapped (GTK_WIDGET (self));
 
-  reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  if (reply != NULL)
-    {
-      char *text = kh_reply_dup_text (reply);
-
-      g_free (g_ptr_array_index (poll->texts, request->index));
-      g_ptr_array_index (poll->texts, request->index) = text;
-    }
-  else if (g_error_matches (error, KH_ERROR, KH_ERROR_SERVER))
-    g_ptr_array_add (poll->refused, g_strdup (g_ptr_array_index (poll->sections, request->index)));
-  else if (poll->error == NULL)
-    poll->error = g_steal_pointer (&error);
-
-  g_free (request);
-  if (--poll->pending == 0)
-    {
-      kh_server_view_poll_done (poll);
-      kh_server_view_poll_free (poll);
-    }
-}
-
-static void
-kh_server_view_poll (KhServerView *self)
-{
-  KhServerViewPoll *poll;
-
-  if (self->poll_in_flight || self->plan->len == 0)
-    return;
-  if (kh_session_get_state (self->session) != KH_SESSION_READY)
-    return;
-
-  poll = g_new0 (KhServerViewPoll, 1);
-  poll->self = g_object_ref (self);
-  poll->cancellable = g_object_ref (self->cancellable);
-  poll->sent_before = kh_session_get_commands_sent (self->session);
-  poll->sections = g_ptr_array_new_with_free_func (g_free);
-  poll->texts = g_ptr_array_new_with_free_func (g_free);
-  poll->refused = g_ptr_array_new_with_free_func (g_free);
-  poll->pending = self->plan->len;
-  self->poll_in_flight = TRUE;
-
-  for (guint i = 0; i < self->plan->len; i++)
-    {
-      const char *section = g_ptr_array_index (self->plan, i);
-      KhServerViewRequest *request = g_new0 (KhServerViewRequest, 1);
-      KhCommand *command;
-
-      g_ptr_array_add (poll->sections, g_strdup (section));
-      g_ptr_array_add (poll->texts, NULL);
-      request->poll = poll;
-      request->index = i;
-
-      command = kh_command_new ("INFO");
-      if (*section != '\0')
-        kh_command_add (command, section);
-      kh_session_send_async (self->session, command, self->cancellable, on_info_reply, request);
-    }
-}
-
-static gboolean
-on_poll_timeout (gpointer user_data)
-{
-  kh_server_view_poll (KH_SERVER_VIEW (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-kh_server_view_wants_polling (KhServerView *self)
-{
-  if (self->session == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return FALSE;
   if (self->surface != NULL &&
       (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) & GDK_TOPLEVEL_STATE_MINIMIZED))
-    return FALSE;
-  return TRUE;
-}
-
-static void
-kh_server_view_update_polling (KhServerView *self,
-                               gboolean      restart)
-{
-  gboolean want = kh_server_view_wants_polling (self);
-  gboolean polling = self->poll_source != 0;
-
-  if (want && polling && !restart)
-    return;
-
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-  if (want)
-    {
-      self->poll_source = g_timeout_add (self->poll_interval_ms, on_poll_timeout, self);
-      if (!polling)
-        kh_server_view_poll (self);
-    }
-
-  if (want != polling)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLING]);
+    watched = FALSE;
+  kh_server_sampler_set_watched (self->sampler, watched);
 }
 
 static void
 on_surface_state (KhServerView *self)
 {
-  kh_server_view_update_polling (self, FALSE);
-}
-
-static void
-on_session_state (KhServerView *self)
-{
-  /* Back from a reconnect: refresh at once instead of a poll interval later. */
-  if (self->poll_source != 0 && kh_session_get_state (self->session) == KH_SESSION_READY)
-    kh_server_view_poll (self);
+  kh_server_view_update_watched (self);
 }
 
 static void
 on_settings_changed (KhServerView *self,
                      const char   *key)
 {
-  if (g_strcmp0 (key, "poll-interval") == 0)
-    kh_server_view_set_poll_interval (self, g_settings_get_uint (self->settings, "poll-interval") * 1000);
-  else if (g_strcmp0 (key, "chart-span") == 0)
+  if (g_strcmp0 (key, "chart-span") == 0)
     {
       gint64 span = (gint64) g_settings_get_uint (self->settings, "chart-span") * 60 * G_USEC_PER_SEC;
 
@@ -891,7 +624,7 @@ kh_server_view_map (GtkWidget *widget)
         g_signal_connect_object (self->surface, "notify::state", G_CALLBACK (on_surface_state),
                                  self, G_CONNECT_SWAPPED);
     }
-  kh_server_view_update_polling (self, FALSE);
+  kh_server_view_update_watched (self);
 }
 
 static void
@@ -911,7 +644,7 @@ kh_server_view_unmap (GtkWidget *widget)
 
   kh_server_view_forget_surface (self);
   GTK_WIDGET_CLASS (kh_server_view_parent_class)->unmap (widget);
-  kh_server_view_update_polling (self, FALSE);
+  kh_server_view_update_watched (self);
 }
 
 /* GObject */
@@ -923,8 +656,13 @@ kh_server_view_constructed (GObject *object)
 
   G_OBJECT_CLASS (kh_server_view_parent_class)->constructed (object);
 
-  g_return_if_fail (KH_IS_SESSION (self->session));
-  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_session_state),
+  g_return_if_fail (KH_IS_SERVER_SAMPLER (self->sampler));
+  self->session = g_object_ref (kh_server_sampler_get_session (self->sampler));
+  self->metrics = g_object_ref (kh_server_sampler_get_metrics (self->sampler));
+  g_signal_connect_object (self->sampler, "changed", G_CALLBACK (kh_server_view_update),
+                           self, G_CONNECT_SWAPPED);
+  /* Gaps come without a poll. */
+  g_signal_connect_object (self->metrics, "updated", G_CALLBACK (kh_server_view_update_charts),
                            self, G_CONNECT_SWAPPED);
 
   self->settings = kh_settings_load ();
@@ -932,9 +670,12 @@ kh_server_view_constructed (GObject *object)
     {
       g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
                                self, G_CONNECT_SWAPPED);
-      on_settings_changed (self, "poll-interval");
       on_settings_changed (self, "chart-span");
     }
+
+  /* The history taken before the page was first shown. */
+  kh_server_view_update (self);
+  kh_server_view_update_charts (self);
 }
 
 static void
@@ -943,8 +684,6 @@ kh_server_view_dispose (GObject *object)
   KhServerView *self = KH_SERVER_VIEW (object);
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->poll_source, g_source_remove);
   kh_server_view_forget_surface (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KH_TYPE_SERVER_VIEW);
@@ -952,8 +691,16 @@ kh_server_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
+  if (self->sampler != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sampler, self);
+      g_signal_handlers_disconnect_by_data (self->metrics, self);
+      kh_server_sampler_set_watched (self->sampler, FALSE);
+    }
   g_clear_object (&self->settings);
+  g_clear_object (&self->metrics);
   g_clear_object (&self->session);
+  g_clear_object (&self->sampler);
 
   G_OBJECT_CLASS (kh_server_view_parent_class)->dispose (object);
 }
@@ -963,10 +710,8 @@ kh_server_view_finalize (GObject *object)
 {
   KhServerView *self = KH_SERVER_VIEW (object);
 
-  g_clear_object (&self->metrics);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->plan, g_ptr_array_unref);
   g_clear_pointer (&self->chart_commands, g_strfreev);
+  g_clear_pointer (&self->command_colors, g_hash_table_unref);
 
   G_OBJECT_CLASS (kh_server_view_parent_class)->finalize (object);
 }
@@ -981,14 +726,8 @@ kh_server_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    case PROP_POLL_INTERVAL:
-      g_value_set_uint (value, self->poll_interval_ms);
-      break;
-    case PROP_POLLING:
-      g_value_set_boolean (value, kh_server_view_get_polling (self));
+    case PROP_SAMPLER:
+      g_value_set_object (value, self->sampler);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1005,11 +744,8 @@ kh_server_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    case PROP_POLL_INTERVAL:
-      kh_server_view_set_poll_interval (self, g_value_get_uint (value));
+    case PROP_SAMPLER:
+      self->sampler = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1030,15 +766,9 @@ kh_server_view_class_init (KhServerViewClass *klass)
   widget_class->map = kh_server_view_map;
   widget_class->unmap = kh_server_view_unmap;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, KH_TYPE_SESSION,
+  properties[PROP_SAMPLER] =
+    g_param_spec_object ("sampler", NULL, NULL, KH_TYPE_SERVER_SAMPLER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLL_INTERVAL] =
-    g_param_spec_uint ("poll-interval", NULL, NULL, 50, 60 * 60 * 1000, KH_SERVER_VIEW_DEFAULT_INTERVAL_MS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_POLLING] =
-    g_param_spec_boolean ("polling", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KH_TYPE_CHART);
@@ -1065,6 +795,7 @@ kh_server_view_class_init (KhServerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhServerView, memory_chart_title);
   gtk_widget_class_bind_template_child (widget_class, KhServerView, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, KhServerView, commands_chart);
+  gtk_widget_class_bind_template_child (widget_class, KhServerView, commands_note);
   gtk_widget_class_bind_template_child (widget_class, KhServerView, clients_chart);
   gtk_widget_class_bind_template_child (widget_class, KhServerView, network_chart);
 }
@@ -1074,12 +805,8 @@ kh_server_view_init (KhServerView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->metrics = kh_metrics_new ();
-  self->cancellable = g_cancellable_new ();
-  self->poll_interval_ms = KH_SERVER_VIEW_DEFAULT_INTERVAL_MS;
-  self->plan = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (self->plan, g_strdup ("everything"));
   self->memory_limit_series = -1;
+  self->command_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   kh_chart_set_unit (self->memory_chart, KH_CHART_UNIT_BYTES);
   kh_chart_add_series (self->memory_chart, _("Used"));
@@ -1092,11 +819,19 @@ kh_server_view_init (KhServerView *self)
 }
 
 GtkWidget *
-kh_server_view_new (KhSession *session)
+kh_server_view_new (KhServerSampler *sampler)
 {
-  g_return_val_if_fail (KH_IS_SESSION (session), NULL);
+  g_return_val_if_fail (KH_IS_SERVER_SAMPLER (sampler), NULL);
 
-  return g_object_new (KH_TYPE_SERVER_VIEW, "session", session, NULL);
+  return g_object_new (KH_TYPE_SERVER_VIEW, "sampler", sampler, NULL);
+}
+
+KhServerSampler *
+kh_server_view_get_sampler (KhServerView *self)
+{
+  g_return_val_if_fail (KH_IS_SERVER_VIEW (self), NULL);
+
+  return self->sampler;
 }
 
 KhSession *
@@ -1105,46 +840,6 @@ kh_server_view_get_session (KhServerView *self)
   g_return_val_if_fail (KH_IS_SERVER_VIEW (self), NULL);
 
   return self->session;
-}
-
-guint
-kh_server_view_get_poll_interval (KhServerView *self)
-{
-  g_return_val_if_fail (KH_IS_SERVER_VIEW (self), 0);
-
-  return self->poll_interval_ms;
-}
-
-void
-kh_server_view_set_poll_interval (KhServerView *self,
-                                  guint         interval_ms)
-{
-  g_return_if_fail (KH_IS_SERVER_VIEW (self));
-  g_return_if_fail (interval_ms > 0);
-
-  if (self->poll_interval_ms == interval_ms)
-    return;
-
-  self->poll_interval_ms = interval_ms;
-  if (self->poll_source != 0)
-    kh_server_view_update_polling (self, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_INTERVAL]);
-}
-
-gboolean
-kh_server_view_get_polling (KhServerView *self)
-{
-  g_return_val_if_fail (KH_IS_SERVER_VIEW (self), FALSE);
-
-  return self->poll_source != 0;
-}
-
-guint
-kh_server_view_get_n_samples (KhServerView *self)
-{
-  g_return_val_if_fail (KH_IS_SERVER_VIEW (self), 0);
-
-  return self->n_samples;
 }
 
 KhMetrics *

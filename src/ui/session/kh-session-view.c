@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "kh-settings.h"
 #include "kh-error.h"
 #include "kh-profile-icon.h"
 #include "kh-provider-hints.h"
@@ -33,6 +34,8 @@ struct _KhSessionView
   KhProfile      *profile;
   KhSandbox      *sandbox;
   KhSession      *session;
+  KhServerSampler *sampler;       /* the session's load history, from the moment it opened */
+  GSettings      *settings;
   GCancellable   *cancellable;    /* the running attempt */
   guint           attempt;        /* counts attempts, so late callbacks know they are stale */
   GBinding       *progress_binding;
@@ -377,6 +380,11 @@ kh_session_view_stop (KhSessionView *self)
       g_clear_object (&self->cancellable);
     }
   g_clear_pointer (&self->progress_binding, g_binding_unbind);
+  if (self->sampler != NULL)
+    {
+      kh_server_sampler_stop (self->sampler);
+      g_clear_object (&self->sampler);
+    }
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -556,7 +564,7 @@ static GtkWidget *
 make_server_page (KhSessionView *self,
                   KhSession     *session)
 {
-  return kh_server_view_new (session);
+  return kh_server_view_new (self->sampler);
 }
 
 static GtkWidget *
@@ -650,6 +658,22 @@ kh_session_view_build_pages (KhSessionView *self)
 /* Opening */
 
 static void
+kh_session_view_apply_poll_interval (KhSessionView *self)
+{
+  if (self->sampler == NULL)
+    return;
+  if (self->settings == NULL)
+    {
+      self->settings = kh_settings_load ();
+      if (self->settings != NULL)
+        g_signal_connect_object (self->settings, "changed::poll-interval",
+                                 G_CALLBACK (kh_session_view_apply_poll_interval), self, G_CONNECT_SWAPPED);
+    }
+  if (self->settings != NULL)
+    kh_server_sampler_set_interval (self->sampler, g_settings_get_uint (self->settings, "poll-interval") * 1000);
+}
+
+static void
 on_session_opened (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -689,6 +713,11 @@ on_session_opened (GObject      *object,
       kh_secrets_store_async (kh_profile_get_id (self->profile), label, self->password,
                               NULL, on_password_stored, NULL);
     }
+
+  /* Sampling starts with the connection, not when the Server page is first shown. */
+  g_clear_object (&self->sampler);
+  self->sampler = kh_server_sampler_new (session, kh_profile_get_economy (self->profile));
+  kh_session_view_apply_poll_interval (self);
 
   gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
   kh_session_view_build_pages (self);
@@ -996,6 +1025,9 @@ kh_session_view_update_profile (KhSessionView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDICATOR_ICON]);
   if (self->session != NULL)
     kh_session_view_update_status (self);
+  /* Economy mode switched on an open tab takes effect at once. */
+  if (self->sampler != NULL)
+    kh_server_sampler_set_economy (self->sampler, kh_profile_get_economy (self->profile));
 }
 
 static void
@@ -1030,6 +1062,8 @@ kh_session_view_set_profile (KhSessionView *self,
                            G_CONNECT_DEFAULT);
   g_signal_connect_object (profile, "notify::provider", G_CALLBACK (on_profile_notify), self,
                            G_CONNECT_DEFAULT);
+  g_signal_connect_object (profile, "notify::economy", G_CALLBACK (on_profile_notify), self,
+                           G_CONNECT_DEFAULT);
   kh_session_view_update_profile (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }
@@ -1052,6 +1086,7 @@ kh_session_view_dispose (GObject *object)
   g_clear_object (&self->sandbox);
   g_clear_object (&self->icon);
   g_clear_object (&self->indicator_icon);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (kh_session_view_parent_class)->dispose (object);
 }
@@ -1273,6 +1308,13 @@ kh_session_view_get_session (KhSessionView *self)
 {
   g_return_val_if_fail (KH_IS_SESSION_VIEW (self), NULL);
   return self->session;
+}
+
+KhServerSampler *
+kh_session_view_get_sampler (KhSessionView *self)
+{
+  g_return_val_if_fail (KH_IS_SESSION_VIEW (self), NULL);
+  return self->sampler;
 }
 
 gboolean

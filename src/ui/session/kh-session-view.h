@@ -5,6 +5,7 @@
 
 #include "kh-profile.h"
 #include "kh-sandbox.h"
+#include "kh-server-sampler.h"
 #include "kh-session.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,8 @@ void           kh_session_view_set_profile  (KhSessionView *self,
                                              KhProfile     *profile);
 /* The current session; NULL before the first attempt. Notified as "session". */
 KhSession     *kh_session_view_get_session  (KhSessionView *self);
+/* The session's load history, sampled from the moment it opened; NULL until then. */
+KhServerSampler *kh_session_view_get_sampler (KhSessionView *self);
 /* TRUE while connecting (or starting the sandbox). */
 gboolean       kh_session_view_get_loading  (KhSessionView *self);
 /* "connecting", "error" or "ready". */
