@@ -2,6 +2,7 @@
  * kh-string-view-tools.c */
 #pragma once
 
+#include "kh-large-text-view.h"
 #include "kh-string-view.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,10 @@ struct _KhStringView
   gint64            total_length;
   KhStringViewMode  mode;
   gboolean          is_integer;
-  gboolean          long_lines;     /* shown broken up, read-only */
+  gboolean          long_lines;     /* too long for the editor: shown read-only */
+  gboolean          in_large_view;  /* shown in large_view, read-only */
+  gboolean          large_pending;  /* loading until large_view has laid the text out */
+  GCancellable     *prepare_cancellable;  /* deciding how to show a large value, in a thread */
   gboolean          compact_json;
   gboolean          saving_to_file;
   GCancellable     *file_cancellable;
@@ -27,6 +31,7 @@ struct _KhStringView
   /* template children */
   GtkRevealer      *large_revealer;
   GtkLabel         *large_label;
+  GtkWidget        *load_all_button;
   GtkRevealer      *file_revealer;
   GtkLabel         *file_label;
   GtkProgressBar   *file_progress;
@@ -36,9 +41,10 @@ struct _KhStringView
   GtkWidget        *increment_button;
   GtkWidget        *save_button;
   GtkWidget        *revert_button;
-  GtkStack         *stack;
+  GtkStack         *stack;         /* "value" (the editor), "large" or "decoded" */
   GtkSourceView    *source_view;
   GtkSourceBuffer  *buffer;
+  KhLargeTextView  *large_view;
   GtkLabel         *decoded_label;
   GtkSourceBuffer  *decoded_buffer;
 };

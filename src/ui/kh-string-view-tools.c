@@ -176,7 +176,8 @@ show_value_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  gtk_stack_set_visible_child_name (KH_STRING_VIEW (widget)->stack, "value");
+  gtk_stack_set_visible_child_name (KH_STRING_VIEW (widget)->stack,
+                                    KH_STRING_VIEW (widget)->in_large_view ? "large" : "value");
 }
 
 /* Save to file */

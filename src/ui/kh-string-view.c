@@ -24,6 +24,10 @@
 #define HIGHLIGHT_MAX_BYTES (2 * 1024 * 1024)
 /* Longest text taken for a number */
 #define NUMBER_MAX_LENGTH 64
+/* Longer values are shown read-only in a KhLargeTextView */
+#define EDIT_MAX_BYTES KH_VALUE_STRING_THRESHOLD
+/* Longer values are looked at in a thread */
+#define DECIDE_IN_THREAD_BYTES (256 * 1024)
 
 G_DEFINE_FINAL_TYPE (KhStringView, kh_string_view, KH_TYPE_VALUE_PANE)
 
@@ -90,7 +94,7 @@ is_modified (KhStringView *self)
 static gboolean
 is_editable (KhStringView *self)
 {
-  return self->value != NULL && !self->truncated && !self->long_lines && self->mode != KH_STRING_VIEW_HEX &&
+  return self->value != NULL && !self->truncated && !self->in_large_view && self->mode != KH_STRING_VIEW_HEX &&
          !kh_value_pane_is_read_only (KH_VALUE_PANE (self));
 }
 
@@ -172,67 +176,146 @@ kh_string_view_can_save (KhValuePane *pane)
   return is_editable (self) && is_modified (self);
 }
 
+/* How a value is shown: decided apart from the widgets, so that a large
+ * value is looked at in a thread */
+typedef struct {
+  KhStringViewMode mode;
+  KhValueFormat    format;
+  gboolean         is_integer;
+  gboolean         compact_json;
+  gboolean         long_lines;
+  const char      *language;
+  char            *text;        /* for the editor */
+  GBytes          *large_text;  /* or for large_view */
+} Shown;
+
 static void
-show_value (KhStringView *self)
+shown_free (Shown *shown)
 {
-  KhValuePane *pane = KH_VALUE_PANE (self);
+  g_free (shown->text);
+  g_clear_pointer (&shown->large_text, g_bytes_unref);
+  g_free (shown);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
+
+static Shown *
+decide_shown (GBytes   *value,
+              gboolean  truncated)
+{
+  Shown *shown = g_new0 (Shown, 1);
   gsize len;
-  const guint8 *data = g_bytes_get_data (self->value, &len);
-  KhValueFormat format = kh_value_decode_detect (data, len);
-  g_autofree char *text = NULL;
-  g_autofree char *size = NULL;
-  g_autofree char *description = NULL;
-  const char *language = NULL;
+  const guint8 *data = g_bytes_get_data (value, &len);
+  gboolean large = truncated || len > EDIT_MAX_BYTES;
 
-  self->is_integer = FALSE;
-  if (self->truncated)
+  shown->format = kh_value_decode_detect (data, len);
+  if (truncated)
     {
-      gsize shown = whole_characters (data, len);
+      gsize n = whole_characters (data, len);
 
-      if (shown > 0 && kh_value_decode_is_printable (data, shown))
+      if (n > 0 && kh_value_decode_is_printable (data, n))
         {
-          self->mode = KH_STRING_VIEW_TEXT;
-          text = g_strndup ((const char *) data, shown);
+          shown->mode = KH_STRING_VIEW_TEXT;
+          shown->large_text = g_bytes_new_from_bytes (value, 0, n);
         }
       else
-        self->mode = KH_STRING_VIEW_HEX;
+        shown->mode = KH_STRING_VIEW_HEX;
     }
-  else if (format == KH_VALUE_FORMAT_JSON &&
-           (text = kh_value_decode_json_pretty (data, len, NULL, NULL, NULL)) != NULL)
+  else if (shown->format == KH_VALUE_FORMAT_JSON &&
+           (shown->text = kh_value_decode_json_pretty (data, len, NULL, NULL, NULL)) != NULL)
     {
-      g_autoptr(GBytes) compact = kh_value_encode_json (data, len, TRUE, NULL);
+      shown->mode = KH_STRING_VIEW_JSON;
+      shown->language = "json";
+      if (!large)
+        {
+          g_autoptr(GBytes) compact = kh_value_encode_json (data, len, TRUE, NULL);
 
-      self->mode = KH_STRING_VIEW_JSON;
-      language = "json";
-      /* Keep the value stored as it was: compact stays compact */
-      kh_string_view_set_compact_json (self, compact != NULL && g_bytes_equal (compact, self->value));
+          /* Keep the value stored as it was: compact stays compact */
+          shown->compact_json = compact != NULL && g_bytes_equal (compact, value);
+        }
     }
-  else if (format == KH_VALUE_FORMAT_TEXT || format == KH_VALUE_FORMAT_EMPTY ||
-           format == KH_VALUE_FORMAT_BASE64)
+  else if (shown->format == KH_VALUE_FORMAT_TEXT || shown->format == KH_VALUE_FORMAT_EMPTY ||
+           shown->format == KH_VALUE_FORMAT_BASE64)
     {
-      text = g_strndup ((const char *) data, len);
-      self->mode = parse_number (text, len, &self->is_integer) ? KH_STRING_VIEW_NUMBER : KH_STRING_VIEW_TEXT;
+      shown->mode = KH_STRING_VIEW_TEXT;
+      if (large)
+        /* Shown as it is: not copied */
+        shown->large_text = g_bytes_ref (value);
+      else
+        {
+          shown->text = g_strndup ((const char *) data, len);
+          if (parse_number (shown->text, len, &shown->is_integer))
+            shown->mode = KH_STRING_VIEW_NUMBER;
+        }
     }
   else
-    self->mode = KH_STRING_VIEW_HEX;
+    shown->mode = KH_STRING_VIEW_HEX;
 
-  if (self->mode == KH_STRING_VIEW_HEX)
-    text = kh_string_view_hex_dump (data, len);
-  if (self->mode != KH_STRING_VIEW_HEX && kh_value_text_has_long_line (text))
+  if (shown->mode == KH_STRING_VIEW_HEX)
     {
-      char *broken = kh_value_text_break_lines (text);
+      g_free (shown->text);
+      shown->text = kh_string_view_hex_dump (data, len);
+    }
+  else if (shown->text != NULL && (large || kh_value_text_has_long_line (shown->text)))
+    {
+      /* The editor would lay out a long line for seconds */
+      gsize n = strlen (shown->text);
 
-      g_free (text);
-      text = broken;
-      self->long_lines = TRUE;
+      shown->long_lines = !large;
+      shown->large_text = g_bytes_new_take (g_steal_pointer (&shown->text), n);
+    }
+  return shown;
+}
+
+static void
+set_large_pending (KhStringView *self,
+                   gboolean      pending)
+{
+  self->large_pending = pending;
+  kh_value_pane_set_loading (KH_VALUE_PANE (self), pending);
+}
+
+static void
+on_large_view_loading (KhLargeTextView *view,
+                       GParamSpec      *pspec,
+                       KhStringView    *self)
+{
+  if (self->large_pending && !kh_large_text_view_get_loading (view))
+    set_large_pending (self, FALSE);
+}
+
+static void
+show_shown (KhStringView *self,
+            Shown        *shown)
+{
+  KhValuePane *pane = KH_VALUE_PANE (self);
+  gsize len = g_bytes_get_size (self->value);
+  g_autofree char *size = NULL;
+  g_autofree char *description = NULL;
+
+  self->mode = shown->mode;
+  self->is_integer = shown->is_integer;
+  self->long_lines = shown->long_lines;
+  self->in_large_view = shown->large_text != NULL;
+  if (self->mode == KH_STRING_VIEW_JSON && !self->in_large_view)
+    kh_string_view_set_compact_json (self, shown->compact_json);
+
+  if (self->in_large_view)
+    {
+      kh_string_view_set_buffer_text (self->buffer, "", NULL);
+      self->large_pending = TRUE;
+      kh_large_text_view_set_text (self->large_view, shown->large_text);
+      set_large_pending (self, kh_large_text_view_get_loading (self->large_view));
     }
   else
-    self->long_lines = FALSE;
-
-  kh_string_view_set_buffer_text (self->buffer, text, language);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), is_editable (self));
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
-                               self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+    {
+      kh_large_text_view_set_text (self->large_view, NULL);
+      set_large_pending (self, FALSE);
+      kh_string_view_set_buffer_text (self->buffer, shown->text, shown->language);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), is_editable (self));
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
+                                   self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+    }
 
   size = g_format_size (self->truncated ? (guint64) self->total_length : len);
   switch (self->mode)
@@ -245,16 +328,16 @@ show_value (KhStringView *self)
       description = g_strdup (self->is_integer ? _("Integer") : _("Floating-point number"));
       break;
     case KH_STRING_VIEW_HEX:
-      if (format == KH_VALUE_FORMAT_GZIP)
+      if (shown->format == KH_VALUE_FORMAT_GZIP)
         description = g_strdup_printf (_("Gzip data · %s · hex, read-only"), size);
       else
         description = g_strdup_printf (_("Binary · %s · hex, read-only"), size);
       break;
     case KH_STRING_VIEW_TEXT:
     default:
-      if (format == KH_VALUE_FORMAT_BASE64)
+      if (shown->format == KH_VALUE_FORMAT_BASE64)
         description = g_strdup_printf (_("Text · %s · looks like base64"), size);
-      else if (format == KH_VALUE_FORMAT_EMPTY)
+      else if (shown->format == KH_VALUE_FORMAT_EMPTY)
         description = g_strdup (_("Empty string"));
       else
         description = g_strdup_printf (_("Text · %s"), size);
@@ -263,7 +346,7 @@ show_value (KhStringView *self)
   if (self->long_lines)
     {
       /* Translators: added to a value's description */
-      char *longer = g_strconcat (description, _(" · long lines broken up, read-only"), NULL);
+      char *longer = g_strconcat (description, _(" · long lines, read-only"), NULL);
 
       g_free (description);
       description = longer;
@@ -275,15 +358,90 @@ show_value (KhStringView *self)
 
   if (self->truncated)
     {
-      g_autofree char *shown = g_format_size (len);
+      g_autofree char *shown_size = g_format_size (len);
       g_autofree char *banner = g_strdup_printf (_("This value is %s. Only the first %s is shown, read-only."),
-                                                 size, shown);
+                                                 size, shown_size);
 
       gtk_label_set_label (self->large_label, banner);
     }
-  gtk_revealer_set_reveal_child (self->large_revealer, self->truncated);
-  gtk_stack_set_visible_child_name (self->stack, "value");
+  else if (self->in_large_view && !self->long_lines)
+    {
+      g_autofree char *banner = g_strdup_printf (_("This value is %s, too large to edit here: it is shown "
+                                                   "read-only. Save it to a file to edit it elsewhere."), size);
+
+      gtk_label_set_label (self->large_label, banner);
+    }
+  gtk_widget_set_visible (self->load_all_button, self->truncated);
+  gtk_revealer_set_reveal_child (self->large_revealer, self->truncated || (self->in_large_view && !self->long_lines));
+  gtk_stack_set_visible_child_name (self->stack, self->in_large_view ? "large" : "value");
   kh_value_pane_update_actions (pane);
+}
+
+typedef struct {
+  GBytes   *value;
+  gboolean  truncated;
+} Decide;
+
+static void
+decide_free (Decide *decide)
+{
+  g_bytes_unref (decide->value);
+  g_free (decide);
+}
+
+static void
+decide_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Decide *decide = task_data;
+
+  g_task_return_pointer (task, decide_shown (decide->value, decide->truncated), (GDestroyNotify) shown_free);
+}
+
+static void
+on_decided (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Shown) shown = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (shown == NULL)
+    return;   /* a newer value, or disposal */
+  show_shown (KH_STRING_VIEW (object), shown);
+}
+
+static void
+show_value (KhStringView *self)
+{
+  gsize len = g_bytes_get_size (self->value);
+
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+
+  if (self->truncated || len > DECIDE_IN_THREAD_BYTES)
+    {
+      g_autoptr(GTask) task = NULL;
+      Decide *decide = g_new0 (Decide, 1);
+
+      /* Checking megabytes of text would stall the main loop */
+      decide->value = g_bytes_ref (self->value);
+      decide->truncated = self->truncated;
+      self->prepare_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->prepare_cancellable, on_decided, NULL);
+      g_task_set_source_tag (task, show_value);
+      g_task_set_task_data (task, decide, (GDestroyNotify) decide_free);
+      set_large_pending (self, TRUE);
+      g_task_run_in_thread (task, decide_thread);
+    }
+  else
+    {
+      g_autoptr(Shown) shown = decide_shown (self->value, self->truncated);
+
+      show_shown (self, shown);
+    }
 }
 
 void
@@ -328,6 +486,13 @@ on_loaded (GObject      *object,
 static void
 kh_string_view_reload (KhValuePane *pane)
 {
+  KhStringView *self = KH_STRING_VIEW (pane);
+
+  /* What the previous value was becoming is no longer wanted */
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  self->large_pending = FALSE;
   kh_value_pane_set_loading (pane, TRUE);
   kh_value_string_load_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane), 0,
                               kh_value_pane_get_cancellable (pane), on_loaded, g_object_ref (pane));
@@ -609,6 +774,9 @@ kh_string_view_dispose (GObject *object)
 
   if (self->file_cancellable != NULL)
     g_cancellable_cancel (self->file_cancellable);
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -687,10 +855,12 @@ kh_string_view_class_init (KhStringViewClass *klass)
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
+  g_type_ensure (KH_TYPE_LARGE_TEXT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-string-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KhStringView, large_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, large_label);
+  gtk_widget_class_bind_template_child (widget_class, KhStringView, load_all_button);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_label);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_progress);
@@ -703,6 +873,7 @@ kh_string_view_class_init (KhStringViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhStringView, stack);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, source_view);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, buffer);
+  gtk_widget_class_bind_template_child (widget_class, KhStringView, large_view);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, decoded_label);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, decoded_buffer);
 
@@ -719,7 +890,10 @@ kh_string_view_init (KhStringView *self)
 
   kh_value_source_buffer_follow_style (self->buffer);
   kh_value_source_buffer_follow_style (self->decoded_buffer);
+  kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->buffer));
+  kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->decoded_buffer));
   g_signal_connect_object (self->buffer, "modified-changed", G_CALLBACK (on_modified_changed), self, 0);
+  g_signal_connect_object (self->large_view, "notify::loading", G_CALLBACK (on_large_view_loading), self, 0);
 }
 
 static void
