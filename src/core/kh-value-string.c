@@ -189,7 +189,10 @@ on_loaded_all (GObject      *object,
   else if (reply->kind != KH_REPLY_STRING)
     return_error (task, kh_value_unexpected_reply ("GET"));
   else
-    g_task_return_pointer (task, kh_reply_dup_bytes (reply), (GDestroyNotify) g_bytes_unref);
+    /* The reply's own bytes: copying megabytes on the main loop stalls it */
+    g_task_return_pointer (task, g_bytes_new_with_free_func (reply->str, reply->len, (GDestroyNotify) kh_reply_unref,
+                                                             kh_reply_ref (reply)),
+                           (GDestroyNotify) g_bytes_unref);
 }
 
 static void
