@@ -21,6 +21,8 @@ struct _KhStringView
   gboolean          is_integer;
   gboolean          long_lines;     /* too long for the editor: shown read-only */
   gboolean          in_large_view;  /* shown in large_view, read-only */
+  guint             hex_bytes_per_row;  /* 16 when the view is wide enough, else 8 */
+  guint             hex_idle;       /* dumps again for a new width */
   gboolean          large_pending;  /* loading until large_view has laid the text out */
   GCancellable     *prepare_cancellable;  /* deciding how to show a large value, in a thread */
   gboolean          compact_json;
@@ -59,9 +61,11 @@ void   kh_string_view_set_value        (KhStringView    *self,
                                         GBytes          *value,
                                         gboolean         truncated,
                                         gint64           total_length);
-/* hexdump -C of at most HEX_MAX_BYTES bytes, without a final newline */
+/* hexdump -C of at most HEX_MAX_BYTES bytes, @bytes_per_row (8 or 16) a
+ * row, without a final newline */
 char  *kh_string_view_hex_dump         (const guint8    *data,
-                                        gsize            len);
+                                        gsize            len,
+                                        guint            bytes_per_row);
 
 /* kh-string-view-tools.c */
 void   kh_string_view_class_init_tools (GtkWidgetClass  *widget_class);

@@ -26,6 +26,8 @@
 #define NUMBER_MAX_LENGTH 64
 /* Longer values are shown read-only in a KhLargeTextView */
 #define EDIT_MAX_BYTES KH_VALUE_STRING_THRESHOLD
+/* Characters of a hexdump -C row of 16 bytes */
+#define HEX_ROW_CHARS 78
 /* Longer values are looked at in a thread */
 #define DECIDE_IN_THREAD_BYTES (256 * 1024)
 
@@ -42,9 +44,10 @@ static GParamSpec *properties[N_PROPS];
 /* A dump ends its last line; an editor would show an empty line after it */
 char *
 kh_string_view_hex_dump (const guint8 *data,
-          gsize         len)
+                         gsize         len,
+                         guint         bytes_per_row)
 {
-  char *dump = kh_value_decode_hex_dump (data, len, HEX_MAX_BYTES);
+  char *dump = kh_value_decode_hex_dump_rows (data, len, HEX_MAX_BYTES, bytes_per_row);
   gsize n = strlen (dump);
 
   if (n > 0 && dump[n - 1] == '\n')
@@ -201,7 +204,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
 
 static Shown *
 decide_shown (GBytes   *value,
-              gboolean  truncated)
+              gboolean  truncated,
+              guint     hex_bytes_per_row)
 {
   Shown *shown = g_new0 (Shown, 1);
   gsize len;
@@ -254,7 +258,7 @@ decide_shown (GBytes   *value,
   if (shown->mode == KH_STRING_VIEW_HEX)
     {
       g_free (shown->text);
-      shown->text = kh_string_view_hex_dump (data, len);
+      shown->text = kh_string_view_hex_dump (data, len, hex_bytes_per_row);
     }
   else if (shown->text != NULL && (large || kh_value_text_has_long_line (shown->text)))
     {
@@ -315,6 +319,8 @@ show_shown (KhStringView *self,
       gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), is_editable (self));
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
                                    self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+      /* A dump has its offsets */
+      gtk_source_view_set_show_line_numbers (self->source_view, self->mode != KH_STRING_VIEW_HEX);
     }
 
   size = g_format_size (self->truncated ? (guint64) self->total_length : len);
@@ -380,6 +386,7 @@ show_shown (KhStringView *self,
 typedef struct {
   GBytes   *value;
   gboolean  truncated;
+  guint     hex_bytes_per_row;
 } Decide;
 
 static void
@@ -397,7 +404,7 @@ decide_thread (GTask        *task,
 {
   Decide *decide = task_data;
 
-  g_task_return_pointer (task, decide_shown (decide->value, decide->truncated), (GDestroyNotify) shown_free);
+  g_task_return_pointer (task, decide_shown (decide->value, decide->truncated, decide->hex_bytes_per_row), (GDestroyNotify) shown_free);
 }
 
 static void
@@ -410,6 +417,52 @@ on_decided (GObject      *object,
   if (shown == NULL)
     return;   /* a newer value, or disposal */
   show_shown (KH_STRING_VIEW (object), shown);
+}
+
+/* hexdump -C's 16 bytes a row where they fit, else 8 */
+static guint
+hex_bytes_per_row (KhStringView *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->source_view));
+  g_autofree char *row = g_strnfill (HEX_ROW_CHARS, '0');
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->source_view), row);
+  int needed;
+
+  pango_layout_get_pixel_size (layout, &needed, NULL);
+  needed += gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->source_view)) +
+            gtk_text_view_get_right_margin (GTK_TEXT_VIEW (self->source_view));
+  return gtk_widget_get_width (scrolled) >= needed ? 16 : 8;
+}
+
+static gboolean
+redump_hex (gpointer data)
+{
+  KhStringView *self = data;
+  gsize len;
+  const guint8 *bytes;
+  g_autofree char *dump = NULL;
+
+  self->hex_idle = 0;
+  if (self->value == NULL || self->mode != KH_STRING_VIEW_HEX || is_modified (self))
+    return G_SOURCE_REMOVE;
+  bytes = g_bytes_get_data (self->value, &len);
+  dump = kh_string_view_hex_dump (bytes, len, self->hex_bytes_per_row);
+  kh_string_view_set_buffer_text (self->buffer, dump, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_hadjustment_changed (GtkAdjustment *adjustment,
+                        KhStringView  *self)
+{
+  guint per_row = hex_bytes_per_row (self);
+
+  if (per_row == self->hex_bytes_per_row)
+    return;
+  self->hex_bytes_per_row = per_row;
+  /* Not while the view is being allocated */
+  if (self->mode == KH_STRING_VIEW_HEX && self->hex_idle == 0)
+    self->hex_idle = g_idle_add (redump_hex, self);
 }
 
 static void
@@ -429,6 +482,7 @@ show_value (KhStringView *self)
       /* Checking megabytes of text would stall the main loop */
       decide->value = g_bytes_ref (self->value);
       decide->truncated = self->truncated;
+      decide->hex_bytes_per_row = self->hex_bytes_per_row;
       self->prepare_cancellable = g_cancellable_new ();
       task = g_task_new (self, self->prepare_cancellable, on_decided, NULL);
       g_task_set_source_tag (task, show_value);
@@ -438,7 +492,7 @@ show_value (KhStringView *self)
     }
   else
     {
-      g_autoptr(Shown) shown = decide_shown (self->value, self->truncated);
+      g_autoptr(Shown) shown = decide_shown (self->value, self->truncated, self->hex_bytes_per_row);
 
       show_shown (self, shown);
     }
@@ -777,6 +831,7 @@ kh_string_view_dispose (GObject *object)
   if (self->prepare_cancellable != NULL)
     g_cancellable_cancel (self->prepare_cancellable);
   g_clear_object (&self->prepare_cancellable);
+  g_clear_handle_id (&self->hex_idle, g_source_remove);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -894,6 +949,9 @@ kh_string_view_init (KhStringView *self)
   kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->decoded_buffer));
   g_signal_connect_object (self->buffer, "modified-changed", G_CALLBACK (on_modified_changed), self, 0);
   g_signal_connect_object (self->large_view, "notify::loading", G_CALLBACK (on_large_view_loading), self, 0);
+  self->hex_bytes_per_row = 8;
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->source_view)), "changed",
+                           G_CALLBACK (on_hadjustment_changed), self, 0);
 }
 
 static void
