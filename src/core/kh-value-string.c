@@ -224,11 +224,13 @@ on_json_loaded (GObject      *object,
  * back to back; a change of length meanwhile is noticed (the last chunk asks
  * one byte past the end). */
 typedef struct {
-  guint8  *data;
-  guint64  total;
-  guint64  received;
-  guint    in_flight;
-  GError  *error;
+  guint8              *data;
+  guint64              total;
+  guint64              received;
+  guint                in_flight;
+  GError              *error;
+  KhValueProgressFunc  progress;
+  gpointer             progress_data;
 } Chunks;
 
 static void
@@ -268,6 +270,8 @@ on_load_chunk (GObject      *object,
     {
       memcpy (chunks->data + chunks->received, reply->str, reply->len);
       chunks->received += reply->len;
+      if (chunks->progress != NULL)
+        chunks->progress (chunks->received, chunks->total, chunks->progress_data);
     }
 
   if (chunks->in_flight > 0)
@@ -320,6 +324,8 @@ on_load_all_length (GTask     *task,
 
   chunks = g_new0 (Chunks, 1);
   chunks->total = (guint64) replies[1]->integer;
+  chunks->progress = g_object_get_data (G_OBJECT (task), "kh-value-progress");
+  chunks->progress_data = g_object_get_data (G_OBJECT (task), "kh-value-progress-data");
   chunks->data = g_try_malloc (chunks->total);
   if (chunks->data == NULL)
     {
@@ -352,6 +358,18 @@ kh_value_string_load_all_async (KhSession           *session,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  kh_value_string_load_all_with_progress_async (session, key, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+kh_value_string_load_all_with_progress_async (KhSession           *session,
+                                              GBytes              *key,
+                                              KhValueProgressFunc  progress,
+                                              gpointer             progress_data,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   GPtrArray *commands;
 
@@ -359,6 +377,8 @@ kh_value_string_load_all_async (KhSession           *session,
   g_return_if_fail (key != NULL);
 
   task = new_task (session, key, cancellable, callback, user_data, kh_value_string_load_all_async);
+  g_object_set_data (G_OBJECT (task), "kh-value-progress", progress);
+  g_object_set_data (G_OBJECT (task), "kh-value-progress-data", progress_data);
   commands = g_ptr_array_new_with_free_func ((GDestroyNotify) kh_command_free);
   g_ptr_array_add (commands, kh_value_key_command ("EXISTS", key));
   g_ptr_array_add (commands, kh_value_key_command ("STRLEN", key));

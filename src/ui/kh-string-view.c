@@ -572,6 +572,21 @@ on_loaded_all (GObject      *object,
   kh_string_view_set_value (self, value, FALSE, -1);
 }
 
+/* Called while the load's task, which holds a reference on the view, runs */
+static void
+on_load_all_progress (guint64  done,
+                      guint64  total,
+                      gpointer user_data)
+{
+  KhStringView *self = user_data;
+  g_autofree char *done_size = g_format_size (done);
+  g_autofree char *total_size = g_format_size (total);
+  /* Translators: while a large value loads; "12.0 MB of 67.1 MB" */
+  g_autofree char *banner = g_strdup_printf (_("Loading the whole value: %s of %s…"), done_size, total_size);
+
+  gtk_label_set_label (self->large_label, banner);
+}
+
 static void
 load_all_action (GtkWidget  *widget,
                  const char *action_name,
@@ -580,8 +595,10 @@ load_all_action (GtkWidget  *widget,
   KhValuePane *pane = KH_VALUE_PANE (widget);
 
   kh_value_pane_set_loading (pane, TRUE);
-  kh_value_string_load_all_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane),
-                                  kh_value_pane_get_cancellable (pane), on_loaded_all, g_object_ref (pane));
+  on_load_all_progress (0, KH_STRING_VIEW (widget)->total_length, widget);
+  kh_value_string_load_all_with_progress_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane),
+                                                on_load_all_progress, pane, kh_value_pane_get_cancellable (pane),
+                                                on_loaded_all, g_object_ref (pane));
 }
 
 /* Saving */
