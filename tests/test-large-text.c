@@ -88,6 +88,21 @@ press_shortcut (GtkWidget       *widget,
   g_error ("no shortcut for %s", gtk_accelerator_name (keyval, modifiers));
 }
 
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  KhTestAsync async = { 0 };
+  g_autoptr(GError) error = NULL;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  char *text;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, kh_test_async_ready, &async);
+  text = gdk_clipboard_read_text_finish (clipboard, kh_test_async_wait (&async, 10000), &error);
+  g_assert_no_error (error);
+  kh_test_async_clear (&async);
+  return text;
+}
+
 static gboolean
 not_loading (gpointer data)
 {
@@ -163,6 +178,24 @@ test_rows (void)
   press_shortcut (GTK_WIDGET (view), GDK_KEY_Right, 0);
   /* Third line, after "ün": a character is not a byte */
   g_assert_cmpuint (kh_large_text_view_get_cursor (view), ==, strlen ("{\"short\": 1}\n\n") + strlen ("ün"));
+
+  /* Shift selects, Ctrl+C copies the bytes selected; Ctrl+A all of them */
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_Home, GDK_CONTROL_MASK);
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_Right, GDK_SHIFT_MASK);
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_Right, GDK_SHIFT_MASK);
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_c, GDK_CONTROL_MASK);
+  {
+    g_autofree char *copied = clipboard_text (GTK_WIDGET (view));
+
+    g_assert_cmpstr (copied, ==, "{\"");
+  }
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_a, GDK_CONTROL_MASK);
+  press_shortcut (GTK_WIDGET (view), GDK_KEY_c, GDK_CONTROL_MASK);
+  {
+    g_autofree char *copied = clipboard_text (GTK_WIDGET (view));
+
+    g_assert_cmpstr (copied, ==, text->str);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -10,52 +10,14 @@
  * The lines are indexed once, in a thread; a new width only recounts the
  * rows of each line. Memory: the text (shared, not copied) and 40 bytes a
  * line. Characters wider than a column (CJK, tabs) may run past the edge.
+ * The cursor, the selection, keys and mouse are in
+ * kh-large-text-view-cursor.c.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "kh-large-text-view.h"
-
-/* A non-ASCII line remembers where every CHECKPOINT_CHARS-th character
- * starts, so a row is found without walking the line from its start */
-#define CHECKPOINT_CHARS 4096
-#define MARGIN           6
-#define MIN_COLUMNS      8
-
-typedef struct {
-  guint64 start;        /* byte offset of the line */
-  guint64 n_bytes;      /* without its newline */
-  guint64 n_chars;
-  guint64 checkpoint;   /* its first checkpoint, for a non-ASCII line */
-} Line;
-
-typedef struct {
-  GBytes *text;
-  GArray *lines;        /* Line */
-  GArray *checkpoints;  /* guint64 byte offsets */
-} Index;
-
-struct _KhLargeTextView
-{
-  GtkWidget      parent_instance;
-
-  GBytes        *text;
-  Index         *index;
-  GCancellable  *cancellable;   /* the index being built */
-  guint64       *first_rows;    /* of each line, and the number of rows after the last */
-  guint          columns;
-  guint64        cursor;
-
-  int            char_width;    /* Pango units */
-  int            row_height;    /* pixels */
-  PangoLayout   *layout;
-
-  GtkAdjustment *hadjustment;
-  GtkAdjustment *vadjustment;
-  GtkScrollablePolicy hscroll_policy;
-  GtkScrollablePolicy vscroll_policy;
-};
+#include "kh-large-text-view-private.h"
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (KhLargeTextView, kh_large_text_view, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
@@ -181,8 +143,8 @@ text_data (KhLargeTextView *self)
 }
 
 /* @n characters on from @p, no further than @end */
-static const guint8 *
-advance_chars (const guint8 *p,
+const guint8 *
+_kh_large_text_view_advance_chars (const guint8 *p,
                const guint8 *end,
                guint64       n)
 {
@@ -190,6 +152,19 @@ advance_chars (const guint8 *p,
     for (p++; p < end && (*p & 0xc0) == 0x80; p++)
       ;
   return p;
+}
+
+/* Characters in bytes [@from, @to) */
+static guint64
+count_chars (const guint8 *data,
+             guint64       from,
+             guint64       to)
+{
+  guint64 n = 0;
+
+  for (guint64 q = from; q < to; q++)
+    n += (data[q] & 0xc0) != 0x80;
+  return n;
 }
 
 static guint64
@@ -205,7 +180,7 @@ char_to_byte (KhLargeTextView *self,
   if (c >= line->n_chars)
     return line->start + line->n_bytes;
   from = g_array_index (self->index->checkpoints, guint64, line->checkpoint + c / CHECKPOINT_CHARS);
-  return advance_chars (data + from, data + line->start + line->n_bytes, c % CHECKPOINT_CHARS) - data;
+  return _kh_large_text_view_advance_chars (data + from, data + line->start + line->n_bytes, c % CHECKPOINT_CHARS) - data;
 }
 
 static guint64
@@ -245,8 +220,8 @@ rows_of (const Line *line,
   return line->n_chars == 0 ? 1 : (line->n_chars + columns - 1) / columns;
 }
 
-static guint64
-n_rows (KhLargeTextView *self)
+guint64
+_kh_large_text_view_n_rows (KhLargeTextView *self)
 {
   return self->first_rows != NULL ? self->first_rows[n_lines (self)] : 0;
 }
@@ -326,7 +301,7 @@ row_bounds (KhLargeTextView *self,
     {
       const guint8 *data = text_data (self);
 
-      *end = advance_chars (data + *start, data + line->start + line->n_bytes, last - first) - data;
+      *end = _kh_large_text_view_advance_chars (data + *start, data + line->start + line->n_bytes, last - first) - data;
     }
   if (ends_line != NULL)
     *ends_line = last == line->n_chars;
@@ -334,8 +309,8 @@ row_bounds (KhLargeTextView *self,
 
 /* Where byte @b is shown: its row and column. The end of a full row is shown
  * after its last character, not at the start of the next row. */
-static void
-byte_to_row (KhLargeTextView *self,
+void
+_kh_large_text_view_byte_to_row (KhLargeTextView *self,
              guint64          b,
              guint64         *row,
              guint64         *column)
@@ -354,8 +329,8 @@ byte_to_row (KhLargeTextView *self,
   *row = self->first_rows[i] + in_line;
 }
 
-static guint64
-row_column_to_byte (KhLargeTextView *self,
+guint64
+_kh_large_text_view_row_column_to_byte (KhLargeTextView *self,
                     guint64          row,
                     guint64          column)
 {
@@ -363,11 +338,11 @@ row_column_to_byte (KhLargeTextView *self,
   gboolean ends_line;
   const guint8 *data = text_data (self);
 
-  row_bounds (self, MIN (row, n_rows (self) - 1), &start, &end, &ends_line);
+  row_bounds (self, MIN (row, _kh_large_text_view_n_rows (self) - 1), &start, &end, &ends_line);
   /* Past the end of a row that continues is the start of the next */
   if (!ends_line && column >= self->columns)
     column = self->columns - 1;
-  return advance_chars (data + start, data + end, column) - data;
+  return _kh_large_text_view_advance_chars (data + start, data + end, column) - data;
 }
 
 /* Layout and scrolling */
@@ -400,7 +375,7 @@ configure_adjustments (KhLargeTextView *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double upper = (double) n_rows (self) * self->row_height + 2 * MARGIN;
+  double upper = (double) _kh_large_text_view_n_rows (self) * self->row_height + 2 * MARGIN;
 
   if (self->hadjustment != NULL)
     gtk_adjustment_configure (self->hadjustment, 0, 0, width, width * 0.1, width * 0.9, width);
@@ -409,15 +384,15 @@ configure_adjustments (KhLargeTextView *self,
                               self->row_height, height * 0.9, height);
 }
 
-static void
-scroll_to_cursor (KhLargeTextView *self)
+void
+_kh_large_text_view_scroll_to_cursor (KhLargeTextView *self)
 {
   guint64 row, column;
   double y, value, page;
 
   if (self->index == NULL || self->vadjustment == NULL)
     return;
-  byte_to_row (self, self->cursor, &row, &column);
+  _kh_large_text_view_byte_to_row (self, self->cursor, &row, &column);
   y = (double) row * self->row_height + MARGIN;
   value = gtk_adjustment_get_value (self->vadjustment);
   page = gtk_adjustment_get_page_size (self->vadjustment);
@@ -447,7 +422,7 @@ kh_large_text_view_measure (GtkWidget      *widget,
   else
     {
       *minimum = self->row_height + 2 * MARGIN;
-      *natural = (int) MAX (MIN (n_rows (self), 40), 1) * self->row_height + 2 * MARGIN;
+      *natural = (int) MAX (MIN (_kh_large_text_view_n_rows (self), 40), 1) * self->row_height + 2 * MARGIN;
     }
 }
 
@@ -468,17 +443,17 @@ kh_large_text_view_size_allocate (GtkWidget *widget,
       /* The first row shown stays in view */
       guint64 anchor = 0, row, column;
 
-      if (self->first_rows != NULL && n_rows (self) > 0)
+      if (self->first_rows != NULL && _kh_large_text_view_n_rows (self) > 0)
         {
           guint64 end;
 
-          row_bounds (self, MIN (top_row (self), n_rows (self) - 1), &anchor, &end, NULL);
+          row_bounds (self, MIN (top_row (self), _kh_large_text_view_n_rows (self) - 1), &anchor, &end, NULL);
         }
       self->columns = columns;
       count_rows (self);
       if (self->index != NULL)
         {
-          byte_to_row (self, anchor, &row, &column);
+          _kh_large_text_view_byte_to_row (self, anchor, &row, &column);
           value = (double) row * self->row_height + (value > 0 ? MARGIN : 0);
         }
     }
@@ -493,7 +468,9 @@ kh_large_text_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   const guint8 *data;
-  GdkRGBA color;
+  GdkRGBA color, selection;
+  guint64 sel_start = MIN (self->anchor, self->cursor);
+  guint64 sel_end = MAX (self->anchor, self->cursor);
   double value;
   guint64 rows, row;
   double y;
@@ -505,7 +482,9 @@ kh_large_text_view_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
   data = text_data (self);
-  rows = n_rows (self);
+  rows = _kh_large_text_view_n_rows (self);
+  selection = color;
+  selection.alpha *= 0.25f;
   value = gtk_adjustment_get_value (self->vadjustment);
   row = top_row (self);
   y = (double) row * self->row_height + MARGIN - value;
@@ -518,6 +497,16 @@ kh_large_text_view_snapshot (GtkWidget   *widget,
       g_autofree char *valid = NULL;
 
       row_bounds (self, row, &start, &end, NULL);
+      if (sel_end > start && sel_start <= end && sel_start != sel_end)
+        {
+          guint64 from = count_chars (data, start, MAX (sel_start, start));
+          guint64 to = count_chars (data, start, MIN (sel_end, end)) + (sel_end > end ? 1 : 0);
+
+          gtk_snapshot_append_color (snapshot, &selection,
+                                     &GRAPHENE_RECT_INIT (MARGIN + (float) from * self->char_width / PANGO_SCALE, y,
+                                                          (float) (to - from) * self->char_width / PANGO_SCALE,
+                                                          self->row_height));
+        }
       text = (const char *) data + start;
       if (!g_utf8_validate_len (text, end - start, NULL))
         text = valid = g_utf8_make_valid (text, end - start);
@@ -531,7 +520,7 @@ kh_large_text_view_snapshot (GtkWidget   *widget,
     {
       guint64 column;
 
-      byte_to_row (self, self->cursor, &row, &column);
+      _kh_large_text_view_byte_to_row (self, self->cursor, &row, &column);
       y = (double) row * self->row_height + MARGIN - value;
       if (y + self->row_height >= 0 && y < height)
         gtk_snapshot_append_color (snapshot, &color,
@@ -561,99 +550,6 @@ kh_large_text_view_state_flags_changed (GtkWidget     *widget,
 {
   GTK_WIDGET_CLASS (kh_large_text_view_parent_class)->state_flags_changed (widget, previous);
   gtk_widget_queue_draw (widget);
-}
-
-/* The cursor */
-
-typedef enum {
-  MOVE_CHARS,
-  MOVE_ROWS,
-  MOVE_PAGES,
-  MOVE_ROW_ENDS,
-  MOVE_TEXT_ENDS,
-} Move;
-
-static void
-set_cursor (KhLargeTextView *self,
-            guint64          cursor)
-{
-  self->cursor = cursor;
-  scroll_to_cursor (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static guint64
-step_char (KhLargeTextView *self,
-           guint64          b,
-           int              count)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (self->index->text, &len);
-
-  for (; count > 0 && b < len; count--)
-    b = advance_chars (data + b, data + len, 1) - data;
-  for (; count < 0 && b > 0; count++)
-    for (b--; b > 0 && (data[b] & 0xc0) == 0x80; b--)
-      ;
-  return b;
-}
-
-static gboolean
-move_cursor (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
-{
-  KhLargeTextView *self = KH_LARGE_TEXT_VIEW (widget);
-  int move, count;
-  guint64 row, column;
-  gint64 target;
-
-  if (self->index == NULL || self->first_rows == NULL)
-    return FALSE;
-  g_variant_get (args, "(ii)", &move, &count);
-  byte_to_row (self, self->cursor, &row, &column);
-  switch ((Move) move)
-    {
-    case MOVE_CHARS:
-      set_cursor (self, step_char (self, self->cursor, count));
-      break;
-    case MOVE_ROWS:
-    case MOVE_PAGES:
-      if (move == MOVE_PAGES && self->vadjustment != NULL)
-        count *= MAX ((int) (gtk_adjustment_get_page_size (self->vadjustment) / self->row_height) - 1, 1);
-      target = CLAMP ((gint64) row + count, 0, (gint64) n_rows (self) - 1);
-      set_cursor (self, row_column_to_byte (self, target, column));
-      break;
-    case MOVE_ROW_ENDS:
-      set_cursor (self, row_column_to_byte (self, row, count < 0 ? 0 : G_MAXUINT64));
-      break;
-    case MOVE_TEXT_ENDS:
-    default:
-      set_cursor (self, count < 0 ? 0 : g_bytes_get_size (self->index->text));
-      break;
-    }
-  return TRUE;
-}
-
-static void
-on_pressed (GtkGestureClick *gesture,
-            int              n_press,
-            double           x,
-            double           y,
-            KhLargeTextView *self)
-{
-  guint64 row;
-  double column;
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (self->index == NULL || self->first_rows == NULL || self->vadjustment == NULL)
-    return;
-  row = (guint64) MAX ((y + gtk_adjustment_get_value (self->vadjustment) - MARGIN) / self->row_height, 0);
-  column = MAX ((x - MARGIN) * PANGO_SCALE / self->char_width + 0.5, 0);
-  if (row >= n_rows (self))
-    set_cursor (self, g_bytes_get_size (self->index->text));
-  else
-    set_cursor (self, row_column_to_byte (self, row, (guint64) column));
 }
 
 /* Loading */
@@ -695,7 +591,7 @@ kh_large_text_view_set_text (KhLargeTextView *self,
   g_clear_pointer (&self->index, index_free);
   g_clear_pointer (&self->first_rows, g_free);
   g_clear_pointer (&self->text, g_bytes_unref);
-  self->cursor = 0;
+  self->cursor = self->anchor = 0;
   if (self->vadjustment != NULL)
     gtk_adjustment_set_value (self->vadjustment, 0);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -745,7 +641,7 @@ kh_large_text_view_get_n_rows (KhLargeTextView *self)
 {
   g_return_val_if_fail (KH_IS_LARGE_TEXT_VIEW (self), 0);
 
-  return n_rows (self);
+  return _kh_large_text_view_n_rows (self);
 }
 
 GBytes *
@@ -756,7 +652,7 @@ kh_large_text_view_dup_row (KhLargeTextView *self,
   guint64 start, end;
 
   g_return_val_if_fail (KH_IS_LARGE_TEXT_VIEW (self), NULL);
-  g_return_val_if_fail (row < n_rows (self), NULL);
+  g_return_val_if_fail (row < _kh_large_text_view_n_rows (self), NULL);
 
   row_bounds (self, row, &start, &end, ends_line);
   return g_bytes_new_from_bytes (self->index->text, start, end - start);
@@ -894,16 +790,6 @@ kh_large_text_view_set_property (GObject      *object,
 }
 
 static void
-add_move_binding (GtkWidgetClass  *widget_class,
-                  guint            keyval,
-                  GdkModifierType  modifiers,
-                  Move             move,
-                  int              count)
-{
-  gtk_widget_class_add_binding (widget_class, keyval, modifiers, move_cursor, "(ii)", move, count);
-}
-
-static void
 kh_large_text_view_class_init (KhLargeTextViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -928,16 +814,7 @@ kh_large_text_view_class_init (KhLargeTextViewClass *klass)
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
-  add_move_binding (widget_class, GDK_KEY_Left, 0, MOVE_CHARS, -1);
-  add_move_binding (widget_class, GDK_KEY_Right, 0, MOVE_CHARS, 1);
-  add_move_binding (widget_class, GDK_KEY_Up, 0, MOVE_ROWS, -1);
-  add_move_binding (widget_class, GDK_KEY_Down, 0, MOVE_ROWS, 1);
-  add_move_binding (widget_class, GDK_KEY_Page_Up, 0, MOVE_PAGES, -1);
-  add_move_binding (widget_class, GDK_KEY_Page_Down, 0, MOVE_PAGES, 1);
-  add_move_binding (widget_class, GDK_KEY_Home, 0, MOVE_ROW_ENDS, -1);
-  add_move_binding (widget_class, GDK_KEY_End, 0, MOVE_ROW_ENDS, 1);
-  add_move_binding (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, MOVE_TEXT_ENDS, -1);
-  add_move_binding (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, MOVE_TEXT_ENDS, 1);
+  _kh_large_text_view_class_init_cursor (widget_class);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TEXT_BOX);
 }
@@ -945,8 +822,6 @@ kh_large_text_view_class_init (KhLargeTextViewClass *klass)
 static void
 kh_large_text_view_init (KhLargeTextView *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_add_css_class (GTK_WIDGET (self), "view");
@@ -955,8 +830,7 @@ kh_large_text_view_init (KhLargeTextView *self)
                                   GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
                                   GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
                                   -1);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  _kh_large_text_view_init_cursor (self);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 }
