@@ -368,6 +368,17 @@ test_hex_dump (void)
     "00000010  9e a5 ac b3 ba c1 c8 cf  d6 dd e4 eb f2 f9 00 07  |................|\n"
     "00000020  0e 15 1c 23 2a 31 38 3f                           |...#*18?|\n");
 
+  /* Eight bytes a row, for a narrow view */
+  {
+    g_autofree char *narrow = kh_value_decode_hex_dump_rows (data, sizeof data, 20, 8);
+
+    g_assert_cmpstr (narrow, ==,
+      "00000000  00 ff 3c 43 4a 51 58 5f  |..<CJQX_|\n"
+      "00000008  66 6d 74 7b 82 89 90 97  |fmt{....|\n"
+      "00000010  9e a5 ac b3              |....|\n"
+      "… 20 more bytes not shown\n");
+  }
+
   cut = kh_value_decode_hex_dump (data, sizeof data, 16);
   g_assert_true (g_str_has_prefix (cut, "00000000  00 ff 3c"));
   g_assert_nonnull (strstr (cut, "|..<CJQX_fmt{....|\n"));

@@ -21,8 +21,9 @@
 
 #define DEFAULT_COMMAND_TIMEOUT_MS 30000
 #define READ_CHUNK (64 * 1024)
-/* How much one dispatch reads before letting other sources run. */
-#define READ_BUDGET (4 * 1024 * 1024)
+/* How much one dispatch reads before letting other sources run: feeding
+ * megabytes to the reader takes tens of milliseconds (a large value) */
+#define READ_BUDGET (512 * 1024)
 #define WRITE_BUDGET (4 * 1024 * 1024)
 
 typedef struct {

@@ -701,18 +701,28 @@ kh_value_decode_hex_dump (const guint8 *data,
                           gsize         len,
                           gsize         max_bytes)
 {
+  return kh_value_decode_hex_dump_rows (data, len, max_bytes, 16);
+}
+
+char *
+kh_value_decode_hex_dump_rows (const guint8 *data,
+                               gsize         len,
+                               gsize         max_bytes,
+                               guint         bytes_per_row)
+{
   gsize shown = max_bytes > 0 ? MIN (len, max_bytes) : len;
   GString *out;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (bytes_per_row == 8 || bytes_per_row == 16, NULL);
 
-  out = g_string_sized_new ((shown / 16 + 2) * 80);
-  for (gsize offset = 0; offset < shown; offset += 16)
+  out = g_string_sized_new ((shown / bytes_per_row + 2) * (bytes_per_row * 4 + 16));
+  for (gsize offset = 0; offset < shown; offset += bytes_per_row)
     {
-      gsize n = MIN (16, shown - offset);
+      gsize n = MIN (bytes_per_row, shown - offset);
 
       g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x  ", offset);
-      for (gsize j = 0; j < 16; j++)
+      for (gsize j = 0; j < bytes_per_row; j++)
         {
           if (j == 8)
             g_string_append_c (out, ' ');

@@ -87,5 +87,10 @@ GBytes       *kh_value_encode_json          (const guint8 *data,
 char         *kh_value_decode_hex_dump      (const guint8 *data,
                                              gsize         len,
                                              gsize         max_bytes);
+/* The same with @bytes_per_row 8 or 16: 8 fits a narrow view. */
+char         *kh_value_decode_hex_dump_rows (const guint8 *data,
+                                             gsize         len,
+                                             gsize         max_bytes,
+                                             guint         bytes_per_row);
 
 G_END_DECLS

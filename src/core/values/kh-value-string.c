@@ -20,6 +20,8 @@
 #define SAVE_DEPTH 2
 /* GET of a whole value: time for hundreds of megabytes over a slow link. */
 #define LOAD_ALL_TIMEOUT_MS (10 * 60 * 1000)
+/* Larger values are loaded in chunks of KH_VALUE_STRING_CHUNK bytes */
+#define LOAD_ALL_CHUNKED_BYTES (4 * KH_VALUE_STRING_CHUNK)
 
 static GTask *
 new_task (KhSession           *session,
@@ -189,7 +191,10 @@ on_loaded_all (GObject      *object,
   else if (reply->kind != KH_REPLY_STRING)
     return_error (task, kh_value_unexpected_reply ("GET"));
   else
-    g_task_return_pointer (task, kh_reply_dup_bytes (reply), (GDestroyNotify) g_bytes_unref);
+    /* The reply's own bytes: copying megabytes on the main loop stalls it */
+    g_task_return_pointer (task, g_bytes_new_with_free_func (reply->str, reply->len, (GDestroyNotify) kh_reply_unref,
+                                                             kh_reply_ref (reply)),
+                           (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -212,6 +217,140 @@ on_json_loaded (GObject      *object,
     g_task_return_pointer (task, kh_reply_dup_bytes (reply), (GDestroyNotify) g_bytes_unref);
 }
 
+/* A large value comes in chunks, each copied into place as it arrives: one
+ * reply of many megabytes would be copied, page by new page, in a single
+ * main loop iteration (a second for 64 MB), and the reader's buffer would
+ * grow to its size. All chunks are asked at once, so the server runs them
+ * back to back; a change of length meanwhile is noticed (the last chunk asks
+ * one byte past the end). */
+typedef struct {
+  guint8              *data;
+  guint64              total;
+  guint64              received;
+  guint                in_flight;
+  GError              *error;
+  KhValueProgressFunc  progress;
+  gpointer             progress_data;
+} Chunks;
+
+static void
+chunks_free (Chunks *chunks)
+{
+  g_free (chunks->data);
+  g_clear_error (&chunks->error);
+  g_free (chunks);
+}
+
+static void
+on_load_chunk (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Chunks *chunks = g_task_get_task_data (task);
+  g_autoptr(KhReply) reply = NULL;
+  GError *error = NULL;
+
+  chunks->in_flight--;
+  reply = kh_connection_send_finish (KH_CONNECTION (object), result, &error);
+  if (chunks->error != NULL)
+    g_clear_error (&error);
+  else if (reply == NULL)
+    chunks->error = error;
+  else if (reply->kind != KH_REPLY_STRING)
+    chunks->error = kh_value_unexpected_reply ("GETRANGE");
+  else if (reply->len != MIN ((guint64) KH_VALUE_STRING_CHUNK, chunks->total - chunks->received))
+    {
+      g_autofree char *name = kh_value_display_key (task_key (task));
+
+      chunks->error = g_error_new (KH_ERROR, KH_ERROR_CONFLICT,
+                                   _("“%s” changed while it was being loaded; try again"), name);
+    }
+  else
+    {
+      memcpy (chunks->data + chunks->received, reply->str, reply->len);
+      chunks->received += reply->len;
+      if (chunks->progress != NULL)
+        chunks->progress (chunks->received, chunks->total, chunks->progress_data);
+    }
+
+  if (chunks->in_flight > 0)
+    return;
+  if (chunks->error != NULL)
+    return_error (task, g_steal_pointer (&chunks->error));
+  else
+    g_task_return_pointer (task, g_bytes_new_take (g_steal_pointer (&chunks->data), chunks->total),
+                           (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+on_load_all_length (GTask     *task,
+                    KhReply  **replies,
+                    GError   **errors,
+                    guint      n)
+{
+  KhSession *session = g_task_get_source_object (task);
+  GBytes *key = task_key (task);
+  KhConnection *connection = kh_session_get_connection (session);
+  Chunks *chunks;
+
+  for (guint i = 0; i < n; i++)
+    if (errors[i] != NULL)
+      {
+        return_error (task, g_steal_pointer (&errors[i]));
+        return;
+      }
+  if (replies[0]->kind != KH_REPLY_INTEGER || replies[1]->kind != KH_REPLY_INTEGER || replies[1]->integer < 0)
+    {
+      return_error (task, kh_value_unexpected_reply ("STRLEN"));
+      return;
+    }
+  if (replies[0]->integer == 0)
+    {
+      g_task_return_error (task, not_found_error (task));
+      return;
+    }
+  if (connection == NULL)
+    {
+      return_error (task, g_error_new (KH_ERROR, KH_ERROR_CLOSED, _("Not connected to the server")));
+      return;
+    }
+  if (replies[1]->integer <= LOAD_ALL_CHUNKED_BYTES)
+    {
+      kh_connection_send_async (connection, kh_value_key_command ("GET", key), LOAD_ALL_TIMEOUT_MS,
+                                g_task_get_cancellable (task), on_loaded_all, g_object_ref (task));
+      return;
+    }
+
+  chunks = g_new0 (Chunks, 1);
+  chunks->total = (guint64) replies[1]->integer;
+  chunks->progress = g_object_get_data (G_OBJECT (task), "kh-value-progress");
+  chunks->progress_data = g_object_get_data (G_OBJECT (task), "kh-value-progress-data");
+  chunks->data = g_try_malloc (chunks->total);
+  if (chunks->data == NULL)
+    {
+      g_autofree char *size = g_format_size (chunks->total);
+
+      chunks_free (chunks);
+      return_error (task, g_error_new (KH_ERROR, KH_ERROR_TOO_LARGE,
+                                       _("There is not enough memory for %s; save the value to a file instead"),
+                                       size));
+      return;
+    }
+  g_task_set_task_data (task, chunks, (GDestroyNotify) chunks_free);
+  for (guint64 start = 0; start < chunks->total; start += KH_VALUE_STRING_CHUNK)
+    {
+      KhCommand *command = kh_value_key_command ("GETRANGE", key);
+      guint64 end = MIN (start + KH_VALUE_STRING_CHUNK, chunks->total);
+
+      kh_command_add_int (command, (gint64) start);
+      kh_command_add_int (command, (gint64) (end == chunks->total ? end : end - 1));
+      chunks->in_flight++;
+      kh_connection_send_async (connection, command, LOAD_ALL_TIMEOUT_MS, g_task_get_cancellable (task),
+                                on_load_chunk, g_object_ref (task));
+    }
+}
+
 void
 kh_value_string_load_all_async (KhSession           *session,
                                 GBytes              *key,
@@ -219,21 +358,31 @@ kh_value_string_load_all_async (KhSession           *session,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  kh_value_string_load_all_with_progress_async (session, key, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+kh_value_string_load_all_with_progress_async (KhSession           *session,
+                                              GBytes              *key,
+                                              KhValueProgressFunc  progress,
+                                              gpointer             progress_data,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
-  KhConnection *connection;
+  GPtrArray *commands;
 
   g_return_if_fail (KH_IS_SESSION (session));
   g_return_if_fail (key != NULL);
 
   task = new_task (session, key, cancellable, callback, user_data, kh_value_string_load_all_async);
-  connection = kh_session_get_connection (session);
-  if (connection == NULL)
-    {
-      return_error (task, g_error_new (KH_ERROR, KH_ERROR_CLOSED, _("Not connected to the server")));
-      return;
-    }
-  kh_connection_send_async (connection, kh_value_key_command ("GET", key), LOAD_ALL_TIMEOUT_MS,
-                            cancellable, on_loaded_all, g_steal_pointer (&task));
+  g_object_set_data (G_OBJECT (task), "kh-value-progress", progress);
+  g_object_set_data (G_OBJECT (task), "kh-value-progress-data", progress_data);
+  commands = g_ptr_array_new_with_free_func ((GDestroyNotify) kh_command_free);
+  g_ptr_array_add (commands, kh_value_key_command ("EXISTS", key));
+  g_ptr_array_add (commands, kh_value_key_command ("STRLEN", key));
+  kh_value_batch_send (task, commands, cancellable, on_load_all_length);
 }
 
 GBytes *

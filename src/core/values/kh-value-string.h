@@ -48,6 +48,15 @@ void      kh_value_string_load_all_async        (KhSession           *session,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
+/* The same; @progress (may be NULL) is called as a value too large for one
+ * GET comes in chunks, while the caller's @progress_data is alive. */
+void      kh_value_string_load_all_with_progress_async (KhSession           *session,
+                                                        GBytes              *key,
+                                                        KhValueProgressFunc  progress,
+                                                        gpointer             progress_data,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
 GBytes   *kh_value_string_load_all_finish       (KhSession           *session,
                                                  GAsyncResult        *result,
                                                  GError             **error);

@@ -106,6 +106,7 @@ kh_json_view_init (KhJsonView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   kh_value_source_buffer_follow_style (self->buffer);
+  kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->buffer));
 }
 
 GtkWidget *

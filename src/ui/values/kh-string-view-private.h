@@ -2,6 +2,7 @@
  * kh-string-view-tools.c */
 #pragma once
 
+#include "kh-large-text-view.h"
 #include "kh-string-view.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,12 @@ struct _KhStringView
   gint64            total_length;
   KhStringViewMode  mode;
   gboolean          is_integer;
-  gboolean          long_lines;     /* shown broken up, read-only */
+  gboolean          long_lines;     /* too long for the editor: shown read-only */
+  gboolean          in_large_view;  /* shown in large_view, read-only */
+  guint             hex_bytes_per_row;  /* 16 when the view is wide enough, else 8 */
+  guint             hex_idle;       /* dumps again for a new width */
+  gboolean          large_pending;  /* loading until large_view has laid the text out */
+  GCancellable     *prepare_cancellable;  /* deciding how to show a large value, in a thread */
   gboolean          compact_json;
   gboolean          saving_to_file;
   GCancellable     *file_cancellable;
@@ -27,6 +33,7 @@ struct _KhStringView
   /* template children */
   GtkRevealer      *large_revealer;
   GtkLabel         *large_label;
+  GtkWidget        *load_all_button;
   GtkRevealer      *file_revealer;
   GtkLabel         *file_label;
   GtkProgressBar   *file_progress;
@@ -36,9 +43,10 @@ struct _KhStringView
   GtkWidget        *increment_button;
   GtkWidget        *save_button;
   GtkWidget        *revert_button;
-  GtkStack         *stack;
+  GtkStack         *stack;         /* "value" (the editor), "large" or "decoded" */
   GtkSourceView    *source_view;
   GtkSourceBuffer  *buffer;
+  KhLargeTextView  *large_view;
   GtkLabel         *decoded_label;
   GtkSourceBuffer  *decoded_buffer;
 };
@@ -53,9 +61,11 @@ void   kh_string_view_set_value        (KhStringView    *self,
                                         GBytes          *value,
                                         gboolean         truncated,
                                         gint64           total_length);
-/* hexdump -C of at most HEX_MAX_BYTES bytes, without a final newline */
+/* hexdump -C of at most HEX_MAX_BYTES bytes, @bytes_per_row (8 or 16) a
+ * row, without a final newline */
 char  *kh_string_view_hex_dump         (const guint8    *data,
-                                        gsize            len);
+                                        gsize            len,
+                                        guint            bytes_per_row);
 
 /* kh-string-view-tools.c */
 void   kh_string_view_class_init_tools (GtkWidgetClass  *widget_class);

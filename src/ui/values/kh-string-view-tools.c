@@ -82,7 +82,7 @@ show_decoded_bytes (KhStringView *self,
     }
   else
     {
-      text = kh_string_view_hex_dump (data, len);
+      text = kh_string_view_hex_dump (data, len, 16);
       label = g_strdup_printf (_("Decoded from %s: binary, %s, shown as hex, read-only"), what, size);
     }
   if (kh_value_text_has_long_line (text))
@@ -160,7 +160,7 @@ decode_as_action (GtkWidget  *widget,
     }
   else
     {
-      g_autofree char *dump = kh_string_view_hex_dump (data, len);
+      g_autofree char *dump = kh_string_view_hex_dump (data, len, 16);
       g_autofree char *size = g_format_size (len);
       g_autofree char *label = g_strdup_printf (_("Hex dump, %s, read-only"), size);
 
@@ -176,7 +176,8 @@ show_value_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  gtk_stack_set_visible_child_name (KH_STRING_VIEW (widget)->stack, "value");
+  gtk_stack_set_visible_child_name (KH_STRING_VIEW (widget)->stack,
+                                    KH_STRING_VIEW (widget)->in_large_view ? "large" : "value");
 }
 
 /* Save to file */

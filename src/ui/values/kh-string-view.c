@@ -24,6 +24,12 @@
 #define HIGHLIGHT_MAX_BYTES (2 * 1024 * 1024)
 /* Longest text taken for a number */
 #define NUMBER_MAX_LENGTH 64
+/* Longer values are shown read-only in a KhLargeTextView */
+#define EDIT_MAX_BYTES KH_VALUE_STRING_THRESHOLD
+/* Characters of a hexdump -C row of 16 bytes */
+#define HEX_ROW_CHARS 78
+/* Longer values are looked at in a thread */
+#define DECIDE_IN_THREAD_BYTES (256 * 1024)
 
 G_DEFINE_FINAL_TYPE (KhStringView, kh_string_view, KH_TYPE_VALUE_PANE)
 
@@ -38,9 +44,10 @@ static GParamSpec *properties[N_PROPS];
 /* A dump ends its last line; an editor would show an empty line after it */
 char *
 kh_string_view_hex_dump (const guint8 *data,
-          gsize         len)
+                         gsize         len,
+                         guint         bytes_per_row)
 {
-  char *dump = kh_value_decode_hex_dump (data, len, HEX_MAX_BYTES);
+  char *dump = kh_value_decode_hex_dump_rows (data, len, HEX_MAX_BYTES, bytes_per_row);
   gsize n = strlen (dump);
 
   if (n > 0 && dump[n - 1] == '\n')
@@ -90,7 +97,7 @@ is_modified (KhStringView *self)
 static gboolean
 is_editable (KhStringView *self)
 {
-  return self->value != NULL && !self->truncated && !self->long_lines && self->mode != KH_STRING_VIEW_HEX &&
+  return self->value != NULL && !self->truncated && !self->in_large_view && self->mode != KH_STRING_VIEW_HEX &&
          !kh_value_pane_is_read_only (KH_VALUE_PANE (self));
 }
 
@@ -175,13 +182,121 @@ kh_string_view_can_save (KhValuePane *pane)
   return is_editable (self) && is_modified (self);
 }
 
+/* How a value is shown: decided apart from the widgets, so that a large
+ * value is looked at in a thread */
+typedef struct {
+  KhStringViewMode mode;
+  KhValueFormat    format;
+  gboolean         is_integer;
+  gboolean         compact_json;
+  gboolean         long_lines;
+  const char      *language;
+  char            *text;        /* for the editor */
+  GBytes          *large_text;  /* or for large_view */
+} Shown;
+
+static void
+shown_free (Shown *shown)
+{
+  g_free (shown->text);
+  g_clear_pointer (&shown->large_text, g_bytes_unref);
+  g_free (shown);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, shown_free)
+
+static Shown *
+decide_shown (GBytes   *value,
+              gboolean  truncated,
+              guint     hex_bytes_per_row)
+{
+  Shown *shown = g_new0 (Shown, 1);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (value, &len);
+  gboolean large = truncated || len > EDIT_MAX_BYTES;
+
+  shown->format = kh_value_decode_detect (data, len);
+  if (truncated)
+    {
+      gsize n = whole_characters (data, len);
+
+      if (n > 0 && kh_value_decode_is_printable (data, n))
+        {
+          shown->mode = KH_STRING_VIEW_TEXT;
+          shown->large_text = g_bytes_new_from_bytes (value, 0, n);
+        }
+      else
+        shown->mode = KH_STRING_VIEW_HEX;
+    }
+  else if (shown->format == KH_VALUE_FORMAT_JSON &&
+           (shown->text = kh_value_decode_json_pretty (data, len, NULL, NULL, NULL)) != NULL)
+    {
+      shown->mode = KH_STRING_VIEW_JSON;
+      shown->language = "json";
+      if (!large)
+        {
+          g_autoptr(GBytes) compact = kh_value_encode_json (data, len, TRUE, NULL);
+
+          /* Keep the value stored as it was: compact stays compact */
+          shown->compact_json = compact != NULL && g_bytes_equal (compact, value);
+        }
+    }
+  else if (shown->format == KH_VALUE_FORMAT_TEXT || shown->format == KH_VALUE_FORMAT_EMPTY ||
+           shown->format == KH_VALUE_FORMAT_BASE64)
+    {
+      shown->mode = KH_STRING_VIEW_TEXT;
+      if (large)
+        /* Shown as it is: not copied */
+        shown->large_text = g_bytes_ref (value);
+      else
+        {
+          shown->text = g_strndup ((const char *) data, len);
+          if (parse_number (shown->text, len, &shown->is_integer))
+            shown->mode = KH_STRING_VIEW_NUMBER;
+        }
+    }
+  else
+    shown->mode = KH_STRING_VIEW_HEX;
+
+  if (shown->mode == KH_STRING_VIEW_HEX)
+    {
+      g_free (shown->text);
+      shown->text = kh_string_view_hex_dump (data, len, hex_bytes_per_row);
+    }
+  else if (shown->text != NULL && (large || kh_value_text_has_long_line (shown->text)))
+    {
+      /* The editor would lay out a long line for seconds */
+      gsize n = strlen (shown->text);
+
+      shown->long_lines = !large;
+      shown->large_text = g_bytes_new_take (g_steal_pointer (&shown->text), n);
+    }
+  return shown;
+}
+
+static void
+set_large_pending (KhStringView *self,
+                   gboolean      pending)
+{
+  self->large_pending = pending;
+  kh_value_pane_set_loading (KH_VALUE_PANE (self), pending);
+}
+
+static void
+on_large_view_loading (KhLargeTextView *view,
+                       GParamSpec      *pspec,
+                       KhStringView    *self)
+{
+  if (self->large_pending && !kh_large_text_view_get_loading (view))
+    set_large_pending (self, FALSE);
+}
+
 /* "Text · 9 bytes": after a load, and after a save changed the size */
 static void
-update_format_label (KhStringView *self)
+update_format_label (KhStringView  *self,
+                     KhValueFormat  format)
 {
-  gsize len;
-  const guint8 *data = g_bytes_get_data (self->value, &len);
-  KhValueFormat format = kh_value_decode_detect (data, len);
+  gsize len = g_bytes_get_size (self->value);
   g_autofree char *size = NULL;
   g_autofree char *description = NULL;
 
@@ -214,7 +329,7 @@ update_format_label (KhStringView *self)
   if (self->long_lines)
     {
       /* Translators: added to a value's description */
-      char *longer = g_strconcat (description, _(" · long lines broken up, read-only"), NULL);
+      char *longer = g_strconcat (description, _(" · long lines, read-only"), NULL);
 
       g_free (description);
       description = longer;
@@ -223,82 +338,179 @@ update_format_label (KhStringView *self)
 }
 
 static void
-show_value (KhStringView *self)
+show_shown (KhStringView *self,
+            Shown        *shown)
 {
   KhValuePane *pane = KH_VALUE_PANE (self);
-  gsize len;
-  const guint8 *data = g_bytes_get_data (self->value, &len);
-  KhValueFormat format = kh_value_decode_detect (data, len);
-  g_autofree char *text = NULL;
-  const char *language = NULL;
+  gsize len = g_bytes_get_size (self->value);
+  g_autofree char *size = NULL;
 
-  self->is_integer = FALSE;
-  if (self->truncated)
-    {
-      gsize shown = whole_characters (data, len);
+  self->mode = shown->mode;
+  self->is_integer = shown->is_integer;
+  self->long_lines = shown->long_lines;
+  self->in_large_view = shown->large_text != NULL;
+  if (self->mode == KH_STRING_VIEW_JSON && !self->in_large_view)
+    kh_string_view_set_compact_json (self, shown->compact_json);
 
-      if (shown > 0 && kh_value_decode_is_printable (data, shown))
-        {
-          self->mode = KH_STRING_VIEW_TEXT;
-          text = g_strndup ((const char *) data, shown);
-        }
-      else
-        self->mode = KH_STRING_VIEW_HEX;
-    }
-  else if (format == KH_VALUE_FORMAT_JSON &&
-           (text = kh_value_decode_json_pretty (data, len, NULL, NULL, NULL)) != NULL)
+  if (self->in_large_view)
     {
-      g_autoptr(GBytes) compact = kh_value_encode_json (data, len, TRUE, NULL);
-
-      self->mode = KH_STRING_VIEW_JSON;
-      language = "json";
-      /* Keep the value stored as it was: compact stays compact */
-      kh_string_view_set_compact_json (self, compact != NULL && g_bytes_equal (compact, self->value));
-    }
-  else if (format == KH_VALUE_FORMAT_TEXT || format == KH_VALUE_FORMAT_EMPTY ||
-           format == KH_VALUE_FORMAT_BASE64)
-    {
-      text = g_strndup ((const char *) data, len);
-      self->mode = parse_number (text, len, &self->is_integer) ? KH_STRING_VIEW_NUMBER : KH_STRING_VIEW_TEXT;
+      kh_string_view_set_buffer_text (self->buffer, "", NULL);
+      self->large_pending = TRUE;
+      kh_large_text_view_set_text (self->large_view, shown->large_text);
+      set_large_pending (self, kh_large_text_view_get_loading (self->large_view));
     }
   else
-    self->mode = KH_STRING_VIEW_HEX;
-
-  if (self->mode == KH_STRING_VIEW_HEX)
-    text = kh_string_view_hex_dump (data, len);
-  if (self->mode != KH_STRING_VIEW_HEX && kh_value_text_has_long_line (text))
     {
-      char *broken = kh_value_text_break_lines (text);
-
-      g_free (text);
-      text = broken;
-      self->long_lines = TRUE;
+      kh_large_text_view_set_text (self->large_view, NULL);
+      set_large_pending (self, FALSE);
+      kh_string_view_set_buffer_text (self->buffer, shown->text, shown->language);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), is_editable (self));
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
+                                   self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+      /* A dump has its offsets */
+      gtk_source_view_set_show_line_numbers (self->source_view, self->mode != KH_STRING_VIEW_HEX);
     }
-  else
-    self->long_lines = FALSE;
 
-  kh_string_view_set_buffer_text (self->buffer, text, language);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->source_view), is_editable (self));
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->source_view),
-                               self->mode == KH_STRING_VIEW_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
-
-  update_format_label (self);
+  update_format_label (self, shown->format);
+  size = g_format_size (self->truncated ? (guint64) self->total_length : len);
   gtk_widget_set_visible (self->number_box, self->mode == KH_STRING_VIEW_NUMBER);
   gtk_widget_set_visible (self->save_button, is_editable (self) || kh_value_pane_is_read_only (pane));
   gtk_widget_set_visible (self->revert_button, is_editable (self) || kh_value_pane_is_read_only (pane));
 
   if (self->truncated)
     {
-      g_autofree char *size = g_format_size ((guint64) self->total_length);
-      g_autofree char *shown = g_format_size (len);
+      g_autofree char *shown_size = g_format_size (len);
       g_autofree char *banner = g_strdup_printf (_("This value is %s. Only the first %s is shown, read-only."),
-                                                 size, shown);
+                                                 size, shown_size);
 
       gtk_label_set_label (self->large_label, banner);
     }
-  gtk_revealer_set_reveal_child (self->large_revealer, self->truncated);
-  gtk_stack_set_visible_child_name (self->stack, "value");
+  else if (self->in_large_view && !self->long_lines)
+    {
+      g_autofree char *banner = g_strdup_printf (_("This value is %s, too large to edit here: it is shown "
+                                                   "read-only. Save it to a file to edit it elsewhere."), size);
+
+      gtk_label_set_label (self->large_label, banner);
+    }
+  gtk_widget_set_visible (self->load_all_button, self->truncated);
+  gtk_revealer_set_reveal_child (self->large_revealer, self->truncated || (self->in_large_view && !self->long_lines));
+  gtk_stack_set_visible_child_name (self->stack, self->in_large_view ? "large" : "value");
   kh_value_pane_update_actions (pane);
+}
+
+typedef struct {
+  GBytes   *value;
+  gboolean  truncated;
+  guint     hex_bytes_per_row;
+} Decide;
+
+static void
+decide_free (Decide *decide)
+{
+  g_bytes_unref (decide->value);
+  g_free (decide);
+}
+
+static void
+decide_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Decide *decide = task_data;
+
+  g_task_return_pointer (task, decide_shown (decide->value, decide->truncated, decide->hex_bytes_per_row), (GDestroyNotify) shown_free);
+}
+
+static void
+on_decided (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Shown) shown = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (shown == NULL)
+    return;   /* a newer value, or disposal */
+  show_shown (KH_STRING_VIEW (object), shown);
+}
+
+/* hexdump -C's 16 bytes a row where they fit, else 8 */
+static guint
+hex_bytes_per_row (KhStringView *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->source_view));
+  g_autofree char *row = g_strnfill (HEX_ROW_CHARS, '0');
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->source_view), row);
+  int needed;
+
+  pango_layout_get_pixel_size (layout, &needed, NULL);
+  needed += gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->source_view)) +
+            gtk_text_view_get_right_margin (GTK_TEXT_VIEW (self->source_view));
+  return gtk_widget_get_width (scrolled) >= needed ? 16 : 8;
+}
+
+static gboolean
+redump_hex (gpointer data)
+{
+  KhStringView *self = data;
+  gsize len;
+  const guint8 *bytes;
+  g_autofree char *dump = NULL;
+
+  self->hex_idle = 0;
+  if (self->value == NULL || self->mode != KH_STRING_VIEW_HEX || is_modified (self))
+    return G_SOURCE_REMOVE;
+  bytes = g_bytes_get_data (self->value, &len);
+  dump = kh_string_view_hex_dump (bytes, len, self->hex_bytes_per_row);
+  kh_string_view_set_buffer_text (self->buffer, dump, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_hadjustment_changed (GtkAdjustment *adjustment,
+                        KhStringView  *self)
+{
+  guint per_row = hex_bytes_per_row (self);
+
+  if (per_row == self->hex_bytes_per_row)
+    return;
+  self->hex_bytes_per_row = per_row;
+  /* Not while the view is being allocated */
+  if (self->mode == KH_STRING_VIEW_HEX && self->hex_idle == 0)
+    self->hex_idle = g_idle_add (redump_hex, self);
+}
+
+static void
+show_value (KhStringView *self)
+{
+  gsize len = g_bytes_get_size (self->value);
+
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+
+  if (self->truncated || len > DECIDE_IN_THREAD_BYTES)
+    {
+      g_autoptr(GTask) task = NULL;
+      Decide *decide = g_new0 (Decide, 1);
+
+      /* Checking megabytes of text would stall the main loop */
+      decide->value = g_bytes_ref (self->value);
+      decide->truncated = self->truncated;
+      decide->hex_bytes_per_row = self->hex_bytes_per_row;
+      self->prepare_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->prepare_cancellable, on_decided, NULL);
+      g_task_set_source_tag (task, show_value);
+      g_task_set_task_data (task, decide, (GDestroyNotify) decide_free);
+      set_large_pending (self, TRUE);
+      g_task_run_in_thread (task, decide_thread);
+    }
+  else
+    {
+      g_autoptr(Shown) shown = decide_shown (self->value, self->truncated, self->hex_bytes_per_row);
+
+      show_shown (self, shown);
+    }
 }
 
 void
@@ -343,6 +555,13 @@ on_loaded (GObject      *object,
 static void
 kh_string_view_reload (KhValuePane *pane)
 {
+  KhStringView *self = KH_STRING_VIEW (pane);
+
+  /* What the previous value was becoming is no longer wanted */
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  self->large_pending = FALSE;
   kh_value_pane_set_loading (pane, TRUE);
   kh_value_string_load_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane), 0,
                               kh_value_pane_get_cancellable (pane), on_loaded, g_object_ref (pane));
@@ -368,6 +587,21 @@ on_loaded_all (GObject      *object,
   kh_string_view_set_value (self, value, FALSE, -1);
 }
 
+/* Called while the load's task, which holds a reference on the view, runs */
+static void
+on_load_all_progress (guint64  done,
+                      guint64  total,
+                      gpointer user_data)
+{
+  KhStringView *self = user_data;
+  g_autofree char *done_size = g_format_size (done);
+  g_autofree char *total_size = g_format_size (total);
+  /* Translators: while a large value loads; "12.0 MB of 67.1 MB" */
+  g_autofree char *banner = g_strdup_printf (_("Loading the whole value: %s of %s…"), done_size, total_size);
+
+  gtk_label_set_label (self->large_label, banner);
+}
+
 static void
 load_all_action (GtkWidget  *widget,
                  const char *action_name,
@@ -376,8 +610,10 @@ load_all_action (GtkWidget  *widget,
   KhValuePane *pane = KH_VALUE_PANE (widget);
 
   kh_value_pane_set_loading (pane, TRUE);
-  kh_value_string_load_all_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane),
-                                  kh_value_pane_get_cancellable (pane), on_loaded_all, g_object_ref (pane));
+  on_load_all_progress (0, KH_STRING_VIEW (widget)->total_length, widget);
+  kh_value_string_load_all_with_progress_async (kh_value_pane_get_session (pane), kh_value_pane_get_key (pane),
+                                                on_load_all_progress, pane, kh_value_pane_get_cancellable (pane),
+                                                on_loaded_all, g_object_ref (pane));
 }
 
 /* Saving */
@@ -485,7 +721,8 @@ on_saved (GObject      *object,
   self->value = g_bytes_ref (op->value);
   self->total_length = g_bytes_get_size (op->value);
   gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
-  update_format_label (self);
+  update_format_label (self, kh_value_decode_detect (g_bytes_get_data (self->value, NULL),
+                                                     g_bytes_get_size (self->value)));
   kh_value_pane_toast (pane, _("Saved"));
   kh_value_pane_value_changed (pane);
   kh_value_pane_update_actions (pane);
@@ -633,6 +870,10 @@ kh_string_view_dispose (GObject *object)
 
   if (self->file_cancellable != NULL)
     g_cancellable_cancel (self->file_cancellable);
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_handle_id (&self->hex_idle, g_source_remove);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
@@ -711,10 +952,12 @@ kh_string_view_class_init (KhStringViewClass *klass)
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
+  g_type_ensure (KH_TYPE_LARGE_TEXT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/keyhole/Keyhole/ui/kh-string-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KhStringView, large_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, large_label);
+  gtk_widget_class_bind_template_child (widget_class, KhStringView, load_all_button);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_revealer);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_label);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, file_progress);
@@ -727,6 +970,7 @@ kh_string_view_class_init (KhStringViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhStringView, stack);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, source_view);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, buffer);
+  gtk_widget_class_bind_template_child (widget_class, KhStringView, large_view);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, decoded_label);
   gtk_widget_class_bind_template_child (widget_class, KhStringView, decoded_buffer);
 
@@ -743,7 +987,13 @@ kh_string_view_init (KhStringView *self)
 
   kh_value_source_buffer_follow_style (self->buffer);
   kh_value_source_buffer_follow_style (self->decoded_buffer);
+  kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->buffer));
+  kh_value_text_buffer_without_hyphens (GTK_TEXT_BUFFER (self->decoded_buffer));
   g_signal_connect_object (self->buffer, "modified-changed", G_CALLBACK (on_modified_changed), self, 0);
+  g_signal_connect_object (self->large_view, "notify::loading", G_CALLBACK (on_large_view_loading), self, 0);
+  self->hex_bytes_per_row = 8;
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->source_view)), "changed",
+                           G_CALLBACK (on_hadjustment_changed), self, 0);
 }
 
 static void

@@ -295,6 +295,7 @@ kh_value_pane_set_value_editor (KhValuePane *self,
 
   priv->value_view = view;
   priv->value_note = note;
+  kh_value_text_buffer_without_hyphens (gtk_text_view_get_buffer (view));
   g_signal_connect_object (gtk_text_view_get_buffer (view), "modified-changed",
                            G_CALLBACK (on_value_modified), self, 0);
 }

@@ -162,3 +162,32 @@ kh_value_source_buffer_follow_style (GtkSourceBuffer *buffer)
   apply_style (manager, NULL, buffer);
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (apply_style), buffer, 0);
 }
+
+static void
+on_text_inserted (GtkTextBuffer *buffer,
+                  GtkTextIter   *location,
+                  const char    *text,
+                  int            len,
+                  GtkTextTag    *tag)
+{
+  GtkTextIter start = *location;
+
+  gtk_text_iter_backward_chars (&start, (int) g_utf8_strlen (text, len));
+  gtk_text_buffer_apply_tag (buffer, tag, &start, location);
+}
+
+void
+kh_value_text_buffer_without_hyphens (GtkTextBuffer *buffer)
+{
+  GtkTextTag *tag;
+  GtkTextIter start, end;
+
+  g_return_if_fail (GTK_IS_TEXT_BUFFER (buffer));
+
+  tag = gtk_text_buffer_create_tag (buffer, NULL, "insert-hyphens", FALSE, NULL);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_apply_tag (buffer, tag, &start, &end);
+  /* After the buffer's own handler, @location is past the new text */
+  g_signal_connect_data (buffer, "insert-text", G_CALLBACK (on_text_inserted), g_object_ref (tag),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, G_CONNECT_AFTER);
+}

@@ -29,5 +29,9 @@ char                *kh_value_format_size           (guint64              bytes)
 
 /* Gives @buffer the Adwaita source style, light or dark as the system is. */
 void                 kh_value_source_buffer_follow_style (GtkSourceBuffer *buffer);
+/* Soft wrapping in views of @buffer shows no hyphen that is not in the text:
+ * Pango adds one where it breaks a word, which misleads in JSON or base64.
+ * Every text inserted gets a tag that says so. */
+void                 kh_value_text_buffer_without_hyphens (GtkTextBuffer *buffer);
 
 G_END_DECLS
