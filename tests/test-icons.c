@@ -27,6 +27,38 @@ collect (GHashTable *names,
     }
 }
 
+/* The .c and .ui files of @path and of the feature folders below it */
+static void
+collect_dir (GHashTable *names,
+             GRegex     *symbolic,
+             GRegex     *property,
+             const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *file;
+
+  dir = g_dir_open (path, 0, &error);
+  g_assert_no_error (error);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, file, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          collect_dir (names, symbolic, property, child);
+          continue;
+        }
+      if (!g_str_has_suffix (file, ".c") && !g_str_has_suffix (file, ".ui"))
+        continue;
+      g_file_get_contents (child, &text, NULL, &error);
+      g_assert_no_error (error);
+      collect (names, symbolic, text);
+      collect (names, property, text);
+    }
+}
+
 static void
 test_icons_resolve (void)
 {
@@ -34,32 +66,15 @@ test_icons_resolve (void)
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GRegex) symbolic = g_regex_new ("[\">]([a-z0-9.-]+-symbolic)[\"<]", 0, 0, NULL);
   g_autoptr(GRegex) property = g_regex_new ("name=\"icon[-_]name\"[^>]*>([^<]+)<", 0, 0, NULL);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) missing = g_string_new (NULL);
   GtkIconTheme *theme;
   GHashTableIter iter;
-  const char *file;
   gpointer name;
 
   if (kh_test_skip_without_display ())
     return;
 
-  dir = g_dir_open (ui_dir, 0, &error);
-  g_assert_no_error (error);
-  while ((file = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *text = NULL;
-
-      if (!g_str_has_suffix (file, ".c") && !g_str_has_suffix (file, ".ui"))
-        continue;
-      path = g_build_filename (ui_dir, file, NULL);
-      g_file_get_contents (path, &text, NULL, &error);
-      g_assert_no_error (error);
-      collect (names, symbolic, text);
-      collect (names, property, text);
-    }
+  collect_dir (names, symbolic, property, ui_dir);
   /* The scan finds names, the one that was missing among them. */
   g_assert_cmpuint (g_hash_table_size (names), >, 20);
   g_assert_true (g_hash_table_contains (names, "utilities-system-monitor-symbolic"));
