@@ -1285,6 +1285,82 @@ test_remove (void)
   g_assert_true (kh_key_index_add (index, K ("user")));
 }
 
+/* Keys whose TTL ran out leave by thousands: one change for the views, and
+ * the counts of the namespaces that held them follow */
+static void
+test_remove_batch (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autoptr(KhKeyTreeModel) root = NULL;
+  g_autoptr(KhKeyItem) limits = NULL;
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (KhKeyRef));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *rest = NULL;
+  guint changed = 0;
+  guint n_root;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char *name = g_strdup_printf ("rate-limit:%u", i);
+
+      kh_key_index_add (index, name, strlen (name));
+      g_ptr_array_add (names, name);
+    }
+  root = kh_key_tree_model_new (index, NULL, 0);
+  n_root = g_list_model_get_n_items (G_LIST_MODEL (root));
+  for (guint i = 0; i < n_root && limits == NULL; i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (G_LIST_MODEL (root), i);
+
+      if (g_str_equal (kh_key_item_get_name (item), "rate-limit"))
+        limits = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (limits);
+  g_assert_cmpuint (kh_key_item_get_n_keys (limits), ==, 1000);
+
+  /* 600 of them, one twice, and a key that is not there */
+  for (guint i = 0; i < 600; i++)
+    {
+      KhKeyRef ref = { names->pdata[i], strlen (names->pdata[i]) };
+      g_array_append_val (refs, ref);
+    }
+  g_array_append_val (refs, g_array_index (refs, KhKeyRef, 7));
+  {
+    KhKeyRef missing = { "rate-limit:x", 12 };
+    g_array_append_val (refs, missing);
+  }
+  g_signal_connect (index, "changed", G_CALLBACK (count_changed), &changed);
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 600);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 12 + 400);
+  g_assert_false (kh_key_index_contains (index, K ("rate-limit:0")));
+  g_assert_false (kh_key_index_contains (index, K ("rate-limit:599")));
+  g_assert_true (kh_key_index_contains (index, K ("rate-limit:600")));
+  g_assert_cmpuint (kh_key_item_get_n_keys (limits), ==, 400);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root);
+
+  /* Nothing to remove: no change */
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 0);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* The namespace's last keys: its row goes */
+  g_array_set_size (refs, 0);
+  for (guint i = 600; i < 1000; i++)
+    {
+      KhKeyRef ref = { names->pdata[i], strlen (names->pdata[i]) };
+      g_array_append_val (refs, ref);
+    }
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 400);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root - 1);
+  rest = sorted_keys (index);
+  g_assert_cmpstr (rest, ==, "a: a::b a:x b:c: plain user user:1 user:1:profile user:1:settings user:2 user:10 z:y:x:w");
+
+  /* Seen again by a later SCAN */
+  g_assert_true (kh_key_index_add (index, K ("rate-limit:5")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root);
+}
+
 /* items-changed recorder */
 typedef struct {
   GArray *events;  /* guint triples */
@@ -1756,6 +1832,7 @@ main (int   argc,
   g_test_add_func ("/core/key-index/glob", test_glob);
   g_test_add_func ("/core/key-index/filter", test_filter);
   g_test_add_func ("/core/key-index/remove", test_remove);
+  g_test_add_func ("/core/key-index/remove-batch", test_remove_batch);
   g_test_add_func ("/core/key-index/item", test_item);
   g_test_add_func ("/core/key-list-model/items-changed", test_list_model);
   g_test_add_func ("/core/key-list-model/lazy-items", test_list_model_lazy);
