@@ -46,11 +46,11 @@
  * once GtkListView has made all its row widgets (200 in GTK 4.8) */
 #define REVEAL_STEP           40
 #define REVEAL_DONE           240
-/* Keys found missing, within VANISHED_WINDOW_US of each other, before the
- * keys loaded are checked; not more often than CHECK_INTERVAL_US */
+/* Keys found missing since the last check, at least, before the keys loaded
+ * are checked, and keys a SCAN of the walk covers, at least (COUNT starts at
+ * 1,000 and grows): see on_vanished_idle */
 #define VANISHED_BEFORE_CHECK 3
-#define VANISHED_WINDOW_US    (10 * G_USEC_PER_SEC)
-#define CHECK_INTERVAL_US     (60 * G_USEC_PER_SEC)
+#define KEYS_PER_CHECK_SCAN   1000
 
 static gboolean on_refresh (gpointer data);
 
@@ -500,7 +500,7 @@ on_check_done (GObject      *object,
         if (!kh_key_index_is_removed (self->index, id) &&
             !((g_array_index (self->check_seen, guint64, id / 64) >> (id % 64)) & 1))
           g_ptr_array_add (gone, kh_key_index_dup_key (self->index, id));
-      g_debug ("Checked %u keys: %u are gone", self->check_first_new_id, gone->len);
+      g_debug ("Checked %u keys: %u are gone", kh_key_index_get_n_keys (self->index), gone->len);
     }
   clear_check (self);
   if (gone != NULL)
@@ -520,32 +520,34 @@ start_check (KhKeyBrowser *self)
   self->check_found = kh_key_index_new ();
   self->check_scanner = kh_key_scanner_new (self->session, self->check_found);
   self->check_cancellable = g_cancellable_new ();
-  self->last_check_us = g_get_monotonic_time ();
   g_signal_connect_swapped (self->check_scanner, "notify::n-scanned", G_CALLBACK (on_check_progress), self);
   kh_key_metadata_cancel_pending (self->metadata);
   kh_key_scanner_scan_async (self->check_scanner, self->scan_pattern, NULL, self->check_cancellable,
                              on_check_done, g_object_ref (self));
 }
 
+/* The keys found missing are forgotten at once. Each cost three commands;
+ * once they cost about what a walk of the keys loaded would (a SCAN per
+ * KEYS_PER_CHECK_SCAN keys), the walk is cheaper than going on finding
+ * them: a small keyspace is walked after a few, a large one after more, and
+ * never more is spent finding keys missing than twice what the best choice
+ * would have cost */
 static gboolean
 on_vanished_idle (gpointer data)
 {
   KhKeyBrowser *self = data;
   g_autoptr(GPtrArray) keys = g_steal_pointer (&self->vanished);
-  gint64 now = g_get_monotonic_time ();
+  guint64 walk_cost;
 
   self->vanished_idle = 0;
   self->vanished = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  if (now - self->last_vanished_us > VANISHED_WINDOW_US)
-    self->n_vanished = 0;
-  self->last_vanished_us = now;
   self->n_vanished += keys->len;
 
   kh_key_browser_forget_keys (self, keys);
 
-  if (self->n_vanished >= VANISHED_BEFORE_CHECK && self->check_scanner == NULL && !self->loading &&
-      (self->last_check_us == 0 || now - self->last_check_us > CHECK_INTERVAL_US))
+  walk_cost = kh_key_index_get_n_keys (self->index) / KEYS_PER_CHECK_SCAN + 1;
+  if (self->n_vanished >= VANISHED_BEFORE_CHECK && 3 * (guint64) self->n_vanished >= walk_cost &&
+      self->check_scanner == NULL && !self->loading)
     {
       self->n_vanished = 0;
       start_check (self);

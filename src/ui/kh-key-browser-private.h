@@ -126,9 +126,7 @@ struct _KhKeyBrowser
   /* Keys found missing, and the check of the keys loaded (kh-key-browser-loading.c) */
   GPtrArray          *vanished;         /* GBytes, to be forgotten in vanished_idle */
   guint               vanished_idle;
-  guint               n_vanished;       /* in the window before a check */
-  gint64              last_vanished_us;
-  gint64              last_check_us;
+  guint               n_vanished;       /* since the last check */
   KhKeyScanner       *check_scanner;
   KhKeyIndex         *check_found;      /* what SCAN found, drained into check_seen */
   GArray             *check_seen;       /* guint64 bitmap by id of the index */

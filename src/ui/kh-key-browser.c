@@ -527,6 +527,12 @@ kh_key_browser_update_model (KhKeyBrowser *self)
 
   if (self->sort != KH_KEY_BROWSER_SORT_NAME)
     rebuild_sorted (self);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)) > 0)
+    {
+      /* Not shown: the keys without details need not follow every change */
+      g_list_store_remove_all (self->sorted_store);
+      kh_key_unknown_model_refresh (self->unknown_model);
+    }
   gtk_revealer_set_reveal_child (self->note_revealer, self->sort != KH_KEY_BROWSER_SORT_NAME);
 
   if (gtk_single_selection_get_model (self->selection) != model)
