@@ -1050,6 +1050,16 @@ test_sorted_unknown (gconstpointer data)
       n_known++;
       if (first_persistent == G_MAXUINT && kh_key_item_get_ttl (item) == KH_KEY_TTL_PERSISTENT)
         first_persistent = i;
+      /* Keys without expiry, a tie, in name order */
+      if (first_persistent != G_MAXUINT && i > first_persistent)
+        {
+          g_autoptr(KhKeyItem) before = row_item (&f, i - 1);
+          gsize alen, blen;
+          const char *a = g_bytes_get_data (kh_key_item_get_key (before), &alen);
+          const char *b = g_bytes_get_data (kh_key_item_get_key (item), &blen);
+
+          g_assert_cmpint (kh_key_compare (a, alen, b, blen, ':'), <, 0);
+        }
     }
   g_assert_cmpuint (n_known, >, 0);
   g_assert_cmpuint (n_known, <, 100);

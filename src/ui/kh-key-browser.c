@@ -364,6 +364,20 @@ kh_key_browser_update_empty_state (KhKeyBrowser *self)
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
 }
 
+/* Ties in the TTL and size orders (keys without expiry, all of one size) are
+ * in name order, as the keys without details after them */
+static int
+compare_by_name (KhKeyBrowser *self,
+                 KhKeyItem    *a,
+                 KhKeyItem    *b)
+{
+  gsize alen, blen;
+  const char *ka = g_bytes_get_data (kh_key_item_get_key (a), &alen);
+  const char *kb = g_bytes_get_data (kh_key_item_get_key (b), &blen);
+
+  return kh_key_compare (ka != NULL ? ka : "", alen, kb != NULL ? kb : "", blen, self->delimiter);
+}
+
 static int
 compare_by_ttl (gconstpointer a,
                 gconstpointer b,
@@ -385,7 +399,9 @@ compare_by_ttl (gconstpointer a,
       if (ttl[i] < 0)
         ttl[i] = G_MAXINT64;
     }
-  return ttl[0] < ttl[1] ? -1 : ttl[0] > ttl[1];
+  if (ttl[0] != ttl[1])
+    return ttl[0] < ttl[1] ? -1 : 1;
+  return compare_by_name (self, items[0], items[1]);
 }
 
 static int
@@ -393,11 +409,14 @@ compare_by_size (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  gint64 sa = kh_key_item_get_size (*(KhKeyItem **) a);
-  gint64 sb = kh_key_item_get_size (*(KhKeyItem **) b);
+  KhKeyItem *ia = *(KhKeyItem **) a, *ib = *(KhKeyItem **) b;
+  gint64 sa = kh_key_item_get_size (ia);
+  gint64 sb = kh_key_item_get_size (ib);
 
   /* The largest first; unknown sizes (-1) last */
-  return sa > sb ? -1 : sa < sb;
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  return compare_by_name (user_data, ia, ib);
 }
 
 /* The TTL and size orders sort the keys whose details are known: sorting a
