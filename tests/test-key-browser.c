@@ -1097,6 +1097,27 @@ test_sorted_unknown (gconstpointer data)
   wait_for (row_moved_before, &moved, 10000, "the key to move into the TTL order");
   g_assert_cmpuint (n_rows (&f), ==, N_KEYS);
 
+  /* Past the keys "Load All" asks about, the note says to filter first */
+  {
+    g_autoptr(KhSession) filler = open_session (f.server, KH_SESSION_FLAGS_NONE);
+    gboolean done = FALSE;
+
+    for (guint i = 0; i < 8000; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("event:%u", i);
+        kh_session_send_async (filler, kh_command_new_va ("SET", key, "1", NULL), NULL,
+                               i == 7999 ? on_last_reply : NULL, &done);
+      }
+    kh_test_wait_until (&done, 30000);
+    kh_session_close (filler);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f.browser), "browser.rescan", NULL);
+  wait_for (loaded, f.browser, 30000, "the rescan");
+  wait_for_rows (&f, N_KEYS + 8000);
+  note = gtk_label_get_label (GTK_LABEL (child (&f, "note_label")));
+  g_assert_nonnull (strstr (note, "filter the list to 10,000 keys or fewer, then choose Load All…"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (&f, "all_details_button"))));
+
   fixture_close (&f);
 }
 

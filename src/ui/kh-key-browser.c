@@ -464,14 +464,17 @@ rebuild_sorted (KhKeyBrowser *self)
 void
 kh_key_browser_update_sorted_note (KhKeyBrowser *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
-  guint n_unknown = g_list_model_get_n_items (G_LIST_MODEL (self->unknown_model));
-  g_autofree char *count = kh_key_browser_format_count (n);
+  guint n, n_unknown;
+  g_autofree char *count = NULL;
   g_autofree char *known = NULL;
   g_autofree char *note = NULL;
 
-  if (self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL)
+  /* Disposed, or another order */
+  if (self->unknown_model == NULL || self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL)
     return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
+  n_unknown = g_list_model_get_n_items (G_LIST_MODEL (self->unknown_model));
+  count = kh_key_browser_format_count (n);
   if (self->sort == KH_KEY_BROWSER_SORT_TTL)
     known = g_strdup_printf (ngettext ("Sorted by TTL, soonest first: the %s key whose details are loaded. "
                                        "Details load for the keys you see in the name order.",
@@ -1346,6 +1349,9 @@ kh_key_browser_init (KhKeyBrowser *self)
   self->flat_model = kh_key_list_model_new (self->index);
   self->sorted_store = g_list_store_new (KH_TYPE_KEY_ITEM);
   self->unknown_model = kh_key_unknown_model_new (self->flat_model, G_LIST_MODEL (self->sorted_store));
+  /* Its count is in the note: keys loaded, filtered, forgotten */
+  g_signal_connect_object (self->unknown_model, "items-changed", G_CALLBACK (kh_key_browser_update_sorted_note),
+                           self, G_CONNECT_SWAPPED);
   {
     GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
 
