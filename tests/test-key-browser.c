@@ -910,13 +910,13 @@ test_expiry_many (gconstpointer data)
     for (guint i = 0; i < N_EXPIRING; i++)
       {
         g_autofree char *key = g_strdup_printf ("rate-limit:10.0.%u.%u", i / 100, i % 100);
-        kh_session_send_async (filler, kh_command_new_va ("SET", key, "1", "PX", "3000", NULL), NULL, NULL, NULL);
+        kh_session_send_async (filler, kh_command_new_va ("SET", key, "1", "PX", "6000", NULL), NULL, NULL, NULL);
       }
     /* and in a namespace nobody opens */
     for (guint i = 0; i < N_EXPIRING; i++)
       {
         g_autofree char *key = g_strdup_printf ("limits:10.0.%u.%u", i / 100, i % 100);
-        kh_session_send_async (filler, kh_command_new_va ("SET", key, "1", "PX", "3000", NULL), NULL, NULL, NULL);
+        kh_session_send_async (filler, kh_command_new_va ("SET", key, "1", "PX", "6000", NULL), NULL, NULL, NULL);
       }
     for (guint i = 0; i < N_STAYING; i++)
       {
