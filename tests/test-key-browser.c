@@ -1096,6 +1096,10 @@ test_sorted_unknown (gconstpointer data)
   moved.before = first_persistent != G_MAXUINT ? first_persistent + 1 : n_known + 1;
   wait_for (row_moved_before, &moved, 10000, "the key to move into the TTL order");
   g_assert_cmpuint (n_rows (&f), ==, N_KEYS);
+  /* The rows on screen, at the end of the list, stayed (see KhKeyBrowserRows) */
+  wait_for_frame (&f);
+  assert_rows_show_their_keys (&f, 5);
+  wait_for (last_row_shows_unknown, &f, 5000, "the last row, still on screen");
 
   /* Past the keys "Load All" asks about, the note says to filter first */
   {

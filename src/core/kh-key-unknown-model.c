@@ -148,6 +148,37 @@ compute (KhKeyUnknownModel *self)
   self->n_items = n - self->ranks->len;
 }
 
+guint
+kh_key_unknown_model_get_position (KhKeyUnknownModel *self,
+                                   const char        *key,
+                                   gsize              len)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
+  guint position, lo = 0, hi;
+
+  g_return_val_if_fail (KH_IS_KEY_UNKNOWN_MODEL (self), G_MAXUINT);
+  g_return_val_if_fail (key != NULL || len == 0, G_MAXUINT);
+
+  position = list_position (self, kh_key_list_model_get_index (self->keys), n, key != NULL ? key : "", len);
+  if (position == G_MAXUINT)
+    return G_MAXUINT;
+
+  /* The known keys before it: the j-th is at list position rank + j */
+  hi = self->ranks->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->ranks, guint, mid) + mid < position)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < self->ranks->len && g_array_index (self->ranks, guint, lo) + lo == position)
+    return G_MAXUINT;
+  return position - lo;
+}
+
 /**
  * kh_key_unknown_model_refresh:
  *

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (KhKeyUnknownModel, kh_key_unknown_model, KH, KEY_UNKNOWN_M
 KhKeyUnknownModel *kh_key_unknown_model_new     (KhKeyListModel    *keys,
                                                  GListModel        *known);
 /* Looks at @known again, after it changed */
-void               kh_key_unknown_model_refresh (KhKeyUnknownModel *self);
+void               kh_key_unknown_model_refresh      (KhKeyUnknownModel *self);
+/* The row of @key, or G_MAXUINT (not in the list, or known) */
+guint              kh_key_unknown_model_get_position (KhKeyUnknownModel *self,
+                                                      const char        *key,
+                                                      gsize              len);
 
 G_END_DECLS

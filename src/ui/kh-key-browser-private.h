@@ -93,6 +93,7 @@ struct _KhKeyBrowser
   GtkTreeListModel   *tree_model;
   GListStore         *sorted_store;     /* TTL or size order, of keys with details */
   KhKeyUnknownModel  *unknown_model;    /* the other keys shown, after them */
+  KhKeyBrowserRows   *unknown_rows;     /* unknown_model as the list view sees it */
   GtkFlattenListModel *sorted_model;    /* the two, as the TTL and size orders show them */
   guint               sorted_refresh_source; /* details arrived: the order is made again */
   GHashTable         *known;            /* GBytes -> KhKeyItem whose details arrived */

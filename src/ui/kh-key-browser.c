@@ -186,21 +186,41 @@ compare_pins (gconstpointer a,
   return pa->old_position < pb->old_position ? -1 : pa->old_position > pb->old_position;
 }
 
+/* Where a row's key is after the change: in the flat list, or among the
+ * keys without details after the TTL or size order */
+static guint
+new_position (KhKeyBrowser *self,
+              gboolean      unknown,
+              const char   *key,
+              gsize         len)
+{
+  guint position;
+
+  if (!unknown)
+    return flat_position (self, key, len);
+  position = kh_key_unknown_model_get_position (self->unknown_model, key, len);
+  return position == G_MAXUINT ? GTK_INVALID_LIST_POSITION : position;
+}
+
+/* @offset: the rows of the list view before those of the changing model */
 static void
 add_pin (KhKeyBrowser *self,
          GArray       *pins,
-         guint         old_position,
+         guint         offset,
+         gboolean      unknown,
+         guint         list_position,
          KhKeyItem    *item)
 {
   KhKeyBrowserRowsPin pin;
   gsize len;
   const char *key;
 
-  if (item == NULL || old_position == GTK_INVALID_LIST_POSITION || kh_key_item_get_is_namespace (item))
+  if (item == NULL || list_position == GTK_INVALID_LIST_POSITION || list_position < offset ||
+      kh_key_item_get_is_namespace (item))
     return;
   key = g_bytes_get_data (kh_key_item_get_key (item), &len);
-  pin.old_position = old_position;
-  pin.new_position = flat_position (self, key != NULL ? key : "", len);
+  pin.old_position = list_position - offset;
+  pin.new_position = new_position (self, unknown, key != NULL ? key : "", len);
   if (pin.new_position != GTK_INVALID_LIST_POSITION)
     g_array_append_val (pins, pin);
 }
@@ -212,12 +232,14 @@ add_pin (KhKeyBrowser *self,
  * every key to the end. Not the other rows GtkListView has off screen: each
  * pin splits the change in one more report, and GTK (4.8) binds again every
  * row after a report in its range; pinning all its 200 rows made a refresh
- * of a loading list take 10-20 ms and 1,300-6,100 binds */
+ * of a loading list take 10-20 ms and 1,300-6,100 binds. The same for the
+ * keys without details after the TTL or size order, @offset rows down. */
 static GArray *
-pin_rows (KhKeyBrowserRows *rows,
-          gpointer          user_data)
+collect_pins (KhKeyBrowser *self,
+              GListModel   *shown,
+              guint         offset,
+              gboolean      unknown)
 {
-  KhKeyBrowser *self = user_data;
   GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view));
   int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
   KhKeyBrowserRow *last = NULL;
@@ -226,7 +248,7 @@ pin_rows (KhKeyBrowserRows *rows,
   GHashTableIter iter;
   gpointer key;
 
-  if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (rows))
+  if (gtk_single_selection_get_model (self->selection) != shown)
     return NULL;
 
   pins = g_array_new (FALSE, FALSE, sizeof (KhKeyBrowserRowsPin));
@@ -248,14 +270,31 @@ pin_rows (KhKeyBrowserRows *rows,
       if ((focus != NULL && gtk_widget_get_parent (child) == focus) ||
           (gtk_widget_compute_bounds (child, GTK_WIDGET (self->scroller), &bounds) &&
            bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height))
-        add_pin (self, pins, position, row->item);
+        add_pin (self, pins, offset, unknown, position, row->item);
     }
   if (last != NULL)
-    add_pin (self, pins, last_position, last->item);
-  add_pin (self, pins, gtk_single_selection_get_selected (self->selection),
+    add_pin (self, pins, offset, unknown, last_position, last->item);
+  add_pin (self, pins, offset, unknown, gtk_single_selection_get_selected (self->selection),
            gtk_single_selection_get_selected_item (self->selection));
   g_array_sort (pins, compare_pins);
   return pins;
+}
+
+static GArray *
+pin_rows (KhKeyBrowserRows *rows,
+          gpointer          user_data)
+{
+  return collect_pins (user_data, G_LIST_MODEL (rows), 0, FALSE);
+}
+
+static GArray *
+pin_unknown_rows (KhKeyBrowserRows *rows,
+                  gpointer          user_data)
+{
+  KhKeyBrowser *self = user_data;
+
+  return collect_pins (self, G_LIST_MODEL (self->sorted_model),
+                       g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)), TRUE);
 }
 
 /* Models */
@@ -1174,6 +1213,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_object (&self->tree_factory);
   g_clear_object (&self->flat_model);
   g_clear_object (&self->sorted_model);
+  g_clear_object (&self->unknown_rows);
   g_clear_object (&self->unknown_model);
   g_clear_object (&self->sorted_store);
   kh_key_browser_stop_all_details (self);
@@ -1355,8 +1395,11 @@ kh_key_browser_init (KhKeyBrowser *self)
   {
     GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
 
+    /* A change of every key without details is reported as the runs
+     * between the rows that stay, as for the flat list */
+    self->unknown_rows = kh_key_browser_rows_new (G_LIST_MODEL (self->unknown_model), pin_unknown_rows, self);
     g_list_store_append (parts, self->sorted_store);
-    g_list_store_append (parts, self->unknown_model);
+    g_list_store_append (parts, self->unknown_rows);
     self->sorted_model = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
   }
   self->known = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
