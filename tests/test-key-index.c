@@ -10,6 +10,7 @@
 #include "kh-key-item.h"
 #include "kh-key-list-model.h"
 #include "kh-key-tree-model.h"
+#include "kh-key-unknown-model.h"
 
 #define K(s) (s), (sizeof (s) - 1)
 
@@ -1361,7 +1362,77 @@ test_remove_batch (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root);
 }
 
-/* items-changed recorder */
+static char *
+unknown_names (GListModel *model)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (s, "%s%s", i > 0 ? " " : "", kh_key_item_get_name (item));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static KhKeyItem *
+named_item (const char *name)
+{
+  g_autoptr(GBytes) key = g_bytes_new (name, strlen (name));
+
+  return kh_key_item_new (key, name, FALSE, 1);
+}
+
+/* The keys of the list whose details are not known, in its order, and where
+ * each is */
+static void
+test_unknown_model (void)
+{
+  static const char * const keys[] = { "k:0", "k:1", "k:2", "k:3", "k:4", "k:5", "k:6", "k:7", "k:8", "k:9", NULL };
+  g_autoptr(KhKeyIndex) index = index_with (keys);
+  g_autoptr(KhKeyListModel) list = kh_key_list_model_new (index);
+  g_autoptr(GListStore) known = g_list_store_new (KH_TYPE_KEY_ITEM);
+  g_autoptr(KhKeyUnknownModel) unknown = NULL;
+  static const char * const known_names[] = { "k:7", "k:2", "k:3", "k:3", "elsewhere", "k:0" };
+  g_autofree char *names = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_names); i++)
+    {
+      g_autoptr(KhKeyItem) item = named_item (known_names[i]);
+      g_list_store_append (known, item);
+    }
+  unknown = kh_key_unknown_model_new (list, G_LIST_MODEL (known));
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:1 k:4 k:5 k:6 k:8 k:9");
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:1")), ==, 0);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:6")), ==, 3);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:9")), ==, 5);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:3")), ==, G_MAXUINT);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:0")), ==, G_MAXUINT);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("nowhere")), ==, G_MAXUINT);
+
+  /* The list changes: followed */
+  kh_key_index_remove (index, K ("k:5"));
+  kh_key_index_add (index, K ("k:10"));
+  g_clear_pointer (&names, g_free);
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:1 k:4 k:6 k:8 k:9 k:10");
+
+  /* The known keys change: on refresh */
+  g_list_store_remove_all (known);
+  {
+    g_autoptr(KhKeyItem) item = named_item ("k:9");
+    g_list_store_append (known, item);
+  }
+  kh_key_unknown_model_refresh (unknown);
+  g_clear_pointer (&names, g_free);
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:0 k:1 k:2 k:3 k:4 k:6 k:7 k:8 k:10");
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:10")), ==, 8);
+}
+
+/* items-changed recorder *//* items-changed recorder */
 typedef struct {
   GArray *events;  /* guint triples */
 } Recorder;
@@ -1837,6 +1908,7 @@ main (int   argc,
   g_test_add_func ("/core/key-list-model/items-changed", test_list_model);
   g_test_add_func ("/core/key-list-model/lazy-items", test_list_model_lazy);
   g_test_add_func ("/core/key-tree-model/rows", test_tree_model);
+  g_test_add_func ("/core/key-unknown-model/rows", test_unknown_model);
   g_test_add_func ("/core/key-tree-model/random-changes", test_tree_model_random);
 
   return g_test_run ();
