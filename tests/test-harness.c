@@ -602,6 +602,38 @@ test_wait_until_timeout (void)
   g_test_trap_assert_stderr ("*not reached within 50 ms*");
 }
 
+/* A GLib critical or warning fails the test that printed it, in every test
+ * program (g_test_init() makes them fatal) and in what tests start
+ * (G_DEBUG=fatal-warnings in tests/meson.build) */
+static void
+test_criticals_fatal (void)
+{
+  if (g_test_subprocess ())
+    {
+      /* As a notify on a row that went away printed */
+      g_object_notify_by_pspec (NULL, NULL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*g_object_notify_by_pspec*");
+}
+
+static void
+test_warnings_fatal (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_warning ("a warning a test printed");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*a warning a test printed*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -610,6 +642,8 @@ main (int argc, char **argv)
   g_test_add_func ("/harness/tls-material", test_tls_material);
   g_test_add_func ("/harness/wait-until/done", test_wait_until);
   g_test_add_func ("/harness/wait-until/timeout", test_wait_until_timeout);
+  g_test_add_func ("/harness/criticals-fatal", test_criticals_fatal);
+  g_test_add_func ("/harness/warnings-fatal", test_warnings_fatal);
 
   kh_test_add_for_each_server ("/harness", "start-stop", test_start_stop);
   kh_test_add_for_each_server ("/harness", "cli", test_cli);

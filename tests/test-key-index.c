@@ -10,6 +10,7 @@
 #include "kh-key-item.h"
 #include "kh-key-list-model.h"
 #include "kh-key-tree-model.h"
+#include "kh-key-unknown-model.h"
 
 #define K(s) (s), (sizeof (s) - 1)
 
@@ -1285,7 +1286,153 @@ test_remove (void)
   g_assert_true (kh_key_index_add (index, K ("user")));
 }
 
-/* items-changed recorder */
+/* Keys whose TTL ran out leave by thousands: one change for the views, and
+ * the counts of the namespaces that held them follow */
+static void
+test_remove_batch (void)
+{
+  g_autoptr(KhKeyIndex) index = index_with (keyspace);
+  g_autoptr(KhKeyTreeModel) root = NULL;
+  g_autoptr(KhKeyItem) limits = NULL;
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (KhKeyRef));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *rest = NULL;
+  guint changed = 0;
+  guint n_root;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char *name = g_strdup_printf ("rate-limit:%u", i);
+
+      kh_key_index_add (index, name, strlen (name));
+      g_ptr_array_add (names, name);
+    }
+  root = kh_key_tree_model_new (index, NULL, 0);
+  n_root = g_list_model_get_n_items (G_LIST_MODEL (root));
+  for (guint i = 0; i < n_root && limits == NULL; i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (G_LIST_MODEL (root), i);
+
+      if (g_str_equal (kh_key_item_get_name (item), "rate-limit"))
+        limits = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (limits);
+  g_assert_cmpuint (kh_key_item_get_n_keys (limits), ==, 1000);
+
+  /* 600 of them, one twice, and a key that is not there */
+  for (guint i = 0; i < 600; i++)
+    {
+      KhKeyRef ref = { names->pdata[i], strlen (names->pdata[i]) };
+      g_array_append_val (refs, ref);
+    }
+  g_array_append_val (refs, g_array_index (refs, KhKeyRef, 7));
+  {
+    KhKeyRef missing = { "rate-limit:x", 12 };
+    g_array_append_val (refs, missing);
+  }
+  g_signal_connect (index, "changed", G_CALLBACK (count_changed), &changed);
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 600);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (kh_key_index_get_n_keys (index), ==, 12 + 400);
+  g_assert_false (kh_key_index_contains (index, K ("rate-limit:0")));
+  g_assert_false (kh_key_index_contains (index, K ("rate-limit:599")));
+  g_assert_true (kh_key_index_contains (index, K ("rate-limit:600")));
+  g_assert_cmpuint (kh_key_item_get_n_keys (limits), ==, 400);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root);
+
+  /* Nothing to remove: no change */
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 0);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* The namespace's last keys: its row goes */
+  g_array_set_size (refs, 0);
+  for (guint i = 600; i < 1000; i++)
+    {
+      KhKeyRef ref = { names->pdata[i], strlen (names->pdata[i]) };
+      g_array_append_val (refs, ref);
+    }
+  g_assert_cmpuint (kh_key_index_remove_batch (index, (const KhKeyRef *) (gpointer) refs->data, refs->len), ==, 400);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root - 1);
+  rest = sorted_keys (index);
+  g_assert_cmpstr (rest, ==, "a: a::b a:x b:c: plain user user:1 user:1:profile user:1:settings user:2 user:10 z:y:x:w");
+
+  /* Seen again by a later SCAN */
+  g_assert_true (kh_key_index_add (index, K ("rate-limit:5")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (root)), ==, n_root);
+}
+
+static char *
+unknown_names (GListModel *model)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KhKeyItem) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (s, "%s%s", i > 0 ? " " : "", kh_key_item_get_name (item));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static KhKeyItem *
+named_item (const char *name)
+{
+  g_autoptr(GBytes) key = g_bytes_new (name, strlen (name));
+
+  return kh_key_item_new (key, name, FALSE, 1);
+}
+
+/* The keys of the list whose details are not known, in its order, and where
+ * each is */
+static void
+test_unknown_model (void)
+{
+  static const char * const keys[] = { "k:0", "k:1", "k:2", "k:3", "k:4", "k:5", "k:6", "k:7", "k:8", "k:9", NULL };
+  g_autoptr(KhKeyIndex) index = index_with (keys);
+  g_autoptr(KhKeyListModel) list = kh_key_list_model_new (index);
+  g_autoptr(GListStore) known = g_list_store_new (KH_TYPE_KEY_ITEM);
+  g_autoptr(KhKeyUnknownModel) unknown = NULL;
+  static const char * const known_names[] = { "k:7", "k:2", "k:3", "k:3", "elsewhere", "k:0" };
+  g_autofree char *names = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_names); i++)
+    {
+      g_autoptr(KhKeyItem) item = named_item (known_names[i]);
+      g_list_store_append (known, item);
+    }
+  unknown = kh_key_unknown_model_new (list, G_LIST_MODEL (known));
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:1 k:4 k:5 k:6 k:8 k:9");
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:1")), ==, 0);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:6")), ==, 3);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:9")), ==, 5);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:3")), ==, G_MAXUINT);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:0")), ==, G_MAXUINT);
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("nowhere")), ==, G_MAXUINT);
+
+  /* The list changes: followed */
+  kh_key_index_remove (index, K ("k:5"));
+  kh_key_index_add (index, K ("k:10"));
+  g_clear_pointer (&names, g_free);
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:1 k:4 k:6 k:8 k:9 k:10");
+
+  /* The known keys change: on refresh */
+  g_list_store_remove_all (known);
+  {
+    g_autoptr(KhKeyItem) item = named_item ("k:9");
+    g_list_store_append (known, item);
+  }
+  kh_key_unknown_model_refresh (unknown);
+  g_clear_pointer (&names, g_free);
+  names = unknown_names (G_LIST_MODEL (unknown));
+  g_assert_cmpstr (names, ==, "k:0 k:1 k:2 k:3 k:4 k:6 k:7 k:8 k:10");
+  g_assert_cmpuint (kh_key_unknown_model_get_position (unknown, K ("k:10")), ==, 8);
+}
+
+/* items-changed recorder *//* items-changed recorder */
 typedef struct {
   GArray *events;  /* guint triples */
 } Recorder;
@@ -1756,10 +1903,12 @@ main (int   argc,
   g_test_add_func ("/core/key-index/glob", test_glob);
   g_test_add_func ("/core/key-index/filter", test_filter);
   g_test_add_func ("/core/key-index/remove", test_remove);
+  g_test_add_func ("/core/key-index/remove-batch", test_remove_batch);
   g_test_add_func ("/core/key-index/item", test_item);
   g_test_add_func ("/core/key-list-model/items-changed", test_list_model);
   g_test_add_func ("/core/key-list-model/lazy-items", test_list_model_lazy);
   g_test_add_func ("/core/key-tree-model/rows", test_tree_model);
+  g_test_add_func ("/core/key-unknown-model/rows", test_unknown_model);
   g_test_add_func ("/core/key-tree-model/random-changes", test_tree_model_random);
 
   return g_test_run ();

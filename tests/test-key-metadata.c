@@ -360,6 +360,97 @@ test_vanished (gconstpointer data)
 }
 
 static void
+on_expired (KhKeyMetadata *metadata,
+            GPtrArray     *keys,
+            GPtrArray     *expired)
+{
+  for (guint i = 0; i < keys->len; i++)
+    g_ptr_array_add (expired, g_bytes_ref (g_ptr_array_index (keys, i)));
+}
+
+static gboolean
+contains_key (GPtrArray  *keys,
+              const char *key)
+{
+  for (guint i = 0; i < keys->len; i++)
+    if (g_bytes_get_size (keys->pdata[i]) == strlen (key) &&
+        memcmp (g_bytes_get_data (keys->pdata[i], NULL), key, strlen (key)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Keys whose known TTL runs out are reported when it does, without a
+ * command; a key given more time meanwhile, or forgotten, is not */
+static void
+test_expired (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
+  static const char * const setup[] = {
+    "SET t:1 1 PX 400", "SET t:2 1 PX 400", "SET t:3 1 PX 400", "SET t:4 1 PX 400", "SET p 1", NULL,
+  };
+  static const char * const names[] = { "t:1", "t:2", "t:3", "t:4", "p" };
+  g_autoptr(KhSession) session = NULL;
+  g_autoptr(KhKeyMetadata) metadata = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gint64 deadline;
+  guint64 sent;
+
+  if (server == NULL)
+    return;
+  session = open_session (server);
+  run_commands (session, setup);
+  metadata = kh_key_metadata_new (session);
+  g_signal_connect (metadata, "keys-expired", G_CALLBACK (on_expired), expired);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_ptr_array_add (items, item_new (names[i], strlen (names[i])));
+      kh_key_metadata_request (metadata, items->pdata[i]);
+    }
+  wait_idle (metadata);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpint (kh_key_item_get_metadata_state (items->pdata[i]), ==, KH_KEY_METADATA_LOADED);
+
+  /* t:3 is given a long TTL and asked again; t:4 is edited (forgotten) */
+  g_free (kh_test_server_cli (server, "PEXPIRE", "t:3", "600000", NULL));
+  kh_key_metadata_request_now (metadata, items->pdata[2]);
+  wait_idle (metadata);
+  kh_key_metadata_invalidate (metadata, "t:4", 3);
+  sent = kh_key_metadata_get_commands_sent (metadata);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (expired->len < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* Nothing more comes */
+  deadline = g_get_monotonic_time () + 600 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+
+  g_assert_cmpuint (expired->len, ==, 2);
+  g_assert_true (contains_key (expired, "t:1"));
+  g_assert_true (contains_key (expired, "t:2"));
+  g_assert_cmpuint (kh_key_metadata_get_commands_sent (metadata), ==, sent);
+  g_assert_false (kh_key_metadata_lookup (metadata, "t:1", 3, NULL));
+  g_assert_true (kh_key_metadata_lookup (metadata, "t:3", 3, NULL));
+  g_assert_true (kh_key_metadata_lookup (metadata, "p", 1, NULL));
+
+  /* A cleared cache reports nothing of what it had */
+  g_free (kh_test_server_cli (server, "SET", "t:5", "1", "PX", "300", NULL));
+  g_ptr_array_add (items, item_new ("t:5", 3));
+  kh_key_metadata_request (metadata, items->pdata[5]);
+  wait_idle (metadata);
+  kh_key_metadata_clear (metadata);
+  deadline = g_get_monotonic_time () + 800 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (expired->len, ==, 2);
+  kh_test_server_stop (server);
+}
+
+static void
 test_pipeline_500 (gconstpointer data)
 {
   KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), 0);
@@ -542,6 +633,7 @@ main (int argc, char **argv)
   kh_test_add_for_each_server ("/core/key-metadata", "cache-hit", test_cache_hit);
   kh_test_add_for_each_server ("/core/key-metadata", "economy", test_economy);
   kh_test_add_for_each_server ("/core/key-metadata", "vanished", test_vanished);
+  kh_test_add_for_each_server ("/core/key-metadata", "expired", test_expired);
   kh_test_add_for_each_server ("/core/key-metadata", "pipeline-500", test_pipeline_500);
   kh_test_add_for_each_server ("/core/key-metadata", "cancel-pending", test_cancel_pending);
   kh_test_add_for_each_server ("/core/key-metadata", "no-memory-command", test_no_memory_command);

@@ -646,6 +646,48 @@ kh_key_index_remove (KhKeyIndex *self,
   return TRUE;
 }
 
+/**
+ * kh_key_index_remove_batch:
+ * @keys: (array length=n_keys): keys, absent ones and duplicates allowed
+ *
+ * Removes keys as one change: ::changed is emitted once, if any key was in
+ * the index, so that views look at the order once however many keys went
+ * (keys whose TTL ran out leave by thousands).
+ *
+ * Returns: how many keys were removed
+ */
+guint
+kh_key_index_remove_batch (KhKeyIndex     *self,
+                           const KhKeyRef *keys,
+                           gsize           n_keys)
+{
+  guint old_n_live;
+  guint removed = 0;
+
+  g_return_val_if_fail (KH_IS_KEY_INDEX (self), 0);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, 0);
+
+  old_n_live = self->n_live;
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      guint32 id = kh_key_index_lookup (self, keys[i].data, keys[i].len);
+
+      if (id == KH_KEY_ID_INVALID)
+        continue;
+      set_removed (self, id, TRUE);
+      self->n_live--;
+      self->live_bytes -= keys[i].len;
+      removed++;
+    }
+
+  if (removed > 0)
+    {
+      self->needs_purge = TRUE;
+      emit_changed (self, old_n_live);
+    }
+  return removed;
+}
+
 static void
 reset_storage (KhKeyIndex *self)
 {

@@ -55,6 +55,9 @@ guint          kh_key_index_add_batch           (KhKeyIndex      *self,
 gboolean       kh_key_index_remove              (KhKeyIndex      *self,
                                                  const char      *key,
                                                  gsize            len);
+guint          kh_key_index_remove_batch        (KhKeyIndex      *self,
+                                                 const KhKeyRef  *keys,
+                                                 gsize            n_keys);
 void           kh_key_index_clear               (KhKeyIndex      *self);
 void           kh_key_index_compact             (KhKeyIndex      *self);
 

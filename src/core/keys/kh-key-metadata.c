@@ -6,6 +6,11 @@
  * round trip or two however far the server is. Answers are cached by key
  * bytes in a bounded LRU, with the TTL kept as an absolute expiry time so the
  * browser can count down without asking again.
+ *
+ * Keys with a TTL are also kept in expiry order (a GSequence beside the
+ * cache): when a countdown ends, the key is forgotten and reported in
+ * "keys-expired", batched, so that the browser drops it without asking the
+ * server (and without asking again about every key that went meanwhile).
  */
 #include "config.h"
 
@@ -22,7 +27,15 @@ typedef struct {
   gint64      size;
   gint64      fetched_at;
   GList       lru_link;   /* in self->lru; data points back here */
+  GSequenceIter *expiry;  /* in self->expiries, or NULL */
 } CacheEntry;
+
+/* One key's expiry, in self->expiries. It outlives its cache entry when the
+ * LRU drops that: the key still expires then. */
+typedef struct {
+  gint64  expires_at;
+  GBytes *key;
+} Expiry;
 
 typedef struct {
   GBytes     *key;
@@ -74,6 +87,10 @@ struct _KhKeyMetadata {
 
   guint64     commands_sent;
   guint       n_batches;
+
+  GSequence  *expiries;   /* Expiry, soonest first */
+  guint       expiry_source;
+  gint64      expiry_due; /* when expiry_source fires */
 };
 
 enum {
@@ -87,6 +104,8 @@ enum {
 
 enum {
   SIGNAL_KEY_VANISHED,
+  SIGNAL_KEYS_EXPIRED,
+  SIGNAL_ITEM_LOADED,
   N_SIGNALS
 };
 
@@ -96,6 +115,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (KhKeyMetadata, kh_key_metadata, G_TYPE_OBJECT)
 
 static void kh_key_metadata_send_batches (KhKeyMetadata *self);
+static void schedule_expiry (KhKeyMetadata *self);
 
 /* Cache */
 
@@ -118,10 +138,40 @@ cache_find (KhKeyMetadata *self,
   return g_hash_table_lookup (self->cache, probe);
 }
 
+/* Expiries */
+
+static void
+expiry_free (gpointer data)
+{
+  Expiry *expiry = data;
+
+  g_bytes_unref (expiry->key);
+  g_free (expiry);
+}
+
+static int
+compare_expiries (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const Expiry *ea = a, *eb = b;
+
+  return ea->expires_at < eb->expires_at ? -1 : ea->expires_at > eb->expires_at;
+}
+
+static void
+entry_clear_expiry (CacheEntry *entry)
+{
+  if (entry->expiry != NULL)
+    g_sequence_remove (g_steal_pointer (&entry->expiry));
+}
+
+/* Forgets a key: it changed (edit, TTL change), or it is gone */
 static void
 cache_remove (KhKeyMetadata *self,
               CacheEntry    *entry)
 {
+  entry_clear_expiry (entry);
   g_queue_unlink (&self->lru, &entry->lru_link);
   g_hash_table_remove (self->cache, entry->key);
 }
@@ -160,8 +210,25 @@ cache_store (KhKeyMetadata *self,
   entry->size = size;
   entry->fetched_at = now;
 
+  entry_clear_expiry (entry);
+  if (expires_at > 0)
+    {
+      Expiry *expiry = g_new (Expiry, 1);
+
+      expiry->expires_at = expires_at;
+      expiry->key = g_bytes_ref (key);
+      entry->expiry = g_sequence_insert_sorted (self->expiries, expiry, compare_expiries, NULL);
+      schedule_expiry (self);
+    }
+
+  /* The least recently used go; their expiries stay */
   while (g_hash_table_size (self->cache) > KH_KEY_METADATA_CACHE_SIZE)
-    cache_remove (self, g_queue_peek_tail (&self->lru));
+    {
+      CacheEntry *old = g_queue_peek_tail (&self->lru);
+
+      old->expiry = NULL;
+      cache_remove (self, old);
+    }
 
   return entry;
 }
@@ -189,6 +256,77 @@ apply_entry (const CacheEntry *entry,
   kh_key_item_set_size (item, entry->size);
   kh_key_item_set_metadata_state (item, KH_KEY_METADATA_LOADED);
   g_object_thaw_notify (G_OBJECT (item));
+}
+
+/* Keys expire this much after their countdown ends, at most */
+#define EXPIRY_SLACK_MS 150
+
+/* Reports the keys whose countdown ended, a batch at a time */
+static gboolean
+on_expiry (gpointer user_data)
+{
+  KhKeyMetadata *self = user_data;
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gint64 now = g_get_monotonic_time ();
+  GSequenceIter *iter;
+
+  self->expiry_source = 0;
+  self->expiry_due = 0;
+  while (expired->len < KH_KEY_METADATA_EXPIRED_BATCH_SIZE &&
+         !g_sequence_iter_is_end (iter = g_sequence_get_begin_iter (self->expiries)))
+    {
+      Expiry *expiry = g_sequence_get (iter);
+      CacheEntry *entry;
+
+      if (expiry->expires_at > now)
+        break;
+      entry = g_hash_table_lookup (self->cache, expiry->key);
+      if (entry == NULL || entry->expiry == iter)
+        {
+          /* Asked again meanwhile, it would have a newer expiry */
+          g_ptr_array_add (expired, g_bytes_ref (expiry->key));
+          if (entry != NULL)
+            cache_remove (self, entry);
+          else
+            g_sequence_remove (iter);
+        }
+      else
+        g_sequence_remove (iter);
+    }
+
+  g_object_ref (self);
+  if (expired->len > 0)
+    g_signal_emit (self, signals[SIGNAL_KEYS_EXPIRED], 0, expired);
+  schedule_expiry (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Wakes up when the soonest expiry comes, or at once for the rest of a batch */
+static void
+schedule_expiry (KhKeyMetadata *self)
+{
+  GSequenceIter *first = g_sequence_get_begin_iter (self->expiries);
+  gint64 due, now;
+
+  if (g_sequence_iter_is_end (first))
+    {
+      g_clear_handle_id (&self->expiry_source, g_source_remove);
+      self->expiry_due = 0;
+      return;
+    }
+  due = ((Expiry *) g_sequence_get (first))->expires_at;
+  if (self->expiry_source != 0 && self->expiry_due <= due)
+    return;
+
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
+  now = g_get_monotonic_time ();
+  self->expiry_due = due;
+  /* A little late, so that keys set together (a pipeline, a job) expire
+   * in one batch: the views change once */
+  self->expiry_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE,
+                                            due > now ? (guint) ((due - now + 999) / 1000) + EXPIRY_SLACK_MS : 0,
+                                            on_expiry, self, NULL);
 }
 
 /* Requests */
@@ -387,6 +525,8 @@ finish_request (KhKeyMetadata *self,
       entry = cache_store (self, request->key, request->key_type, expires_at, request->size, now);
       for (guint i = 0; i < request->items->len; i++)
         apply_entry (entry, g_ptr_array_index (request->items, i), now);
+      for (guint i = 0; i < request->items->len; i++)
+        g_signal_emit (self, signals[SIGNAL_ITEM_LOADED], 0, g_ptr_array_index (request->items, i));
       return;
     }
 
@@ -649,6 +789,9 @@ kh_key_metadata_clear (KhKeyMetadata *self)
   self->generation++;
   g_queue_init (&self->lru);
   g_hash_table_remove_all (self->cache);
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->expiries),
+                           g_sequence_get_end_iter (self->expiries));
+  schedule_expiry (self);
 }
 
 guint
@@ -716,6 +859,7 @@ kh_key_metadata_dispose (GObject *object)
 
   /* In-flight batches hold a reference, so only the queue can be left. */
   kh_key_metadata_cancel_pending (self);
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
 
   G_OBJECT_CLASS (kh_key_metadata_parent_class)->dispose (object);
 }
@@ -728,6 +872,7 @@ kh_key_metadata_finalize (GObject *object)
   g_queue_init (&self->lru);
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->wanted);
+  g_sequence_free (self->expiries);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (kh_key_metadata_parent_class)->finalize (object);
@@ -814,6 +959,28 @@ kh_key_metadata_class_init (KhKeyMetadataClass *klass)
   signals[SIGNAL_KEY_VANISHED] =
     g_signal_new ("key-vanished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
+
+  /**
+   * KhKeyMetadata::keys-expired:
+   * @keys: (element-type GBytes): the keys
+   *
+   * The TTLs of these keys ran out: the server no longer has them. Nothing
+   * was asked; they are no longer cached.
+   */
+  /**
+   * KhKeyMetadata::item-loaded:
+   * @item: a KhKeyItem
+   *
+   * The server's answer about the item's key was applied to it (whether a
+   * row shows it or not).
+   */
+  signals[SIGNAL_ITEM_LOADED] =
+    g_signal_new ("item-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KH_TYPE_KEY_ITEM);
+
+  signals[SIGNAL_KEYS_EXPIRED] =
+    g_signal_new ("keys-expired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -821,6 +988,7 @@ kh_key_metadata_init (KhKeyMetadata *self)
 {
   self->cache = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, NULL, cache_entry_free);
   self->wanted = g_hash_table_new (g_bytes_hash, g_bytes_equal);
+  self->expiries = g_sequence_new (expiry_free);
   g_queue_init (&self->lru);
   g_queue_init (&self->queue);
 }

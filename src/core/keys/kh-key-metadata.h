@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (KhKeyMetadata, kh_key_metadata, KH, KEY_METADATA, GObject)
 /* Batches on the wire at once; the rest wait in the queue (and can be
  * dropped by kh_key_metadata_cancel_pending() on a scroll jump). */
 #define KH_KEY_METADATA_MAX_BATCHES_IN_FLIGHT 2
+/* Expired keys reported at most at once ("keys-expired"); the rest follow
+ * in the next main loop iterations. */
+#define KH_KEY_METADATA_EXPIRED_BATCH_SIZE 2000
 /* Cached keys at most; the least recently used go first. */
 #define KH_KEY_METADATA_CACHE_SIZE 50000
 
@@ -87,7 +90,12 @@ guint          kh_key_metadata_get_n_batches     (KhKeyMetadata *self);
 gboolean       kh_key_metadata_get_has_sizes     (KhKeyMetadata *self);
 
 /* Signals:
+ *   "item-loaded" (KhKeyMetadata *self, KhKeyItem *item): the server's answer
+ *   was applied to @item (LOADED), whether a row shows it or not.
  *   "key-vanished" (KhKeyMetadata *self, GBytes *key): PTTL said -2 (or TYPE
- *   "none"): the key no longer exists and the browser may drop it. */
+ *   "none"): the key no longer exists and the browser may drop it.
+ *   "keys-expired" (KhKeyMetadata *self, GPtrArray *keys): GBytes of keys whose
+ *   known TTL ran out, soonest first, in batches of at most
+ *   KH_KEY_METADATA_EXPIRED_BATCH_SIZE; nothing is asked of the server. */
 
 G_END_DECLS

@@ -1,9 +1,10 @@
 /* kh-key-browser-details.c: the details of every key shown, on request
  *
  * The TTL and size orders sort the keys whose details are known, which are
- * the keys that were on screen: asking about a million keys would cost three
- * million commands. Where the keys shown are few enough (ALL_DETAILS_MAX),
- * the note above those orders offers to ask about the rest. A dialog says
+ * the keys that were on screen, and show the others after them: asking about
+ * a million keys would cost three million commands. Where the keys shown are
+ * few enough (KH_KEY_BROWSER_ALL_DETAILS_MAX), the note above those orders
+ * offers to ask about the rest. A dialog says
  * first how many commands that is; the requests then go out in the
  * metadata's pipelined batches, the note counts them, and its button stops
  * them. The order is made again once the answers are in (or on stop), not
@@ -15,8 +16,6 @@
 
 #include "kh-key-browser-private.h"
 
-/* Keys shown, at most, for the button to be offered: 30,000 commands */
-#define ALL_DETAILS_MAX       10000
 /* How often the note's count is updated while answers arrive */
 #define PROGRESS_INTERVAL_MS  250
 
@@ -171,8 +170,8 @@ all_details_action (GtkWidget  *widget,
 }
 
 /* Shows the note's button while details are asked for ("Stop"), or while
- * some of the keys shown, no more than ALL_DETAILS_MAX, are missing from the
- * TTL or size order */
+ * some of the keys shown, no more than KH_KEY_BROWSER_ALL_DETAILS_MAX, have
+ * no place in the TTL or size order */
 void
 kh_key_browser_update_all_details (KhKeyBrowser *self)
 {
@@ -185,7 +184,7 @@ kh_key_browser_update_all_details (KhKeyBrowser *self)
     return;
   n = g_list_model_get_n_items (G_LIST_MODEL (self->flat_model));
   n_known = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
-  offered = self->sort != KH_KEY_BROWSER_SORT_NAME && !self->loading && n_known < n && n <= ALL_DETAILS_MAX;
+  offered = self->sort != KH_KEY_BROWSER_SORT_NAME && !self->loading && n_known < n && n <= KH_KEY_BROWSER_ALL_DETAILS_MAX;
 
   if (running)
     gtk_button_set_label (self->all_details_button, _("Stop"));

@@ -118,14 +118,6 @@ row_remaining_ttl (KhKeyBrowserRow *row)
   return remaining == KH_KEY_TTL_MISSING ? kh_key_item_get_ttl (row->item) : remaining;
 }
 
-static gboolean
-row_is_expired (KhKeyBrowserRow *row)
-{
-  gint64 remaining = row_remaining_ttl (row);
-
-  return remaining == 0;
-}
-
 static void
 row_update_ttl (KhKeyBrowserRow *row)
 {
@@ -213,6 +205,15 @@ row_update (KhKeyBrowserRow *row)
 
     case KH_KEY_METADATA_NONE:
     default:
+      if (self->sort != KH_KEY_BROWSER_SORT_NAME)
+        {
+          /* After the sorted keys in the TTL and size orders */
+          gtk_label_set_text (row->type_label, C_("key details", "unknown"));
+          row_set_type_class (row, "kh-type-other");
+          gtk_label_set_text (row->ttl_label, "—");
+          gtk_label_set_text (row->size_label, "—");
+          break;
+        }
       gtk_label_set_text (row->type_label, self->economy ? "—" : "");
       row_set_type_class (row, self->economy ? "kh-type-other" : NULL);
       gtk_label_set_text (row->ttl_label, self->economy ? "—" : "");
@@ -230,6 +231,8 @@ kh_key_browser_remember_known (KhKeyBrowser *self,
   if (g_hash_table_contains (self->known, key) || g_hash_table_size (self->known) >= KNOWN_MAX)
     return;
   g_hash_table_insert (self->known, g_bytes_ref (key), g_object_ref (item));
+  /* Into place in the TTL or size order */
+  kh_key_browser_queue_refresh_sorted (self);
 }
 
 static void
@@ -298,6 +301,8 @@ on_type_query_tooltip (GtkWidget  *widget,
     case KH_KEY_METADATA_NONE:
       if (row->browser->economy)
         text = _("Economy mode: select the key and choose Load Details");
+      else if (row->browser->sort != KH_KEY_BROWSER_SORT_NAME)
+        text = _("Details not loaded: select the key and choose Load Details");
       break;
     default:
       break;
@@ -442,12 +447,18 @@ position_in_view (KhKeyBrowser *self,
 }
 
 /* While keys load, rows come and go: details are asked for once the list
- * settles (finish_loading) */
+ * settles (finish_loading); while the keys loaded are checked, the rows may
+ * be keys that are gone (on_check_done) */
 static void
 request_row_details (KhKeyBrowser    *self,
                      KhKeyBrowserRow *row)
 {
-  if (self->loading || row->item == NULL || kh_key_item_get_is_namespace (row->item))
+  if (self->loading || self->check_scanner != NULL || row->item == NULL || kh_key_item_get_is_namespace (row->item))
+    return;
+  /* The keys without details after the TTL or size order: asking for theirs
+   * would move them into the order, and the next ones into view, and so on
+   * through the whole keyspace */
+  if (self->sort != KH_KEY_BROWSER_SORT_NAME && kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_NONE)
     return;
   if (position_in_view (self, gtk_list_item_get_position (row->list_item)))
     kh_key_metadata_request (self->metadata, row->item);
@@ -545,43 +556,12 @@ on_factory_unbind (GtkSignalListItemFactory *factory,
     gtk_tree_expander_set_list_row (row->expander, NULL);
 }
 
-/* Do not ask about one key more often than this while its TTL reads
- * "expired" (the server may have given it more time meanwhile) */
-#define EXPIRY_CHECK_INTERVAL_US (3 * G_USEC_PER_SEC)
-
-/* A key whose countdown ran out is asked about: the server drops it on that
- * access, its details come back missing, and the browser forgets it (see
- * on_key_vanished). Nothing is asked in economy mode. */
-static void
-check_expired (KhKeyBrowser *self,
-               GPtrArray    *expired)
-{
-  gint64 now = g_get_monotonic_time ();
-  GHashTableIter iter;
-  gpointer when;
-
-  g_hash_table_iter_init (&iter, self->expiry_checks);
-  while (g_hash_table_iter_next (&iter, NULL, &when))
-    if (now - *(gint64 *) when > EXPIRY_CHECK_INTERVAL_US)
-      g_hash_table_iter_remove (&iter);
-
-  for (guint i = 0; i < expired->len; i++)
-    {
-      KhKeyItem *item = g_ptr_array_index (expired, i);
-      GBytes *key = kh_key_item_get_key (item);
-
-      if (g_hash_table_contains (self->expiry_checks, key))
-        continue;
-      g_hash_table_insert (self->expiry_checks, g_bytes_ref (key), g_memdup2 (&now, sizeof now));
-      kh_key_metadata_request_now (self->metadata, item);
-    }
-}
-
+/* Counts down the TTLs on screen; keys whose countdown ended leave the views
+ * through KhKeyMetadata::keys-expired */
 gboolean
 kh_key_browser_tick_ttl (gpointer data)
 {
   KhKeyBrowser *self = data;
-  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key;
 
@@ -593,14 +573,8 @@ kh_key_browser_tick_ttl (gpointer data)
       if (row->item != NULL && !kh_key_item_get_is_namespace (row->item) &&
           kh_key_item_get_metadata_state (row->item) == KH_KEY_METADATA_LOADED &&
           kh_key_item_get_ttl (row->item) != KH_KEY_TTL_PERSISTENT)
-        {
-          row_update_ttl (row);
-          if (row_is_expired (row))
-            g_ptr_array_add (expired, g_object_ref (row->item));
-        }
+        row_update_ttl (row);
     }
-  if (!self->economy && !self->loading && expired->len > 0)
-    check_expired (self, expired);
   return G_SOURCE_CONTINUE;
 }
 

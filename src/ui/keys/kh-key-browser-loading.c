@@ -11,6 +11,12 @@
  *
  * Details (TYPE, PTTL, MEMORY USAGE) are asked for once the list settles:
  * while keys load, the rows on screen keep changing.
+ *
+ * Keys found missing when their details come are forgotten. When several go
+ * that way, many more keys of the index are likely gone (they expired before
+ * anyone saw their TTL): rather than find each one as it scrolls into view,
+ * three commands a key, what is loaded is walked once with SCAN, and the keys
+ * it no longer has leave the index at once; no details are asked meanwhile.
  */
 #include "config.h"
 
@@ -41,6 +47,11 @@
  * once GtkListView has made all its row widgets (200 in GTK 4.8) */
 #define REVEAL_STEP           40
 #define REVEAL_DONE           240
+/* Keys found missing since the last check, at least, before the keys loaded
+ * are checked, and keys a SCAN of the walk covers, at least (COUNT starts at
+ * 1,000 and grows): see on_vanished_idle */
+#define VANISHED_BEFORE_CHECK 3
+#define KEYS_PER_CHECK_SCAN   1000
 
 static gboolean on_refresh (gpointer data);
 
@@ -405,9 +416,166 @@ server_pattern_from_search (KhKeyBrowser *self)
   return g_strdup_printf ("*%s*", escaped);
 }
 
+/* Checking the keys of the index, after keys were found missing */
+
+static void
+clear_check (KhKeyBrowser *self)
+{
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  if (self->check_scanner != NULL)
+    g_signal_handlers_disconnect_by_data (self->check_scanner, self);
+  g_clear_object (&self->check_scanner);
+  g_clear_object (&self->check_found);
+  g_clear_pointer (&self->check_seen, g_array_unref);
+}
+
+void
+kh_key_browser_cancel_check (KhKeyBrowser *self)
+{
+  clear_check (self);
+  g_clear_handle_id (&self->vanished_idle, g_source_remove);
+  if (self->vanished != NULL)
+    g_ptr_array_set_size (self->vanished, 0);
+  self->n_vanished = 0;
+}
+
+/* Marks the keys SCAN found, and forgets them: the walk holds a bit per key
+ * of the index, not a second index */
+static void
+drain_found (KhKeyBrowser *self)
+{
+  guint32 n_ids = kh_key_index_get_n_ids (self->check_found);
+
+  for (guint32 id = 0; id < n_ids; id++)
+    {
+      gsize len;
+      const char *key;
+      guint32 seen;
+
+      if (kh_key_index_is_removed (self->check_found, id))
+        continue;
+      key = kh_key_index_get_key (self->check_found, id, &len);
+      seen = kh_key_index_lookup (self->index, key, len);
+      if (seen < self->check_first_new_id)
+        g_array_index (self->check_seen, guint64, seen / 64) |= G_GUINT64_CONSTANT (1) << (seen % 64);
+    }
+  kh_key_index_clear (self->check_found);
+}
+
+static void
+on_check_progress (KhKeyBrowser *self)
+{
+  if (self->check_found != NULL)
+    drain_found (self);
+}
+
+static void
+on_check_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KhKeyBrowser) self = user_data;
+  KhKeyScanner *scanner = KH_KEY_SCANNER (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+
+  if (!kh_key_scanner_scan_finish (scanner, result, &error) || scanner != self->check_scanner)
+    {
+      if (scanner == self->check_scanner)
+        {
+          g_debug ("Checking the keys failed: %s", error->message);
+          clear_check (self);
+          kh_key_browser_request_bound_details (self);
+        }
+      return;
+    }
+
+  /* SCAN returns every key that was there all along: a key it did not
+   * return was gone at some point. Keys added since the walk began are left
+   * alone, and so is an index that was renumbered meanwhile. */
+  kh_key_browser_show_pending (self);
+  drain_found (self);
+  if (kh_key_index_get_generation (self->index) == self->check_generation)
+    {
+      gone = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      for (guint32 id = 0; id < self->check_first_new_id; id++)
+        if (!kh_key_index_is_removed (self->index, id) &&
+            !((g_array_index (self->check_seen, guint64, id / 64) >> (id % 64)) & 1))
+          g_ptr_array_add (gone, kh_key_index_dup_key (self->index, id));
+      g_debug ("Checked %u keys: %u are gone", kh_key_index_get_n_keys (self->index), gone->len);
+    }
+  clear_check (self);
+  if (gone != NULL)
+    kh_key_browser_forget_keys (self, gone);
+  kh_key_browser_request_bound_details (self);
+}
+
+/* Walks what is loaded (every key, or those of the server pattern) with
+ * SCAN: as many commands as a load, a handful for a small keyspace */
+static void
+start_check (KhKeyBrowser *self)
+{
+  self->check_first_new_id = kh_key_index_get_n_ids (self->index);
+  self->check_generation = kh_key_index_get_generation (self->index);
+  self->check_seen = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_array_set_size (self->check_seen, self->check_first_new_id / 64 + 1);
+  self->check_found = kh_key_index_new ();
+  self->check_scanner = kh_key_scanner_new (self->session, self->check_found);
+  self->check_cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->check_scanner, "notify::n-scanned", G_CALLBACK (on_check_progress), self);
+  kh_key_metadata_cancel_pending (self->metadata);
+  kh_key_scanner_scan_async (self->check_scanner, self->scan_pattern, NULL, self->check_cancellable,
+                             on_check_done, g_object_ref (self));
+}
+
+/* The keys found missing are forgotten at once. Each cost three commands;
+ * once they cost about what a walk of the keys loaded would (a SCAN per
+ * KEYS_PER_CHECK_SCAN keys), the walk is cheaper than going on finding
+ * them: a small keyspace is walked after a few, a large one after more, and
+ * never more is spent finding keys missing than twice what the best choice
+ * would have cost */
+static gboolean
+on_vanished_idle (gpointer data)
+{
+  KhKeyBrowser *self = data;
+  g_autoptr(GPtrArray) keys = g_steal_pointer (&self->vanished);
+  guint64 walk_cost;
+
+  self->vanished_idle = 0;
+  self->vanished = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->n_vanished += keys->len;
+
+  kh_key_browser_forget_keys (self, keys);
+
+  walk_cost = kh_key_index_get_n_keys (self->index) / KEYS_PER_CHECK_SCAN + 1;
+  if (self->n_vanished >= VANISHED_BEFORE_CHECK && 3 * (guint64) self->n_vanished >= walk_cost &&
+      self->check_scanner == NULL && !self->loading)
+    {
+      self->n_vanished = 0;
+      start_check (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The server said the key does not exist: it is forgotten, with the others
+ * found missing in the same batch of replies */
+void
+kh_key_browser_key_vanished (KhKeyBrowser *self,
+                             GBytes       *key)
+{
+  if (self->vanished == NULL)
+    self->vanished = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (self->vanished, g_bytes_ref (key));
+  if (self->vanished_idle == 0)
+    self->vanished_idle = g_idle_add (on_vanished_idle, self);
+}
+
 void
 kh_key_browser_cancel_scan (KhKeyBrowser *self)
 {
+  kh_key_browser_cancel_check (self);
   kh_key_browser_show_pending (self);
   if (self->scan_cancellable != NULL)
     g_cancellable_cancel (self->scan_cancellable);
@@ -441,6 +609,7 @@ kh_key_browser_start_scan (KhKeyBrowser *self)
   kh_key_metadata_clear (self->metadata);
   g_hash_table_remove_all (self->known);
   g_list_store_remove_all (self->sorted_store);
+  kh_key_unknown_model_refresh (self->unknown_model);
   kh_key_browser_update_sorted_note (self);
 
   self->staging = kh_key_index_new ();

@@ -9,6 +9,7 @@
 #include "kh-key-ops.h"
 #include "kh-key-scanner.h"
 #include "kh-key-tree-model.h"
+#include "kh-key-unknown-model.h"
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,10 @@ struct _KhKeyBrowser
   KhKeyBrowserRows   *flat_rows;        /* flat_model as the list view sees it */
   GtkTreeListModel   *tree_model;
   GListStore         *sorted_store;     /* TTL or size order, of keys with details */
+  KhKeyUnknownModel  *unknown_model;    /* the other keys shown, after them */
+  KhKeyBrowserRows   *unknown_rows;     /* unknown_model as the list view sees it */
+  GtkFlattenListModel *sorted_model;    /* the two, as the TTL and size orders show them */
+  guint               sorted_refresh_source; /* details arrived: the order is made again */
   GHashTable         *known;            /* GBytes -> KhKeyItem whose details arrived */
   GPtrArray          *all_details_items; /* KhKeyItem still asked about, or NULL (kh-key-browser-details.c) */
   guint               all_details_done;
@@ -113,13 +118,23 @@ struct _KhKeyBrowser
   gboolean            placeholder_waiting; /* to be shown, in a frame of its own */
   guint               details_idle;     /* asks again for the rows bound after a jump */
   gboolean            user_moved;       /* scrolled, clicked or typed in the list since the load began */
-  GHashTable         *expiry_checks;    /* GBytes -> when the server was last asked whether it expired (µs) */
   guint               ttl_timer;
   double              last_scroll;
   int                 row_height;       /* of a laid out row, 0 until one is; see position_in_view */
   guint               database_switching;
 
   GCancellable       *op_cancellable;   /* key operations; cancelled on dispose */
+
+  /* Keys found missing, and the check of the keys loaded (kh-key-browser-loading.c) */
+  GPtrArray          *vanished;         /* GBytes, to be forgotten in vanished_idle */
+  guint               vanished_idle;
+  guint               n_vanished;       /* since the last check */
+  KhKeyScanner       *check_scanner;
+  KhKeyIndex         *check_found;      /* what SCAN found, drained into check_seen */
+  GArray             *check_seen;       /* guint64 bitmap by id of the index */
+  GCancellable       *check_cancellable;
+  guint64             check_generation;
+  guint32             check_first_new_id;
 
   /* template children */
   AdwToastOverlay    *toast_overlay;
@@ -173,6 +188,8 @@ void       kh_key_browser_end_change        (KhKeyBrowser *self);
  * removed them. */
 void       kh_key_browser_forget_key        (KhKeyBrowser *self,
                                              GBytes       *key);
+void       kh_key_browser_forget_keys       (KhKeyBrowser *self,
+                                             GPtrArray    *keys);
 void       kh_key_browser_forget_matching   (KhKeyBrowser *self,
                                              GBytes       *pattern);
 /* Adds a key the server has, then selects it. */
@@ -181,6 +198,8 @@ void       kh_key_browser_reveal_key        (KhKeyBrowser *self,
 void       kh_key_browser_update_actions    (KhKeyBrowser *self);
 /* Makes the TTL or size order again, if it is shown */
 void       kh_key_browser_refresh_sorted    (KhKeyBrowser *self);
+/* ... soon, once the details that arrive together are in */
+void       kh_key_browser_queue_refresh_sorted (KhKeyBrowser *self);
 void       kh_key_browser_update_sorted_note (KhKeyBrowser *self);
 /* Shows the value side's placeholder in the next frame but one */
 void       kh_key_browser_show_placeholder_soon (KhKeyBrowser *self);
@@ -198,12 +217,19 @@ void       kh_key_browser_cancel_scan       (KhKeyBrowser *self);
  * anything that reads or changes the index through the views calls it first */
 void       kh_key_browser_show_pending      (KhKeyBrowser *self);
 void       kh_key_browser_update_status     (KhKeyBrowser *self);
+/* A key the server no longer has: forgotten, and the keys loaded checked
+ * when more go */
+void       kh_key_browser_key_vanished      (KhKeyBrowser *self,
+                                             GBytes       *key);
+void       kh_key_browser_cancel_check      (KhKeyBrowser *self);
 /* Silences the views while the index changes in many steps */
 GArray    *kh_key_browser_block_index_changed   (KhKeyBrowser *self);
 void       kh_key_browser_unblock_index_changed (KhKeyBrowser *self,
                                                  GArray       *blocked);
 
 /* kh-key-browser-details.c */
+/* Keys shown, at most, for "Load All" to be offered: 30,000 commands */
+#define KH_KEY_BROWSER_ALL_DETAILS_MAX 10000
 void       kh_key_browser_class_init_all_details (GtkWidgetClass *widget_class);
 void       kh_key_browser_update_all_details (KhKeyBrowser *self);
 void       kh_key_browser_stop_all_details  (KhKeyBrowser *self);

@@ -171,21 +171,41 @@ compare_pins (gconstpointer a,
   return pa->old_position < pb->old_position ? -1 : pa->old_position > pb->old_position;
 }
 
+/* Where a row's key is after the change: in the flat list, or among the
+ * keys without details after the TTL or size order */
+static guint
+new_position (KhKeyBrowser *self,
+              gboolean      unknown,
+              const char   *key,
+              gsize         len)
+{
+  guint position;
+
+  if (!unknown)
+    return flat_position (self, key, len);
+  position = kh_key_unknown_model_get_position (self->unknown_model, key, len);
+  return position == G_MAXUINT ? GTK_INVALID_LIST_POSITION : position;
+}
+
+/* @offset: the rows of the list view before those of the changing model */
 static void
 add_pin (KhKeyBrowser *self,
          GArray       *pins,
-         guint         old_position,
+         guint         offset,
+         gboolean      unknown,
+         guint         list_position,
          KhKeyItem    *item)
 {
   KhKeyBrowserRowsPin pin;
   gsize len;
   const char *key;
 
-  if (item == NULL || old_position == GTK_INVALID_LIST_POSITION || kh_key_item_get_is_namespace (item))
+  if (item == NULL || list_position == GTK_INVALID_LIST_POSITION || list_position < offset ||
+      kh_key_item_get_is_namespace (item))
     return;
   key = g_bytes_get_data (kh_key_item_get_key (item), &len);
-  pin.old_position = old_position;
-  pin.new_position = flat_position (self, key != NULL ? key : "", len);
+  pin.old_position = list_position - offset;
+  pin.new_position = new_position (self, unknown, key != NULL ? key : "", len);
   if (pin.new_position != GTK_INVALID_LIST_POSITION)
     g_array_append_val (pins, pin);
 }
@@ -197,12 +217,14 @@ add_pin (KhKeyBrowser *self,
  * every key to the end. Not the other rows GtkListView has off screen: each
  * pin splits the change in one more report, and GTK (4.8) binds again every
  * row after a report in its range; pinning all its 200 rows made a refresh
- * of a loading list take 10-20 ms and 1,300-6,100 binds */
+ * of a loading list take 10-20 ms and 1,300-6,100 binds. The same for the
+ * keys without details after the TTL or size order, @offset rows down. */
 static GArray *
-pin_rows (KhKeyBrowserRows *rows,
-          gpointer          user_data)
+collect_pins (KhKeyBrowser *self,
+              GListModel   *shown,
+              guint         offset,
+              gboolean      unknown)
 {
-  KhKeyBrowser *self = user_data;
   GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view));
   int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
   KhKeyBrowserRow *last = NULL;
@@ -211,7 +233,7 @@ pin_rows (KhKeyBrowserRows *rows,
   GHashTableIter iter;
   gpointer key;
 
-  if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (rows))
+  if (gtk_single_selection_get_model (self->selection) != shown)
     return NULL;
 
   pins = g_array_new (FALSE, FALSE, sizeof (KhKeyBrowserRowsPin));
@@ -233,14 +255,31 @@ pin_rows (KhKeyBrowserRows *rows,
       if ((focus != NULL && gtk_widget_get_parent (child) == focus) ||
           (gtk_widget_compute_bounds (child, GTK_WIDGET (self->scroller), &bounds) &&
            bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height))
-        add_pin (self, pins, position, row->item);
+        add_pin (self, pins, offset, unknown, position, row->item);
     }
   if (last != NULL)
-    add_pin (self, pins, last_position, last->item);
-  add_pin (self, pins, gtk_single_selection_get_selected (self->selection),
+    add_pin (self, pins, offset, unknown, last_position, last->item);
+  add_pin (self, pins, offset, unknown, gtk_single_selection_get_selected (self->selection),
            gtk_single_selection_get_selected_item (self->selection));
   g_array_sort (pins, compare_pins);
   return pins;
+}
+
+static GArray *
+pin_rows (KhKeyBrowserRows *rows,
+          gpointer          user_data)
+{
+  return collect_pins (user_data, G_LIST_MODEL (rows), 0, FALSE);
+}
+
+static GArray *
+pin_unknown_rows (KhKeyBrowserRows *rows,
+                  gpointer          user_data)
+{
+  KhKeyBrowser *self = user_data;
+
+  return collect_pins (self, G_LIST_MODEL (self->sorted_model),
+                       g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)), TRUE);
 }
 
 /* Models */
@@ -263,7 +302,7 @@ static GListModel *
 wanted_model (KhKeyBrowser *self)
 {
   if (self->sort != KH_KEY_BROWSER_SORT_NAME)
-    return G_LIST_MODEL (self->sorted_store);
+    return G_LIST_MODEL (self->sorted_model);
   if (self->filtered || !self->tree_view)
     return G_LIST_MODEL (self->flat_rows);
 
@@ -349,6 +388,20 @@ kh_key_browser_update_empty_state (KhKeyBrowser *self)
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
 }
 
+/* Ties in the TTL and size orders (keys without expiry, all of one size) are
+ * in name order, as the keys without details after them */
+static int
+compare_by_name (KhKeyBrowser *self,
+                 KhKeyItem    *a,
+                 KhKeyItem    *b)
+{
+  gsize alen, blen;
+  const char *ka = g_bytes_get_data (kh_key_item_get_key (a), &alen);
+  const char *kb = g_bytes_get_data (kh_key_item_get_key (b), &blen);
+
+  return kh_key_compare (ka != NULL ? ka : "", alen, kb != NULL ? kb : "", blen, self->delimiter);
+}
+
 static int
 compare_by_ttl (gconstpointer a,
                 gconstpointer b,
@@ -370,7 +423,9 @@ compare_by_ttl (gconstpointer a,
       if (ttl[i] < 0)
         ttl[i] = G_MAXINT64;
     }
-  return ttl[0] < ttl[1] ? -1 : ttl[0] > ttl[1];
+  if (ttl[0] != ttl[1])
+    return ttl[0] < ttl[1] ? -1 : 1;
+  return compare_by_name (self, items[0], items[1]);
 }
 
 static int
@@ -378,15 +433,20 @@ compare_by_size (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  gint64 sa = kh_key_item_get_size (*(KhKeyItem **) a);
-  gint64 sb = kh_key_item_get_size (*(KhKeyItem **) b);
+  KhKeyItem *ia = *(KhKeyItem **) a, *ib = *(KhKeyItem **) b;
+  gint64 sa = kh_key_item_get_size (ia);
+  gint64 sb = kh_key_item_get_size (ib);
 
   /* The largest first; unknown sizes (-1) last */
-  return sa > sb ? -1 : sa < sb;
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  return compare_by_name (user_data, ia, ib);
 }
 
-/* The TTL and size orders are over the keys whose details are known: sorting
- * a million rows would mean a million TYPE/PTTL/MEMORY USAGE round trips */
+/* The TTL and size orders sort the keys whose details are known: sorting a
+ * million rows would mean a million TYPE/PTTL/MEMORY USAGE round trips. The
+ * other keys follow in name order (unknown_model), so that every key shown
+ * by name is shown in these orders too. */
 static void
 rebuild_sorted (KhKeyBrowser *self)
 {
@@ -416,33 +476,60 @@ rebuild_sorted (KhKeyBrowser *self)
   else
     g_ptr_array_sort_with_data (items, compare_by_size, self);
 
+  g_clear_handle_id (&self->sorted_refresh_source, g_source_remove);
   g_list_store_splice (self->sorted_store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)),
                        items->pdata, items->len);
+  kh_key_unknown_model_refresh (self->unknown_model);
   kh_key_browser_update_sorted_note (self);
 }
 
-/* Says what the TTL or size order holds; also after keys left it */
+/* Says what the TTL or size order holds, and how to get the rest in order;
+ * also after keys left it */
 void
 kh_key_browser_update_sorted_note (KhKeyBrowser *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
-  g_autofree char *count = kh_key_browser_format_count (n);
+  guint n, n_unknown;
+  g_autofree char *count = NULL;
+  g_autofree char *known = NULL;
   g_autofree char *note = NULL;
 
-  if (self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL)
+  /* Disposed, or another order */
+  if (self->unknown_model == NULL || self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL)
     return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store));
+  n_unknown = g_list_model_get_n_items (G_LIST_MODEL (self->unknown_model));
+  count = kh_key_browser_format_count (n);
   if (self->sort == KH_KEY_BROWSER_SORT_TTL)
-    note = g_strdup_printf (ngettext ("Sorted by TTL, soonest first: the %s key whose details are loaded. "
-                                      "Details load for the keys you see in the name order.",
-                                      "Sorted by TTL, soonest first: the %s keys whose details are loaded. "
-                                      "Details load for the keys you see in the name order.",
-                                      n), count);
+    known = g_strdup_printf (ngettext ("Sorted by TTL, soonest first: the %s key whose details are loaded. "
+                                       "Details load for the keys you see in the name order.",
+                                       "Sorted by TTL, soonest first: the %s keys whose details are loaded. "
+                                       "Details load for the keys you see in the name order.",
+                                       n), count);
   else
-    note = g_strdup_printf (ngettext ("Sorted by size, largest first: the %s key whose details are loaded. "
-                                      "Details load for the keys you see in the name order.",
-                                      "Sorted by size, largest first: the %s keys whose details are loaded. "
-                                      "Details load for the keys you see in the name order.",
-                                      n), count);
+    known = g_strdup_printf (ngettext ("Sorted by size, largest first: the %s key whose details are loaded. "
+                                       "Details load for the keys you see in the name order.",
+                                       "Sorted by size, largest first: the %s keys whose details are loaded. "
+                                       "Details load for the keys you see in the name order.",
+                                       n), count);
+
+  if (n_unknown > 0)
+    {
+      g_autofree char *unknown = kh_key_browser_format_count (n_unknown);
+      g_autofree char *max = kh_key_browser_format_count (KH_KEY_BROWSER_ALL_DETAILS_MAX);
+      g_autofree char *rest = g_strdup_printf (ngettext ("The %s key without details follows in name order.",
+                                                         "The %s keys without details follow in name order.",
+                                                         n_unknown), unknown);
+      g_autofree char *how = NULL;
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->flat_model)) <= KH_KEY_BROWSER_ALL_DETAILS_MAX)
+        how = g_strdup (_("Load All… asks the server for their details."));
+      else
+        /* Translators: %s is a number of keys, "10,000" */
+        how = g_strdup_printf (_("To sort them too, filter the list to %s keys or fewer, then choose Load All…"), max);
+      note = g_strdup_printf ("%s %s %s", known, rest, how);
+    }
+  else
+    note = g_steal_pointer (&known);
   gtk_label_set_text (self->note_label, note);
   kh_key_browser_update_all_details (self);
 }
@@ -452,6 +539,28 @@ kh_key_browser_refresh_sorted (KhKeyBrowser *self)
 {
   if (self->sort != KH_KEY_BROWSER_SORT_NAME)
     rebuild_sorted (self);
+}
+
+/* Details come a batch of replies at a time, a key each: the keys move into
+ * place once per batch. Not during "Load All", which sorts at its end. */
+#define SORTED_REFRESH_DELAY_MS 200
+
+static gboolean
+on_sorted_refresh (gpointer data)
+{
+  KhKeyBrowser *self = data;
+
+  self->sorted_refresh_source = 0;
+  kh_key_browser_refresh_sorted (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+kh_key_browser_queue_refresh_sorted (KhKeyBrowser *self)
+{
+  if (self->sort == KH_KEY_BROWSER_SORT_NAME || self->all_details_items != NULL || self->sorted_refresh_source != 0)
+    return;
+  self->sorted_refresh_source = g_timeout_add (SORTED_REFRESH_DELAY_MS, on_sorted_refresh, self);
 }
 
 static void
@@ -464,6 +573,12 @@ kh_key_browser_update_model (KhKeyBrowser *self)
 
   if (self->sort != KH_KEY_BROWSER_SORT_NAME)
     rebuild_sorted (self);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted_store)) > 0)
+    {
+      /* Not shown: the keys without details need not follow every change */
+      g_list_store_remove_all (self->sorted_store);
+      kh_key_unknown_model_refresh (self->unknown_model);
+    }
   gtk_revealer_set_reveal_child (self->note_revealer, self->sort != KH_KEY_BROWSER_SORT_NAME);
 
   if (gtk_single_selection_get_model (self->selection) != model)
@@ -721,25 +836,46 @@ void
 kh_key_browser_forget_key (KhKeyBrowser *self,
                            GBytes       *key)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (key, &len);
-  KhKeyItem *known;
-  guint position;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
-  if (data == NULL)
-    data = "";
+  g_ptr_array_add (keys, key);
+  kh_key_browser_forget_keys (self, keys);
+}
+
+/* One change for the views however many keys go (thousands whose TTL ran
+ * out at once, or a namespace deleted): each change makes every expanded
+ * namespace and the flat list look at the order again */
+void
+kh_key_browser_forget_keys (KhKeyBrowser *self,
+                            GPtrArray    *keys)
+{
+  g_autoptr(GArray) refs = g_array_sized_new (FALSE, FALSE, sizeof (KhKeyRef), keys->len);
+  gboolean sorted_changed = FALSE;
+
+  if (keys->len == 0)
+    return;
 
   kh_key_browser_show_pending (self);
-  known = g_hash_table_lookup (self->known, key);
-  if (known != NULL && g_list_store_find (self->sorted_store, known, &position))
-    g_list_store_remove (self->sorted_store, position);
-  g_hash_table_remove (self->known, key);
-  kh_key_metadata_invalidate (self->metadata, data, len);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      GBytes *key = g_ptr_array_index (keys, i);
+      KhKeyRef ref;
+
+      ref.data = g_bytes_get_data (key, &ref.len);
+      if (ref.data == NULL)
+        ref.data = "";
+      g_array_append_val (refs, ref);
+      if (g_hash_table_remove (self->known, key))
+        sorted_changed = TRUE;
+      kh_key_metadata_invalidate (self->metadata, ref.data, ref.len);
+    }
   if (self->staging != NULL)
-    kh_key_index_remove (self->staging, data, len);
+    kh_key_index_remove_batch (self->staging, (const KhKeyRef *) (gpointer) refs->data, refs->len);
 
   kh_key_browser_begin_change (self);
-  kh_key_index_remove (self->index, data, len);
+  if (sorted_changed)
+    kh_key_browser_refresh_sorted (self);
+  kh_key_index_remove_batch (self->index, (const KhKeyRef *) (gpointer) refs->data, refs->len);
   kh_key_browser_end_change (self);
 
   kh_key_browser_update_status (self);
@@ -756,7 +892,6 @@ kh_key_browser_forget_matching (KhKeyBrowser *self,
   g_autoptr(GArray) ids = kh_key_index_filter (self->index, data != NULL ? data : "", len,
                                                KH_KEY_FILTER_GLOB, NULL, NULL);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(GArray) blocked = NULL;
 
   if (ids == NULL || ids->len == 0)
     return;
@@ -764,27 +899,7 @@ kh_key_browser_forget_matching (KhKeyBrowser *self,
   kh_key_browser_show_pending (self);
   for (guint i = 0; i < ids->len; i++)
     g_ptr_array_add (keys, kh_key_index_dup_key (self->index, g_array_index (ids, guint32, i)));
-
-  /* One change for the views instead of one per key: the index tells them
-   * only about the last removal, and they look at everything then */
-  kh_key_browser_begin_change (self);
-  blocked = kh_key_browser_block_index_changed (self);
-  for (guint i = 0; i + 1 < keys->len; i++)
-    {
-      GBytes *key = g_ptr_array_index (keys, i);
-      KhKeyItem *known = g_hash_table_lookup (self->known, key);
-      guint position;
-
-      if (known != NULL && g_list_store_find (self->sorted_store, known, &position))
-        g_list_store_remove (self->sorted_store, position);
-      g_hash_table_remove (self->known, key);
-      kh_key_metadata_invalidate (self->metadata, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-      kh_key_index_remove (self->index, g_bytes_get_data (key, NULL), g_bytes_get_size (key));
-    }
-  kh_key_browser_unblock_index_changed (self, blocked);
-  kh_key_browser_end_change (self);
-
-  kh_key_browser_forget_key (self, g_ptr_array_index (keys, keys->len - 1));
+  kh_key_browser_forget_keys (self, keys);
 }
 
 gboolean
@@ -922,7 +1037,25 @@ static void
 on_key_vanished (KhKeyBrowser *self,
                  GBytes       *key)
 {
-  kh_key_browser_forget_key (self, key);
+  kh_key_browser_key_vanished (self, key);
+}
+
+/* Details arrived for a key (on screen, selected, or all of them): the TTL
+ * and size orders take it in */
+static void
+on_item_loaded (KhKeyBrowser *self,
+                KhKeyItem    *item)
+{
+  kh_key_browser_remember_known (self, item);
+}
+
+/* Their countdown ended: gone from the server, gone from the views, without
+ * asking (see KhKeyMetadata::keys-expired) */
+static void
+on_keys_expired (KhKeyBrowser *self,
+                 GPtrArray    *keys)
+{
+  kh_key_browser_forget_keys (self, keys);
 }
 
 /* "Reconnecting… (attempt 1)" is no longer true once connected: the
@@ -1092,6 +1225,8 @@ kh_key_browser_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "reconnected", G_CALLBACK (on_session_reconnected), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->metadata, "keys-expired", G_CALLBACK (on_keys_expired), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->metadata, "item-loaded", G_CALLBACK (on_item_loaded), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (GTK_WIDGET (self->read_only_icon), self->read_only);
   gtk_widget_set_visible (GTK_WIDGET (self->details_button), self->economy);
@@ -1113,6 +1248,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_handle_id (&self->ttl_timer, g_source_remove);
   g_clear_handle_id (&self->loading_page_timeout, g_source_remove);
   g_clear_handle_id (&self->details_idle, g_source_remove);
+  g_clear_handle_id (&self->sorted_refresh_source, g_source_remove);
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   kh_key_browser_cancel_reveal (self);
 
@@ -1125,6 +1261,9 @@ kh_key_browser_dispose (GObject *object)
   g_clear_object (&self->flat_factory);
   g_clear_object (&self->tree_factory);
   g_clear_object (&self->flat_model);
+  g_clear_object (&self->sorted_model);
+  g_clear_object (&self->unknown_rows);
+  g_clear_object (&self->unknown_model);
   g_clear_object (&self->sorted_store);
   kh_key_browser_stop_all_details (self);
   g_clear_pointer (&self->known, g_hash_table_unref);
@@ -1134,6 +1273,7 @@ kh_key_browser_dispose (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->session);
   g_clear_object (&self->op_cancellable);
+  g_clear_pointer (&self->vanished, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kh_key_browser_parent_class)->dispose (object);
 }
@@ -1144,7 +1284,6 @@ kh_key_browser_finalize (GObject *object)
   KhKeyBrowser *self = KH_KEY_BROWSER (object);
 
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
-  g_clear_pointer (&self->expiry_checks, g_hash_table_unref);
   g_clear_pointer (&self->move_refs, g_array_unref);
   g_clear_pointer (&self->held_key, g_bytes_unref);
   g_free (self->scan_message);
@@ -1298,10 +1437,23 @@ kh_key_browser_init (KhKeyBrowser *self)
   self->index = kh_key_index_new ();
   self->flat_model = kh_key_list_model_new (self->index);
   self->sorted_store = g_list_store_new (KH_TYPE_KEY_ITEM);
+  self->unknown_model = kh_key_unknown_model_new (self->flat_model, G_LIST_MODEL (self->sorted_store));
+  /* Its count is in the note: keys loaded, filtered, forgotten */
+  g_signal_connect_object (self->unknown_model, "items-changed", G_CALLBACK (kh_key_browser_update_sorted_note),
+                           self, G_CONNECT_SWAPPED);
+  {
+    GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+
+    /* A change of every key without details is reported as the runs
+     * between the rows that stay, as for the flat list */
+    self->unknown_rows = kh_key_browser_rows_new (G_LIST_MODEL (self->unknown_model), pin_unknown_rows, self);
+    g_list_store_append (parts, self->sorted_store);
+    g_list_store_append (parts, self->unknown_rows);
+    self->sorted_model = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
+  }
   self->known = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                        (GDestroyNotify) g_bytes_unref, g_object_unref);
   self->bound_rows = g_hash_table_new (NULL, NULL);
-  self->expiry_checks = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, g_free);
   self->move_refs = g_array_new (FALSE, FALSE, sizeof (KhKeyRef));
   self->op_cancellable = g_cancellable_new ();
   self->delimiter = ':';
