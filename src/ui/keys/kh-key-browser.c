@@ -1089,6 +1089,11 @@ on_session_key_changed (KhKeyBrowser *self,
     return;
   if ((change & KH_KEY_CHANGED_GONE) != 0 && (change & KH_KEY_CHANGED_NEW) == 0)
     {
+      /* Found missing by the details: key-vanished came first and forgets it
+       * with the others, counting what finding them costs */
+      for (guint i = 0; self->vanished != NULL && i < self->vanished->len; i++)
+        if (g_bytes_equal (g_ptr_array_index (self->vanished, i), key))
+          return;
       kh_key_browser_forget_key (self, key);
       return;
     }
