@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-application.h"
+#include "kh-dialog-focus.h"
 #include "kh-frame-memory.h"
 #include "kh-window.h"
 
@@ -506,7 +507,7 @@ kh_window_constructed (GObject *object)
 
   self->connections_page = adw_tab_view_append (self->tab_view, GTK_WIDGET (self->profiles_page));
   adw_tab_page_set_title (self->connections_page, _("Connections"));
-  adw_tab_page_set_tooltip (self->connections_page, _("Connections (Ctrl+L)"));
+  adw_tab_page_set_tooltip (self->connections_page, _("Connections (Ctrl+T)"));
   adw_tab_page_set_icon (self->connections_page, icon);
   adw_tab_view_set_page_pinned (self->tab_view, self->connections_page, TRUE);
   adw_tab_view_set_selected_page (self->tab_view, self->connections_page);
@@ -625,7 +626,6 @@ kh_window_class_init (KhWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.show-connections", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.show-connections", NULL);
 }
 
 static void
@@ -639,6 +639,8 @@ kh_window_init (KhWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::n-pages", G_CALLBACK (on_n_pages),
                            self, G_CONNECT_SWAPPED);
+
+  kh_dialog_focus_watch (GTK_WINDOW (self));
 
   self->settings = kh_application_load_settings ();
   kh_window_restore_state (self);
