@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kh-test-keys.c: key presses as a user makes them, for widget tests
+ *
+ * The keys go through the X server with the XTEST extension (Xvfb has it),
+ * so GTK receives real key events: the same propagation, shortcut
+ * controllers, key capture and input methods as a user's keyboard meets.
+ * The one request needed is made here with Xlib's request macros rather
+ * than with libXtst, which the build does not otherwise need.
+ */
+#include "config.h"
+
+#include "kh-test-keys.h"
+#include "kh-test-util.h"
+
+/* KH_TEST_XLIB: meson found Xlib to link with */
+#if defined (GDK_WINDOWING_X11) && defined (KH_TEST_XLIB)
+#define HAVE_XTEST 1
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlibint.h>
+#include <X11/keysym.h>
+#include <X11/extensions/xtestproto.h>
+#endif
+
+#ifdef HAVE_XTEST
+static Display *
+x_display (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  return display != NULL && GDK_IS_X11_DISPLAY (display) ? gdk_x11_display_get_xdisplay (display) : NULL;
+}
+
+static int
+xtest_opcode (void)
+{
+  static int opcode = -1;
+  Display *dpy = x_display ();
+  int event, error;
+
+  if (opcode == -1 && dpy != NULL)
+    {
+      if (!XQueryExtension (dpy, XTestExtensionName, &opcode, &event, &error))
+        opcode = 0;
+    }
+  return opcode > 0 ? opcode : 0;
+}
+
+static void
+fake_key (Display  *dpy,
+          guint     keycode,
+          gboolean  press)
+{
+  xXTestFakeInputReq *req;
+
+  LockDisplay (dpy);
+  GetReq (XTestFakeInput, req);
+  req->reqType = xtest_opcode ();
+  req->xtReqType = X_XTestFakeInput;
+  req->type = press ? KeyPress : KeyRelease;
+  req->detail = keycode;
+  req->time = CurrentTime;
+  req->root = None;
+  req->rootX = 0;
+  req->rootY = 0;
+  req->deviceid = 0;
+  UnlockDisplay (dpy);
+  SyncHandle ();
+}
+#endif
+
+gboolean
+kh_test_keys_available (void)
+{
+#ifdef HAVE_XTEST
+  return x_display () != NULL && xtest_opcode () > 0;
+#else
+  return FALSE;
+#endif
+}
+
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
+void
+kh_test_focus_window (GtkWindow *window)
+{
+  gtk_window_present (window);
+#ifdef HAVE_XTEST
+  /* GTK asks with the time of the last key event, which the X server
+   * ignores when the focus changed later (a dialog closed): ask for now */
+  if (x_display () != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+      XRaiseWindow (x_display (), gdk_x11_surface_get_xid (surface));
+      XSetInputFocus (x_display (), gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+      XSync (x_display (), False);
+    }
+#endif
+  if (!kh_test_iterate_until (window_is_active, window, 5000))
+    g_error ("The window “%s” did not become active", gtk_window_get_title (window));
+}
+
+/* Runs the main loop for @ms: GTK hands key events on at its next frame */
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+void
+kh_test_press (const char *accel)
+{
+#ifdef HAVE_XTEST
+  GdkDisplay *display = gdk_display_get_default ();
+  Display *dpy = x_display ();
+  g_autofree GdkKeymapKey *keys = NULL;
+  guint keyval = 0;
+  GdkModifierType mods = 0;
+  guint modifiers[3];
+  guint n_modifiers = 0;
+  int n_keys = 0;
+  int best = -1;
+
+  g_assert_true (kh_test_keys_available ());
+  g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+
+  /* The key of the first group, on its lowest level: Shift for the second */
+  for (int i = 0; i < n_keys; i++)
+    if (keys[i].group == 0 && keys[i].level <= 1 && (best < 0 || keys[i].level < keys[best].level))
+      best = i;
+  g_assert_cmpint (best, >=, 0);
+  if (keys[best].level == 1)
+    mods |= GDK_SHIFT_MASK;
+
+  if (mods & GDK_CONTROL_MASK)
+    modifiers[n_modifiers++] = XKeysymToKeycode (dpy, XK_Control_L);
+  if (mods & GDK_SHIFT_MASK)
+    modifiers[n_modifiers++] = XKeysymToKeycode (dpy, XK_Shift_L);
+  if (mods & GDK_ALT_MASK)
+    modifiers[n_modifiers++] = XKeysymToKeycode (dpy, XK_Alt_L);
+
+  for (guint i = 0; i < n_modifiers; i++)
+    fake_key (dpy, modifiers[i], TRUE);
+  fake_key (dpy, keys[best].keycode, TRUE);
+  fake_key (dpy, keys[best].keycode, FALSE);
+  for (guint i = n_modifiers; i > 0; i--)
+    fake_key (dpy, modifiers[i - 1], FALSE);
+  XSync (dpy, False);
+  iterate_for (150);
+#else
+  g_assert_not_reached ();
+#endif
+}
