@@ -26,7 +26,8 @@ types_into_filter (KhKeyBrowser    *self,
     return FALSE;
   if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->value_stack)))
     return FALSE;
-  if (keyval == GDK_KEY_BackSpace)
+  /* BackSpace */
+  if (c == '\b')
     return *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
   /* Space activates buttons and selects rows */
   return c != 0 && g_unichar_isgraph (c);
