@@ -46,9 +46,12 @@ xtest_opcode (void)
 }
 
 static void
-fake_key (Display  *dpy,
-          guint     keycode,
-          gboolean  press)
+fake_input (Display *dpy,
+            int      type,
+            guint    detail,
+            Window   root,
+            int      root_x,
+            int      root_y)
 {
   xXTestFakeInputReq *req;
 
@@ -56,15 +59,23 @@ fake_key (Display  *dpy,
   GetReq (XTestFakeInput, req);
   req->reqType = xtest_opcode ();
   req->xtReqType = X_XTestFakeInput;
-  req->type = press ? KeyPress : KeyRelease;
-  req->detail = keycode;
+  req->type = type;
+  req->detail = detail;
   req->time = CurrentTime;
-  req->root = None;
-  req->rootX = 0;
-  req->rootY = 0;
+  req->root = root;
+  req->rootX = root_x;
+  req->rootY = root_y;
   req->deviceid = 0;
   UnlockDisplay (dpy);
   SyncHandle ();
+}
+
+static void
+fake_key (Display  *dpy,
+          guint     keycode,
+          gboolean  press)
+{
+  fake_input (dpy, press ? KeyPress : KeyRelease, keycode, None, 0, 0);
 }
 #endif
 
@@ -156,6 +167,35 @@ kh_test_press (const char *accel)
   fake_key (dpy, keys[best].keycode, FALSE);
   for (guint i = n_modifiers; i > 0; i--)
     fake_key (dpy, modifiers[i - 1], FALSE);
+  XSync (dpy, False);
+  iterate_for (150);
+#else
+  g_assert_not_reached ();
+#endif
+}
+
+void
+kh_test_move_pointer (GtkWidget *widget,
+                      double     x,
+                      double     y)
+{
+#ifdef HAVE_XTEST
+  Display *dpy = x_display ();
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  Window root = DefaultRootWindow (dpy);
+  Window child;
+  graphene_point_t point;
+  double sx, sy;
+  int rx, ry;
+
+  g_assert_true (kh_test_keys_available ());
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  /* From the native widget's coordinates to its surface's (past the shadow) */
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (surface), root,
+                         (int) (point.x + sx), (int) (point.y + sy), &rx, &ry, &child);
+  fake_input (dpy, MotionNotify, False, root, rx, ry);
   XSync (dpy, False);
   iterate_for (150);
 #else

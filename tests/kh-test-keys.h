@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* kh-test-keys.h: key presses as a user makes them, for widget tests */
+/* kh-test-keys.h: key presses (and pointer moves) as a user makes them,
+ * for widget tests */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -20,5 +21,11 @@ void     kh_test_focus_window   (GtkWindow  *window);
  * with the input focus gets it, and GTK delivers it to its focus widget.
  * Returns once GTK has had time to handle it (a frame or two). */
 void     kh_test_press          (const char *accel);
+
+/* Moves the pointer over @widget, @x and @y pixels from its top left
+ * corner, through the X server, as a mouse would. */
+void     kh_test_move_pointer   (GtkWidget  *widget,
+                                 double      x,
+                                 double      y);
 
 G_END_DECLS
