@@ -329,6 +329,76 @@ test_dialog_focus (void)
   g_assert_true (focus_in (value_view ()));
 }
 
+static gboolean
+is_entry_for (GtkWidget     *widget,
+              gconstpointer  placeholder)
+{
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0;
+}
+
+static gboolean
+stream_grew (gpointer data)
+{
+  return cli_int ("XLEN", "events", NULL) > (gint64) GPOINTER_TO_SIZE (data);
+}
+
+static gboolean
+ttl_set (gpointer name)
+{
+  gint64 ttl = cli_int ("TTL", name, NULL);
+
+  return ttl > 0 && ttl <= 120;
+}
+
+/* Enter answers the dialogs and popovers that ask for text; the Set TTL and
+ * Go to Key dialogs and Add Field are in the other tests */
+static void
+test_enter_in_dialogs (void)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *stream;
+  GtkWidget *view;
+  GtkWidget *ttl_button;
+  GtkWidget *spin;
+  gint64 before;
+  g_autofree char *ok = NULL;
+
+  if (!ensure_fixture ())
+    return;
+
+  /* A stream's Add Entry, from its value field */
+  before = cli_int ("XLEN", "events", NULL);
+  focus_key_row ("events");
+  stream = kh_test_find_widget_of_type (value_view (), KH_TYPE_STREAM_VIEW);
+  g_assert_nonnull (stream);
+  g_assert_true (gtk_widget_activate_action (stream, "stream.add", NULL));
+  dialog = wait_for_message_dialog ("Add Entry");
+  kh_test_focus_window (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_grab_focus (kh_test_find_widget (GTK_WIDGET (dialog), is_entry_for, "Field")));
+  type_text ("f");
+  g_assert_true (gtk_widget_grab_focus (kh_test_find_widget (GTK_WIDGET (dialog), is_entry_for, "Value")));
+  type_text ("v");
+  kh_test_press ("Return");
+  kh_test_wait_for (message_dialog_hidden, NULL, 5000);
+  kh_test_wait_for (stream_grew, GSIZE_TO_POINTER (before), 10000);
+
+  /* The value side's TTL popover */
+  ok = cli ("PERSIST", "greeting", NULL);
+  focus_key_row ("greeting");
+  view = value_view ();
+  ttl_button = GTK_WIDGET (gtk_widget_get_template_child (view, KH_TYPE_VALUE_VIEW, "ttl_button"));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (ttl_button));
+  kh_test_iterate_briefly ();
+  spin = kh_test_find_widget_of_type (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (ttl_button))),
+                                      GTK_TYPE_SPIN_BUTTON);
+  g_assert_true (gtk_widget_grab_focus (spin));
+  kh_test_press ("<Primary>a");
+  type_text ("120");
+  kh_test_press ("Return");
+  kh_test_wait_for (ttl_set, "greeting", 10000);
+  ok = (g_free (ok), cli ("PERSIST", "greeting", NULL));
+}
+
 /* What works everywhere is not also something else somewhere */
 static void
 test_global_shortcuts_unique (void)
@@ -393,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/ui/shortcuts/typing-filters", test_typing_filters);
   g_test_add_func ("/ui/shortcuts/keypad-delete", test_keypad_delete);
   g_test_add_func ("/ui/shortcuts/dialog-focus", test_dialog_focus);
+  g_test_add_func ("/ui/shortcuts/enter-in-dialogs", test_enter_in_dialogs);
   g_test_add_func ("/ui/shortcuts/every-shortcut", test_every_shortcut);
 
   ret = g_test_run ();

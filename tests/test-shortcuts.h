@@ -13,6 +13,7 @@
 #include "kh-preferences-window.h"
 #include "kh-profile-dialog.h"
 #include "kh-slowlog-view.h"
+#include "kh-stream-view.h"
 #include "kh-test-keys.h"
 #include "kh-test-server.h"
 #include "kh-test-ui.h"
