@@ -115,7 +115,34 @@ kh_test_focus_window (GtkWindow *window)
     g_error ("The window “%s” did not become active", gtk_window_get_title (window));
 }
 
-/* Runs the main loop for @ms: GTK hands key events on at its next frame */
+/* Key presses GDK has handed to a surface, of one keycode: a press is done
+ * once it went through GTK (an emission hook runs before GTK's handlers,
+ * which may stop the emission; the main loop returns after them). Not the
+ * release: a press that closes a dialog leaves its release nowhere to go. */
+static guint pressed_keycode;
+static guint n_pressed;
+
+static gboolean
+on_surface_event (GSignalInvocationHint *hint,
+                  guint                  n_values,
+                  const GValue          *values,
+                  gpointer               data)
+{
+  GdkEvent *event = n_values > 1 ? g_value_peek_pointer (&values[1]) : NULL;
+
+  if (event != NULL && gdk_event_get_event_type (event) == GDK_KEY_PRESS &&
+      gdk_key_event_get_keycode (event) == pressed_keycode)
+    n_pressed++;
+  return TRUE;
+}
+
+static gboolean
+press_seen (gpointer data)
+{
+  return n_pressed > GPOINTER_TO_UINT (data);
+}
+
+/* Runs the main loop for @ms */
 static void
 iterate_for (guint ms)
 {
@@ -141,6 +168,8 @@ kh_test_press (const char *accel)
   guint n_modifiers = 0;
   int n_keys = 0;
   int best = -1;
+  static gulong hook_id;
+  guint before;
 
   g_assert_true (kh_test_keys_available ());
   g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
@@ -161,6 +190,12 @@ kh_test_press (const char *accel)
   if (mods & GDK_ALT_MASK)
     modifiers[n_modifiers++] = XKeysymToKeycode (dpy, XK_Alt_L);
 
+  if (hook_id == 0)
+    hook_id = g_signal_add_emission_hook (g_signal_lookup ("event", GDK_TYPE_SURFACE), 0,
+                                          on_surface_event, NULL, NULL);
+  pressed_keycode = keys[best].keycode;
+  before = n_pressed;
+
   for (guint i = 0; i < n_modifiers; i++)
     fake_key (dpy, modifiers[i], TRUE);
   fake_key (dpy, keys[best].keycode, TRUE);
@@ -168,7 +203,10 @@ kh_test_press (const char *accel)
   for (guint i = n_modifiers; i > 0; i--)
     fake_key (dpy, modifiers[i - 1], FALSE);
   XSync (dpy, False);
-  iterate_for (150);
+  if (!kh_test_iterate_until (press_seen, GUINT_TO_POINTER (before), 5000))
+    g_error ("GTK did not get %s: does a window of this process have the X input focus?", accel);
+  /* The release, and what the key started in an idle or at the next frame */
+  iterate_for (50);
 #else
   g_assert_not_reached ();
 #endif
