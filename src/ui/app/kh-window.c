@@ -11,6 +11,7 @@
 
 #include "kh-application.h"
 #include "kh-settings.h"
+#include "kh-dialog-focus.h"
 #include "kh-frame-memory.h"
 #include "kh-window.h"
 
@@ -509,7 +510,7 @@ kh_window_constructed (GObject *object)
 
   self->connections_page = adw_tab_view_append (self->tab_view, GTK_WIDGET (self->profiles_page));
   adw_tab_page_set_title (self->connections_page, _("Connections"));
-  adw_tab_page_set_tooltip (self->connections_page, _("Connections (Ctrl+L)"));
+  adw_tab_page_set_tooltip (self->connections_page, _("Connections (Ctrl+T)"));
   adw_tab_page_set_icon (self->connections_page, icon);
   adw_tab_view_set_page_pinned (self->tab_view, self->connections_page, TRUE);
   adw_tab_view_set_selected_page (self->tab_view, self->connections_page);
@@ -628,7 +629,6 @@ kh_window_class_init (KhWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.show-connections", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.show-connections", NULL);
 }
 
 static void
@@ -644,6 +644,8 @@ kh_window_init (KhWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   self->settings = kh_settings_load ();
+  kh_dialog_focus_watch (GTK_WINDOW (self));
+
   kh_window_restore_state (self);
 }
 

@@ -139,11 +139,13 @@ kh_key_browser_update_actions (KhKeyBrowser *self)
   gtk_widget_action_set_enabled (widget, "browser.delete", is_key && writable);
   gtk_widget_action_set_enabled (widget, "browser.delete-namespace", is_namespace && writable);
   gtk_widget_action_set_enabled (widget, "browser.delete-matching", writable);
+  gtk_widget_action_set_enabled (widget, "browser.new-key", writable);
   gtk_widget_action_set_enabled (widget, "browser.stop", self->scanning);
 
   set_tooltip (GTK_WIDGET (self->rename_button), writable ? _("Rename the key (F2)") : read_only_tip);
   set_tooltip (GTK_WIDGET (self->ttl_button), writable ? _("Set when the key expires (Ctrl+E)") : read_only_tip);
   set_tooltip (GTK_WIDGET (self->delete_button), writable ? _("Delete the key (Delete)") : read_only_tip);
+  set_tooltip (GTK_WIDGET (self->new_key_button), writable ? _("New key (Ctrl+Enter)") : read_only_tip);
 }
 
 /* Copy */
@@ -1066,8 +1068,9 @@ kh_key_browser_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.clear-ttl", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "browser.load-details", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "browser.delete", NULL);
+  /* The last binding of an action is the one menus show: "Delete", not "KP Delete" */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "browser.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "browser.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK,
                                        "browser.delete-namespace", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -313,6 +313,21 @@ on_type_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
+/* The whole name, when the row shows only part of it */
+static gboolean
+on_name_query_tooltip (GtkWidget       *widget,
+                       int              x,
+                       int              y,
+                       gboolean         keyboard,
+                       GtkTooltip      *tooltip,
+                       KhKeyBrowserRow *row)
+{
+  if (row->item == NULL || !pango_layout_is_ellipsized (gtk_label_get_layout (row->name_label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (row->name_label));
+  return TRUE;
+}
+
 static GtkLabel *
 meta_label (int width_chars)
 {
@@ -358,9 +373,13 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   row->list_item = list_item;
   row->name_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (row->name_label, 0.0);
-  gtk_label_set_ellipsize (row->name_label, PANGO_ELLIPSIZE_MIDDLE);
+  /* A flat row's name is the whole path: its end tells keys apart, so the
+   * namespace is what gives way. A tree row's name is its last part. */
+  gtk_label_set_ellipsize (row->name_label, tree ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_START);
   gtk_label_set_single_line_mode (row->name_label, TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (row->name_label), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (row->name_label), TRUE);
+  g_signal_connect (row->name_label, "query-tooltip", G_CALLBACK (on_name_query_tooltip), row);
   row->type_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (row->type_label), "kh-type-badge");
   gtk_widget_set_valign (GTK_WIDGET (row->type_label), GTK_ALIGN_CENTER);

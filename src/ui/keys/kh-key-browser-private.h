@@ -140,6 +140,7 @@ struct _KhKeyBrowser
   AdwToastOverlay    *toast_overlay;
   GtkPaned           *paned;
   GtkDropDown        *database_dropdown;
+  GtkButton          *new_key_button;
   GtkSearchEntry     *search_entry;
   GtkToggleButton    *server_pattern_button;
   GtkToggleButton    *list_button;
@@ -252,5 +253,11 @@ void       kh_key_browser_class_init_actions (GtkWidgetClass *widget_class);
 AdwMessageDialog *kh_key_browser_new_dialog (KhKeyBrowser *self,
                                              const char   *heading,
                                              const char   *body);
+
+/* kh-key-browser-typing.c */
+void       kh_key_browser_init_typing        (KhKeyBrowser *self);
+
+/* kh-key-browser-new-key.c */
+void       kh_key_browser_class_init_new_key (GtkWidgetClass *widget_class);
 
 G_END_DECLS

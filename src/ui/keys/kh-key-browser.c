@@ -1396,6 +1396,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, paned);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, database_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, new_key_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, server_pattern_button);
   gtk_widget_class_bind_template_child (widget_class, KhKeyBrowser, list_button);
@@ -1432,6 +1433,7 @@ kh_key_browser_class_init (KhKeyBrowserClass *klass)
   gtk_widget_class_install_property_action (widget_class, "browser.view-mode", "view-mode");
   kh_key_browser_class_init_actions (widget_class);
   kh_key_browser_class_init_all_details (widget_class);
+  kh_key_browser_class_init_new_key (widget_class);
 }
 
 static void
@@ -1484,7 +1486,7 @@ kh_key_browser_init (KhKeyBrowser *self)
   gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self));
 
   gtk_search_entry_set_search_delay (self->search_entry, 150);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  kh_key_browser_init_typing (self);
   g_signal_connect_object (self->sort_dropdown, "notify::selected", G_CALLBACK (on_sort_dropdown),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->database_dropdown, "notify::selected", G_CALLBACK (on_database_dropdown),

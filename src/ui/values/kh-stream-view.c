@@ -312,6 +312,9 @@ add_pair (GtkBox *pairs)
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (field), _("Field"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (value), _("Value"));
+  /* Enter in any of them adds the entry */
+  gtk_entry_set_activates_default (GTK_ENTRY (field), TRUE);
+  gtk_entry_set_activates_default (GTK_ENTRY (value), TRUE);
   gtk_widget_set_hexpand (value, TRUE);
   gtk_editable_set_width_chars (GTK_EDITABLE (field), 10);
   gtk_box_append (GTK_BOX (box), field);
@@ -398,6 +401,7 @@ add_action (GtkWidget  *widget,
   GtkWidget *more = gtk_button_new_with_mnemonic (_("Add _Another Field"));
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (id_entry), _("ID: empty for the next automatic one"));
+  gtk_entry_set_activates_default (GTK_ENTRY (id_entry), TRUE);
   gtk_box_append (GTK_BOX (box), id_entry);
   add_pair (GTK_BOX (pairs));
   gtk_box_append (GTK_BOX (box), pairs);

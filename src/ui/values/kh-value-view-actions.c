@@ -511,9 +511,20 @@ kh_value_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "value.rename", NULL);
 }
 
+/* Enter in the TTL popover sets it, as its suggested button does */
+static void
+on_ttl_spin_activate (KhValueView *self)
+{
+  gtk_spin_button_update (self->ttl_spin);
+  gtk_widget_activate_action (GTK_WIDGET (self), "value.set-ttl", NULL);
+}
+
 void
 kh_value_view_init_actions (KhValueView *self)
 {
+  /* GTK 4.8's spin button has no "activate" of its own: its text's */
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->ttl_spin)), "activate",
+                           G_CALLBACK (on_ttl_spin_activate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->rename_entry, "activate", G_CALLBACK (on_rename_activate), self, 0);
   g_signal_connect_object (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->rename_button)), "show",
                            G_CALLBACK (on_rename_popover_shown), self, 0);
