@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "kh-large-text-view.h"
 #include "test-shortcuts.h"
 
 /* General */
@@ -544,6 +545,68 @@ check_reload_value (const char *accel)
   kh_test_wait_for (editor_reads, value, 10000);
 }
 
+static gboolean clipboard_read    (gpointer      data);
+static void     on_clipboard_text (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      data);
+
+static gboolean
+large_view_ready (gpointer view)
+{
+  return !kh_large_text_view_get_loading (view) && kh_large_text_view_get_n_rows (view) > 0;
+}
+
+/* The large value view of "long-line", with the keyboard in it */
+static GtkWidget *
+focus_large_view (void)
+{
+  GtkWidget *view;
+
+  focus_key_row ("long-line");
+  view = kh_test_find_widget_of_type (value_view (), KH_TYPE_LARGE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  kh_test_wait_for (large_view_ready, view, 10000);
+  g_assert_true (gtk_widget_grab_focus (view));
+  return view;
+}
+
+static char *
+copy_from_large_view (const char *copy_accel)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f.window));
+  char *text = NULL;
+
+  gdk_clipboard_set_text (clipboard, "something else");
+  kh_test_press (copy_accel);
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  kh_test_wait_for (clipboard_read, &text, 5000);
+  return text;
+}
+
+/* Ctrl+A then Ctrl+C: the whole value, each shortcut checked by the other */
+static void
+check_select_large_value (const char *accel)
+{
+  g_autofree char *text = NULL;
+
+  focus_large_view ();
+  kh_test_press (accel);
+  text = copy_from_large_view ("<Primary>c");
+  g_assert_cmpuint (strlen (text), ==, LONG_LINE_LENGTH);
+}
+
+static void
+check_copy_large_selection (const char *accel)
+{
+  g_autofree char *text = NULL;
+
+  focus_large_view ();
+  kh_test_press ("<Primary>a");
+  text = copy_from_large_view (accel);
+  g_assert_cmpuint (strlen (text), ==, LONG_LINE_LENGTH);
+  g_assert_cmpint (text[0], ==, 'x');
+}
+
 /* F2 in the value side renames there, in place */
 static void
 check_rename_key (const char *accel)
@@ -774,6 +837,8 @@ Check checks[] = {
   { "Values", "Reload Value", check_reload_value },
   { "Values", "Rename Key", check_rename_key },
   { "Values", "Remove Item", check_remove_item },
+  { "Large Values", "Select All", check_select_large_value },
+  { "Large Values", "Copy Selection", check_copy_large_selection },
   { "Changing Keys", "New Key", check_new_key },
   { "Changing Keys", "Copy Name", check_copy_name },
   { "Changing Keys", "Rename", check_rename },

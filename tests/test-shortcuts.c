@@ -109,6 +109,13 @@ fill_server (void)
     { "SET", "ns:two", "2" },
   };
 
+  /* One line longer than the editor takes: shown by the large value view */
+  {
+    g_autofree char *line = g_strnfill (LONG_LINE_LENGTH, 'x');
+    g_autofree char *out = kh_test_server_cli (f.server, "SET", "long-line", line, NULL);
+
+    g_assert_cmpstr (out, ==, "OK");
+  }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       const char *const *c = commands[i];

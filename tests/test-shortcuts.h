@@ -3,6 +3,9 @@
  * under test, helpers that put it in a context, and the checks */
 #pragma once
 
+/* The value of the key "long-line": one line of this many x */
+#define LONG_LINE_LENGTH 20000
+
 #include <adwaita.h>
 
 #include "kh-application.h"
