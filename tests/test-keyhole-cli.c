@@ -252,6 +252,41 @@ test_askpass (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+/* --timeout and --connect-timeout take 0.001 to 86400 seconds (and --timeout
+ * 0 for no limit); 4294968 once wrapped to 0.7 s and NaN became 30 s. */
+static void
+test_timeout_range (void)
+{
+  static const char * const bad[] = { "4294968", "86401", "nan", "inf", "1e300", "0.0001", "-1", "abc", "5s", "0x10", "1,5", "" };
+  CliRun r = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      cli (&r, NULL, "--timeout", bad[i], "redis://127.0.0.1:1", "PING", NULL);
+      g_assert_cmpint (r.status, ==, 64);
+      g_assert_nonnull (strstr (r.err, "--timeout wants a number of seconds from 0.001 to 86400"));
+      cli_run_clear (&r);
+
+      cli (&r, NULL, "--connect-timeout", bad[i], "redis://127.0.0.1:1", "PING", NULL);
+      g_assert_cmpint (r.status, ==, 64);
+      g_assert_nonnull (strstr (r.err, "--connect-timeout wants"));
+      cli_run_clear (&r);
+    }
+
+  cli (&r, NULL, "--connect-timeout", "0", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 64);
+  cli_run_clear (&r);
+
+  /* In range (and 0 for the reply): accepted, so the run gets as far as connecting. */
+  cli (&r, NULL, "--timeout", "0", "--connect-timeout", "86400", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "refused"));
+  cli_run_clear (&r);
+  cli (&r, NULL, "--timeout", "0.001", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_run_clear (&r);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -287,6 +322,7 @@ main (int argc, char *argv[])
   kh_test_add_for_each_server ("/cli", "password-hidden", test_password_hidden);
   kh_test_add_for_each_server ("/cli", "askpass", test_askpass);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/timeout-range", test_timeout_range);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef G_OS_UNIX
@@ -145,6 +146,42 @@ read_stdin (GError **error)
 #endif
 }
 
+/* Seconds from --timeout or --connect-timeout, read strictly: a finite decimal
+ * number from 0.001 to 86400 (a day), or 0 when @zero_is_none (no limit, given
+ * back as G_MAXUINT). GOption's own double accepted NaN and 1e300, and
+ * 4294968 s wrapped to 0.7 s once in milliseconds. */
+static gboolean
+parse_seconds (const char  *option,
+               const char  *text,
+               gboolean     zero_is_none,
+               guint       *out_ms)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (text == NULL)
+    return TRUE;
+  seconds = g_ascii_strtod (text, &end);
+  /* Plain decimal only: strtod would also take hex, "inf" and "nan". */
+  if (*text != '\0' && text[strspn (text, "0123456789.eE+-")] == '\0' &&
+      end != NULL && *end == '\0' && isfinite (seconds))
+    {
+      if (zero_is_none && seconds == 0)
+        {
+          *out_ms = G_MAXUINT;
+          return TRUE;
+        }
+      if (seconds >= 0.001 && seconds <= 86400)
+        {
+          *out_ms = (guint) (seconds * 1000 + 0.5);
+          return TRUE;
+        }
+    }
+  g_printerr ("keyhole-cli: %s wants a number of seconds from 0.001 to 86400%s, not “%s”\n",
+              option, zero_is_none ? " (or 0 for no limit)" : "", text);
+  return FALSE;
+}
+
 /* Overwrites the password of the URL @arg in place (in the userinfo and in a
  * password= option), so that ps and /proc/PID/cmdline no longer show it: the
  * kernel reads them from this very memory. Returns whether it found one. */
@@ -251,8 +288,8 @@ main (int argc, char *argv[])
   gboolean version = FALSE;
   gboolean askpass = FALSE;
   gboolean no_auth_warning = FALSE;
-  double timeout = 30;
-  double connect_timeout = 10;
+  g_autofree char *timeout = NULL;
+  g_autofree char *connect_timeout = NULL;
   g_auto(GStrv) rest = NULL;
   g_auto(GStrv) args = NULL;
   g_autofree char *typed_password = NULL;
@@ -265,8 +302,8 @@ main (int argc, char *argv[])
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, "ACL user name (overrides the URL)", "NAME" },
     { "askpass", 0, 0, G_OPTION_ARG_NONE, &askpass, "Read the password from the terminal without echo (or the first line of standard input); overrides the URL and REDISCLI_AUTH", NULL },
     { "no-auth-warning", 0, 0, G_OPTION_ARG_NONE, &no_auth_warning, "Do not warn about a password in the URL", NULL },
-    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Seconds to wait for the reply (default 30)", "SECONDS" },
-    { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &connect_timeout, "Seconds to wait for the connection (default 10)", "SECONDS" },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout, "Seconds to wait for the reply: 0.001 to 86400, or 0 for no limit (default 30)", "SECONDS" },
+    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout, "Seconds to wait for the connection: 0.001 to 86400 (default 10)", "SECONDS" },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &force_raw, "Print replies raw, even on a terminal", NULL },
     { "no-raw", 0, 0, G_OPTION_ARG_NONE, &force_pretty, "Print replies formatted, even in a pipe", NULL },
     { "line", 'c', 0, G_OPTION_ARG_STRING, &command_line, "The command as one line with redis-cli quoting", "LINE" },
@@ -281,7 +318,8 @@ main (int argc, char *argv[])
   g_autoptr(KhConnectionConfig) config = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   const char *env_password;
-  Cli cli = { 0 };
+  Cli cli = { .timeout_ms = 30 * 1000 };
+  guint connect_timeout_ms = 10 * 1000;
   guint n_rest;
 
   setlocale (LC_ALL, "");
@@ -327,6 +365,9 @@ main (int argc, char *argv[])
       g_printerr ("keyhole-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
+  if (!parse_seconds ("--timeout", timeout, TRUE, &cli.timeout_ms) ||
+      !parse_seconds ("--connect-timeout", connect_timeout, FALSE, &connect_timeout_ms))
+    return EXIT_USAGE;
   /* Before -x reads the rest of standard input. */
   if (askpass)
     typed_password = ask_password ();
@@ -382,8 +423,7 @@ main (int argc, char *argv[])
     }
   config->database = url->database;
   config->client_name = g_strdup ("keyhole-cli");
-  config->connect_timeout_ms = (guint) MAX (connect_timeout * 1000, 1);
-  cli.timeout_ms = timeout <= 0 ? G_MAXUINT : (guint) (timeout * 1000);
+  config->connect_timeout_ms = connect_timeout_ms;
   if (ca_file != NULL || cert_file != NULL || server_name != NULL)
     config->tls = TRUE;
 
