@@ -1,5 +1,7 @@
 /* test-connection.c: KhConnection against real redis-server and valkey-server */
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kh-connection.h"
@@ -674,6 +676,50 @@ test_cancel_and_timeout (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+/* A path longer than sun_path was cut short by GUnixSocketAddress, and the
+ * handshake (with AUTH) went to whatever listened at the shorter path. */
+static void
+test_socket_path_too_long (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kh-long-socket-XXXXXX", NULL);
+  g_autoptr(GString) path = g_string_new (dir);
+  g_autofree char *truncated = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(KhConnectionConfig) config = kh_connection_config_new ();
+  g_autoptr(KhConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  g_string_append_c (path, '/');
+  while (path->len < 150)
+    g_string_append_c (path, 's');
+  truncated = g_strndup (path->str, 107);
+
+  /* Something listens at the cut path, ready to read the password. */
+  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  address = g_unix_socket_address_new (truncated);
+  g_assert_true (g_socket_bind (listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  g_assert_no_error (error);
+
+  config->socket_path = g_strdup (path->str);
+  config->password = g_strdup ("secret-for-the-real-server");
+  config->connect_timeout_ms = 300;
+  conn = kh_test_connection_open (config, &error);
+  g_assert_null (conn);
+  g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "150 bytes long"));
+  g_assert_nonnull (strstr (error->message, "at most 107"));
+  /* Nobody connected to the listener. */
+  g_assert_cmpuint (g_socket_condition_check (listener, G_IO_IN), ==, 0);
+
+  g_socket_close (listener, NULL);
+  g_unlink (truncated);
+  g_rmdir (dir);
+}
+
 static void
 test_connect_errors (void)
 {
@@ -866,6 +912,7 @@ main (int argc, char *argv[])
   kh_test_add_for_each_server ("/core/connection", "other-context", test_other_context);
   kh_test_add_for_each_server ("/core/connection", "dispose-with-pending", test_dispose_with_pending);
   g_test_add_func ("/core/connection/connect-errors", test_connect_errors);
+  g_test_add_func ("/core/connection/socket-path-too-long", test_socket_path_too_long);
   g_test_add_func ("/core/connection/cancel-connect", test_cancel_connect);
 
   return g_test_run ();

@@ -158,6 +158,135 @@ test_tls (gconstpointer data)
   kh_test_server_stop (server);
 }
 
+/* A password in the URL no longer shows in /proc/PID/cmdline (what ps reads)
+ * while the command runs, and the run warns about it. */
+static void
+test_password_hidden (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_PASSWORD);
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autofree char *cmdline_path = NULL;
+  g_autofree char *cmdline = NULL;
+  gsize cmdline_len = 0;
+  gboolean blocked = FALSE;
+
+  if (server == NULL)
+    return;
+  url = g_strdup_printf ("redis://:%s@127.0.0.1:%u", "kh-test-pass%20word", server->port);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           g_getenv ("KH_CLI_PATH"), url, "BLPOP", "kh-cli-wait", "0", NULL);
+  g_assert_no_error (error);
+
+  /* Wait (a bounded while, not a timing assert) until it blocks on the server. */
+  for (guint i = 0; i < 400 && !blocked; i++)
+    {
+      g_autofree char *clients = kh_test_server_cli (server, "CLIENT", "LIST", NULL);
+
+      blocked = clients != NULL && strstr (clients, "cmd=blpop") != NULL;
+      if (!blocked)
+        g_usleep (25 * 1000);
+    }
+  g_assert_true (blocked);
+
+  cmdline_path = g_strdup_printf ("/proc/%s/cmdline", g_subprocess_get_identifier (proc));
+  g_assert_true (g_file_get_contents (cmdline_path, &cmdline, &cmdline_len, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < cmdline_len; i++)
+    if (cmdline[i] == '\0')
+      cmdline[i] = ' ';
+  g_assert_nonnull (strstr (cmdline, "@127.0.0.1:"));
+  g_assert_null (strstr (cmdline, "kh-test-pass"));
+
+  g_free (kh_test_server_cli (server, "RPUSH", "kh-cli-wait", "done", NULL));
+  g_subprocess_communicate (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), (gssize) g_bytes_get_size (err),
+                                  "Warning: Using a password in the URL"));
+  kh_test_server_stop (server);
+}
+
+/* --askpass reads the password from standard input when it is not a
+ * terminal: the first line only, so -x still gets the rest. */
+static void
+test_askpass (gconstpointer data)
+{
+  KhTestServer *server = kh_test_server_start (KH_TEST_KIND (data), KH_TEST_SERVER_PASSWORD);
+  g_autofree char *plain = NULL;
+  CliRun r = { 0 };
+
+  if (server == NULL)
+    return;
+  plain = g_strdup_printf ("redis://127.0.0.1:%u", server->port);
+  {
+    g_autoptr(GBytes) input = g_bytes_new_static (KH_TEST_PASSWORD "\n", strlen (KH_TEST_PASSWORD) + 1);
+
+    cli (&r, input, "--askpass", plain, "PING", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "PONG\n");
+    g_assert_false (r.err != NULL && strstr (r.err, "Warning") != NULL);
+    cli_run_clear (&r);
+  }
+  {
+    static const char both[] = KH_TEST_PASSWORD "\nthe value\nwith two lines";
+    g_autoptr(GBytes) input = g_bytes_new_static (both, sizeof both - 1);
+    g_autofree char *value = NULL;
+
+    cli (&r, input, "--askpass", "-x", plain, "SET", "from-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    cli_run_clear (&r);
+    value = kh_test_server_cli (server, "GET", "from-stdin", NULL);
+    g_assert_cmpstr (value, ==, "the value\nwith two lines");
+  }
+  {
+    g_autoptr(GBytes) input = g_bytes_new_static ("not it\n", 7);
+
+    cli (&r, input, "--askpass", plain, "PING", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_false (r.err != NULL && strstr (r.err, "not it") != NULL);
+    cli_run_clear (&r);
+  }
+  kh_test_server_stop (server);
+}
+
+/* --timeout and --connect-timeout take 0.001 to 86400 seconds (and --timeout
+ * 0 for no limit); 4294968 once wrapped to 0.7 s and NaN became 30 s. */
+static void
+test_timeout_range (void)
+{
+  static const char * const bad[] = { "4294968", "86401", "nan", "inf", "1e300", "0.0001", "-1", "abc", "5s", "0x10", "1,5", "" };
+  CliRun r = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      cli (&r, NULL, "--timeout", bad[i], "redis://127.0.0.1:1", "PING", NULL);
+      g_assert_cmpint (r.status, ==, 64);
+      g_assert_nonnull (strstr (r.err, "--timeout wants a number of seconds from 0.001 to 86400"));
+      cli_run_clear (&r);
+
+      cli (&r, NULL, "--connect-timeout", bad[i], "redis://127.0.0.1:1", "PING", NULL);
+      g_assert_cmpint (r.status, ==, 64);
+      g_assert_nonnull (strstr (r.err, "--connect-timeout wants"));
+      cli_run_clear (&r);
+    }
+
+  cli (&r, NULL, "--connect-timeout", "0", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 64);
+  cli_run_clear (&r);
+
+  /* In range (and 0 for the reply): accepted, so the run gets as far as connecting. */
+  cli (&r, NULL, "--timeout", "0", "--connect-timeout", "86400", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "refused"));
+  cli_run_clear (&r);
+  cli (&r, NULL, "--timeout", "0.001", "redis://127.0.0.1:1", "PING", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_run_clear (&r);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -190,7 +319,10 @@ main (int argc, char *argv[])
 
   kh_test_add_for_each_server ("/cli", "commands", test_commands);
   kh_test_add_for_each_server ("/cli", "tls", test_tls);
+  kh_test_add_for_each_server ("/cli", "password-hidden", test_password_hidden);
+  kh_test_add_for_each_server ("/cli", "askpass", test_askpass);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/timeout-range", test_timeout_range);
 
   return g_test_run ();
 }

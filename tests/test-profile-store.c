@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "kh-error.h"
+#include "kh-json-depth.h"
 #include "kh-profile-store.h"
 #include "kh-test-util.h"
 
@@ -585,6 +586,60 @@ test_store_wrong_shape (void)
   check_kept_aside (empty, 0, KH_ERROR_INVALID_INPUT, "it is empty");
 }
 
+/* 100,000 '[': json-glib's recursive parser overflowed the loader thread's
+ * stack on it (exit 139 at every start, as the file stayed in place). */
+static char *
+deeply_nested (gsize *len)
+{
+  GString *deep = g_string_new ("{\"version\": 1, \"profiles\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  *len = deep->len;
+  return g_string_free (deep, FALSE);
+}
+
+static void
+test_store_too_deep (void)
+{
+  gsize len;
+  g_autofree char *deep = deeply_nested (&len);
+
+  check_kept_aside (deep, len, KH_ERROR_INVALID_INPUT, "more than 64 levels deep");
+}
+
+static void
+test_json_depth_scan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) at_limit = g_string_new (NULL);
+  /* Brackets inside strings, escaped quotes and escaped backslashes do not nest. */
+  const char *in_strings = "[\"[[[[\", \"\\\"[[[\", \"\\\\\", {\"k{{\": \"]]\"}]";
+
+  for (guint i = 0; i < 64; i++)
+    g_string_append (at_limit, i % 2 ? "{\"a\":" : "[");
+  g_assert_true (kh_json_check_depth (at_limit->str, at_limit->len, 64, &error));
+  g_assert_no_error (error);
+  g_string_prepend_c (at_limit, '[');
+  g_assert_false (kh_json_check_depth (at_limit->str, at_limit->len, 64, &error));
+  g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  g_assert_true (kh_json_check_depth (in_strings, strlen (in_strings), 2, &error));
+  g_assert_no_error (error);
+  g_assert_false (kh_json_check_depth (in_strings, strlen (in_strings), 1, &error));
+  g_clear_error (&error);
+
+  /* Closing brackets let the next ones nest again; stray closes do not go below zero. */
+  g_assert_true (kh_json_check_depth ("[[]][[]]]]]]", 12, 2, &error));
+  g_assert_false (kh_json_check_depth ("]]]][[[", 7, 2, &error));
+  g_clear_error (&error);
+  /* An escape at the very end stays inside the buffer. */
+  g_assert_true (kh_json_check_depth ("\"\\", 2, 0, &error));
+  g_assert_true (kh_json_check_depth ("", 0, 0, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_store_newer_version (void)
 {
@@ -895,6 +950,27 @@ test_store_export_import (void)
 }
 
 static void
+test_store_import_too_deep (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "import.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KhProfileStore) store = kh_profile_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  g_autofree char *deep = deeply_nested (&len);
+  guint n = 99;
+
+  g_assert_true (g_file_set_contents (path, deep, (gssize) len, NULL));
+  g_assert_false (import_profiles (store, file, &n, &error));
+  g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "more than 64 levels deep"));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  remove_tree (dir);
+}
+
+static void
 test_store_import_errors (void)
 {
   static const struct {
@@ -956,6 +1032,9 @@ main (int   argc,
   g_test_add_func ("/core/profile-store/corrupt/wrong-types", test_store_wrong_types);
   g_test_add_func ("/core/profile-store/corrupt/wrong-shape", test_store_wrong_shape);
   g_test_add_func ("/core/profile-store/corrupt/newer-version", test_store_newer_version);
+  g_test_add_func ("/core/profile-store/corrupt/too-deep", test_store_too_deep);
+  g_test_add_func ("/core/profile-store/import-too-deep", test_store_import_too_deep);
+  g_test_add_func ("/core/json-depth/scan", test_json_depth_scan);
   g_test_add_func ("/core/profile-store/corrupt/unreadable", test_store_unreadable);
   g_test_add_func ("/core/profile-store/corrupt/cannot-move-aside", test_store_cannot_move_aside);
   g_test_add_func ("/core/profile-store/save-before-load", test_store_save_before_load);

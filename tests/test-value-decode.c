@@ -344,6 +344,12 @@ test_json_depth (void)
   g_assert_false (kh_value_decode_json_validate ((const guint8 *) deep->str, deep->len, NULL, NULL, &error));
   g_assert_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "nested too deeply"));
+
+  /* 100,000 '[' (what overflowed json-glib in profiles.json): not JSON, shown as text. */
+  g_string_truncate (deep, 0);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_cmpint (kh_value_decode_detect ((const guint8 *) deep->str, deep->len), ==, KH_VALUE_FORMAT_TEXT);
 }
 
 static void

@@ -10,15 +10,20 @@
 
 #include <gio/gio.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #ifdef G_OS_UNIX
 #include <gio/gunixinputstream.h>
+#include <termios.h>
 #include <unistd.h>
 #else
 #include <fcntl.h>
 #include <io.h>
 #define isatty _isatty
 #define STDOUT_FILENO 1
+#define STDIN_FILENO 0
+#define read _read
 #endif
 
 #include "kh-cli-parse.h"
@@ -141,6 +146,132 @@ read_stdin (GError **error)
 #endif
 }
 
+/* Seconds from --timeout or --connect-timeout, read strictly: a finite decimal
+ * number from 0.001 to 86400 (a day), or 0 when @zero_is_none (no limit, given
+ * back as G_MAXUINT). GOption's own double accepted NaN and 1e300, and
+ * 4294968 s wrapped to 0.7 s once in milliseconds. */
+static gboolean
+parse_seconds (const char  *option,
+               const char  *text,
+               gboolean     zero_is_none,
+               guint       *out_ms)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (text == NULL)
+    return TRUE;
+  seconds = g_ascii_strtod (text, &end);
+  /* Plain decimal only: strtod would also take hex, "inf" and "nan". */
+  if (*text != '\0' && text[strspn (text, "0123456789.eE+-")] == '\0' &&
+      end != NULL && *end == '\0' && isfinite (seconds))
+    {
+      if (zero_is_none && seconds == 0)
+        {
+          *out_ms = G_MAXUINT;
+          return TRUE;
+        }
+      if (seconds >= 0.001 && seconds <= 86400)
+        {
+          *out_ms = (guint) (seconds * 1000 + 0.5);
+          return TRUE;
+        }
+    }
+  g_printerr ("keyhole-cli: %s wants a number of seconds from 0.001 to 86400%s, not “%s”\n",
+              option, zero_is_none ? " (or 0 for no limit)" : "", text);
+  return FALSE;
+}
+
+/* Overwrites the password of the URL @arg in place (in the userinfo and in a
+ * password= option), so that ps and /proc/PID/cmdline no longer show it: the
+ * kernel reads them from this very memory. Returns whether it found one. */
+static gboolean
+scrub_url_password (char *arg)
+{
+  char *start = strstr (arg, "://");
+  char *end;
+  char *at = NULL;
+  char *query;
+  gboolean found = FALSE;
+
+  if (start == NULL)
+    return FALSE;
+  start += 3;
+  end = start + strcspn (start, "/?#");
+  for (char *c = start; c < end; c++)
+    if (*c == '@')
+      at = c;
+  if (at != NULL)
+    {
+      char *colon = memchr (start, ':', (gsize) (at - start));
+
+      if (colon != NULL && colon + 1 < at)
+        {
+          memset (colon + 1, 'x', (gsize) (at - colon - 1));
+          found = TRUE;
+        }
+    }
+
+  query = strchr (end, '?');
+  while (query != NULL && *query != '\0' && *query != '#')
+    {
+      char *option = query + 1;
+      gsize len = strcspn (option, "&#");
+
+      if (g_str_has_prefix (option, "password=") && len > strlen ("password="))
+        {
+          memset (option + strlen ("password="), 'x', len - strlen ("password="));
+          found = TRUE;
+        }
+      query = option + len;
+      if (*query != '&')
+        break;
+    }
+  return found;
+}
+
+/* The password for --askpass: typed on the terminal without echo, or the first
+ * line of standard input when that is not a terminal (the rest stays for -x).
+ * Read a byte at a time so that nothing past the line is consumed. */
+static char *
+ask_password (void)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean on_terminal = isatty (STDIN_FILENO);
+#ifdef G_OS_UNIX
+  struct termios saved, quiet;
+  gboolean echo_off = FALSE;
+
+  if (on_terminal && tcgetattr (STDIN_FILENO, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    }
+#endif
+  if (on_terminal)
+    g_printerr ("Please input password: ");
+
+  for (;;)
+    {
+      char c;
+
+      if (read (STDIN_FILENO, &c, 1) != 1 || c == '\n')
+        break;
+      g_string_append_c (line, c);
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+#ifdef G_OS_UNIX
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+#endif
+  if (on_terminal)
+    g_printerr ("\n");
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -155,9 +286,13 @@ main (int argc, char *argv[])
   gboolean force_pretty = FALSE;
   gboolean from_stdin = FALSE;
   gboolean version = FALSE;
-  double timeout = 30;
-  double connect_timeout = 10;
+  gboolean askpass = FALSE;
+  gboolean no_auth_warning = FALSE;
+  g_autofree char *timeout = NULL;
+  g_autofree char *connect_timeout = NULL;
   g_auto(GStrv) rest = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autofree char *typed_password = NULL;
   const GOptionEntry entries[] = {
     { "cacert", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Trust the CA certificates in FILE", "FILE" },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Client certificate (PEM)", "FILE" },
@@ -165,8 +300,10 @@ main (int argc, char *argv[])
     { "sni", 0, 0, G_OPTION_ARG_STRING, &server_name, "Server name to send and verify", "NAME" },
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, "Do not verify the server certificate", NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, "ACL user name (overrides the URL)", "NAME" },
-    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Seconds to wait for the reply (default 30)", "SECONDS" },
-    { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &connect_timeout, "Seconds to wait for the connection (default 10)", "SECONDS" },
+    { "askpass", 0, 0, G_OPTION_ARG_NONE, &askpass, "Read the password from the terminal without echo (or the first line of standard input); overrides the URL and REDISCLI_AUTH", NULL },
+    { "no-auth-warning", 0, 0, G_OPTION_ARG_NONE, &no_auth_warning, "Do not warn about a password in the URL", NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &timeout, "Seconds to wait for the reply: 0.001 to 86400, or 0 for no limit (default 30)", "SECONDS" },
+    { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &connect_timeout, "Seconds to wait for the connection: 0.001 to 86400 (default 10)", "SECONDS" },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &force_raw, "Print replies raw, even on a terminal", NULL },
     { "no-raw", 0, 0, G_OPTION_ARG_NONE, &force_pretty, "Print replies formatted, even in a pipe", NULL },
     { "line", 'c', 0, G_OPTION_ARG_STRING, &command_line, "The command as one line with redis-cli quoting", "LINE" },
@@ -181,7 +318,8 @@ main (int argc, char *argv[])
   g_autoptr(KhConnectionConfig) config = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   const char *env_password;
-  Cli cli = { 0 };
+  Cli cli = { .timeout_ms = 30 * 1000 };
+  guint connect_timeout_ms = 10 * 1000;
   guint n_rest;
 
   setlocale (LC_ALL, "");
@@ -190,9 +328,12 @@ main (int argc, char *argv[])
   g_option_context_set_summary (context,
     "Sends one command to a Redis or Valkey server and prints the reply.\n\n"
     "URL is redis://[user[:password]@]host[:port][/db], rediss://… for TLS, or unix:///path/to/socket.\n"
-    "The password may also come from the REDISCLI_AUTH environment variable.");
+    "A password in the URL can be seen by other users (ps); give it in the REDISCLI_AUTH\n"
+    "environment variable or type it with --askpass instead.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  /* Parse a copy: the password is scrubbed from the real argv below. */
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
     {
       g_printerr ("keyhole-cli: %s\n", error->message);
       return EXIT_USAGE;
@@ -211,11 +352,25 @@ main (int argc, char *argv[])
     }
 
   url = kh_url_parse (rest[0], &error);
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], rest[0]))
+      {
+        if (scrub_url_password (argv[i]) && !no_auth_warning)
+          g_printerr ("Warning: Using a password in the URL on the command line may not be safe; "
+                      "use REDISCLI_AUTH or --askpass.\n");
+        break;
+      }
   if (url == NULL)
     {
       g_printerr ("keyhole-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
+  if (!parse_seconds ("--timeout", timeout, TRUE, &cli.timeout_ms) ||
+      !parse_seconds ("--connect-timeout", connect_timeout, FALSE, &connect_timeout_ms))
+    return EXIT_USAGE;
+  /* Before -x reads the rest of standard input. */
+  if (askpass)
+    typed_password = ask_password ();
 
   if (command_line != NULL)
     {
@@ -261,10 +416,14 @@ main (int argc, char *argv[])
   env_password = g_getenv ("REDISCLI_AUTH");
   if (config->password == NULL && env_password != NULL && *env_password != '\0')
     config->password = g_strdup (env_password);
+  if (typed_password != NULL)
+    {
+      g_free (config->password);
+      config->password = g_steal_pointer (&typed_password);
+    }
   config->database = url->database;
   config->client_name = g_strdup ("keyhole-cli");
-  config->connect_timeout_ms = (guint) MAX (connect_timeout * 1000, 1);
-  cli.timeout_ms = timeout <= 0 ? G_MAXUINT : (guint) (timeout * 1000);
+  config->connect_timeout_ms = connect_timeout_ms;
   if (ca_file != NULL || cert_file != NULL || server_name != NULL)
     config->tls = TRUE;
 

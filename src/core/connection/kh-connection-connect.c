@@ -12,6 +12,7 @@
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <gio/gunixsocketaddress.h>
+#include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #endif
@@ -412,6 +413,17 @@ kh_connection_connect_async (KhConnection        *self,
   if (config->socket_path != NULL && *config->socket_path != '\0')
     {
 #ifdef G_OS_UNIX
+      /* GUnixSocketAddress cuts a longer path to fit sun_path, and AUTH would
+       * go to whatever listens at the shorter path. */
+      if (strlen (config->socket_path) >= sizeof (((struct sockaddr_un *) NULL)->sun_path))
+        {
+          g_task_return_new_error (task, KH_ERROR, KH_ERROR_INVALID_INPUT,
+                                   _("The socket path is %zu bytes long; this system allows at most %zu. "
+                                     "Use a shorter path, for example a symbolic link to the socket."),
+                                   strlen (config->socket_path),
+                                   sizeof (((struct sockaddr_un *) NULL)->sun_path) - 1);
+          return;
+        }
       connectable = G_SOCKET_CONNECTABLE (g_unix_socket_address_new (config->socket_path));
 #else
       g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_SUPPORTED,

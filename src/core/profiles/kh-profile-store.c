@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "kh-error.h"
+#include "kh-json-depth.h"
 
 struct _KhProfileStore {
   GObject    parent_instance;
@@ -189,6 +190,10 @@ parse_profiles (const char  *data,
   JsonArray *array;
   gint64 format;
 
+  /* json-glib recurses per bracket: a deeply nested file would overflow the
+   * stack, so it is refused (and moved aside) before the parser sees it. */
+  if (!kh_json_check_depth (data, len, KH_JSON_MAX_DEPTH, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       g_set_error (error, KH_ERROR, KH_ERROR_INVALID_INPUT,
