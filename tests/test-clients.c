@@ -182,6 +182,8 @@ test_read_only_kill (gconstpointer data)
 
   g_assert_false (clients_kill (session, other_id, &n_killed, &error));
   g_assert_error (error, KH_ERROR, KH_ERROR_READ_ONLY);
+  /* The core's own sentence, not the session's about a command. */
+  g_assert_cmpstr (error->message, ==, "This profile is read-only: no client was disconnected");
   g_assert_cmpuint (n_killed, ==, 99);
   g_clear_error (&error);
 

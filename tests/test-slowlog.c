@@ -176,6 +176,8 @@ test_read_only_reset (gconstpointer data)
 
   g_assert_false (slowlog_reset (reader, &error));
   g_assert_error (error, KH_ERROR, KH_ERROR_READ_ONLY);
+  /* The core's own sentence, not the session's about a command. */
+  g_assert_cmpstr (error->message, ==, "This profile is read-only: the slow log was not reset");
   g_clear_error (&error);
 
   /* Reading is allowed, and the entry is still there. */
