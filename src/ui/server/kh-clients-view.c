@@ -3,7 +3,8 @@
  * Keyhole's connection is recognised by CLIENT ID, asked once per connection, so it is
  * marked in the list and can never be the target of a kill. Kills ask first and are
  * impossible on a read-only profile. While shown, the list refreshes itself every few
- * seconds (one CLIENT LIST each time); hidden, it sends nothing.
+ * seconds (one CLIENT LIST each time); hidden, it sends nothing. The commands and their
+ * replies are the core's (kh-clients.c); this file only shows them.
  */
 #include "config.h"
 

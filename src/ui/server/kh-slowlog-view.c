@@ -1,7 +1,8 @@
 /* kh-slowlog-view.c: a connection's slow log, and the server's memory and latency doctors
  *
  * Read on demand (when shown, and on Refresh), never polled. Reset erases history other
- * people may rely on, so it asks first and is impossible on a read-only profile.
+ * people may rely on, so it asks first and is impossible on a read-only profile. The
+ * commands and their replies are the core's (kh-slowlog.c); this file only shows them.
  */
 #include "config.h"
 
