@@ -3,13 +3,14 @@
  * Keyhole's connection is recognised by CLIENT ID, asked once per connection, so it is
  * marked in the list and can never be the target of a kill. Kills ask first and are
  * impossible on a read-only profile. While shown, the list refreshes itself every few
- * seconds (one CLIENT LIST each time); hidden, it sends nothing.
+ * seconds (one CLIENT LIST each time); hidden, it sends nothing. The commands and their
+ * replies are the core's (kh-clients.c); this file only shows them.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "kh-client-list.h"
+#include "kh-clients.h"
 #include "kh-clients-view.h"
 #include "kh-error.h"
 #include "kh-server-table.h"
@@ -193,19 +194,18 @@ on_client_id (GObject      *object,
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  guint64 id = kh_clients_get_own_id_finish (KH_SESSION (object), result, &error);
   KhClientsView *self = kh_server_table_request_finish (request);
-  gint64 id;
 
   if (self == NULL)
     return;
 
   /* Before Redis 5 there is no CLIENT ID: nothing is marked, and nothing is protected
    * but by the confirmation. */
-  if (reply != NULL && kh_reply_get_int64 (reply, &id) && id > 0)
-    self->own_id = (guint64) id;
+  if (id != 0)
+    self->own_id = id;
   else
-    g_debug ("CLIENT ID failed: %s", error != NULL ? error->message : "not an integer");
+    g_debug ("CLIENT ID failed: %s", error->message);
 }
 
 static void
@@ -215,10 +215,8 @@ on_client_list (GObject      *object,
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  g_autoptr(GPtrArray) clients = kh_clients_list_finish (KH_SESSION (object), result, &error);
   KhClientsView *self = kh_server_table_request_finish (request);
-  g_autoptr(GPtrArray) clients = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
   guint64 selected_id = 0;
   KhClientInfo *selected;
@@ -226,7 +224,7 @@ on_client_list (GObject      *object,
   if (self == NULL)
     return;
 
-  if (reply == NULL)
+  if (clients == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
@@ -240,8 +238,6 @@ on_client_list (GObject      *object,
   if (selected != NULL)
     selected_id = kh_client_info_get_id (selected);
 
-  text = kh_reply_dup_text (reply);
-  clients = kh_client_list_parse (text, text != NULL ? (gssize) reply->len : 0);
   g_list_store_splice (self->clients, 0, g_list_model_get_n_items (G_LIST_MODEL (self->clients)),
                        clients->pdata, clients->len);
   gtk_stack_set_visible_child_name (self->stack, "list");
@@ -265,17 +261,21 @@ on_client_list (GObject      *object,
 void
 kh_clients_view_refresh (KhClientsView *self)
 {
+  KhServerTableRequest *request;
+
   g_return_if_fail (KH_IS_CLIENTS_VIEW (self));
 
   /* Pipelined, so the id is known when the list arrives. */
   if (!self->own_id_asked && kh_session_get_state (self->session) == KH_SESSION_READY)
     {
       self->own_id_asked = TRUE;
-      kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("CLIENT", "ID", NULL),
-                                     on_client_id, NULL, NULL);
+      request = kh_server_table_requests_start (&self->requests, NULL, NULL);
+      kh_clients_get_own_id_async (self->session, kh_server_table_request_get_cancellable (request),
+                                   on_client_id, request);
     }
-  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("CLIENT", "LIST", NULL),
-                                 on_client_list, NULL, NULL);
+  request = kh_server_table_requests_start (&self->requests, NULL, NULL);
+  kh_clients_list_async (self->session, kh_server_table_request_get_cancellable (request),
+                         on_client_list, request);
 }
 
 static void
@@ -305,20 +305,20 @@ on_kill_reply (GObject      *object,
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  guint killed = 0;
+  gboolean done = kh_clients_kill_finish (KH_SESSION (object), result, &killed, &error);
   KhClientsView *self = kh_server_table_request_finish (request);
   KhClientInfo *client = kh_server_table_request_get_data (request);
   g_autofree char *text = NULL;
   g_autofree char *id = NULL;
-  gint64 killed = 0;
 
   if (self == NULL)
     return;
 
   id = g_strdup_printf ("%" G_GUINT64_FORMAT, kh_client_info_get_id (client));
-  if (reply == NULL)
+  if (!done)
     text = g_strdup_printf (_("Client %s was not disconnected: %s"), id, error->message);
-  else if (kh_reply_get_int64 (reply, &killed) && killed == 0)
+  else if (killed == 0)
     text = g_strdup_printf (_("Client %s had already disconnected"), id);
   else
     text = g_strdup_printf (_("Client %s was disconnected"), id);
@@ -346,7 +346,7 @@ on_kill_response (AdwMessageDialog *dialog,
 {
   KhClientInfo *client = g_object_get_data (G_OBJECT (dialog), "kh-client");
   const char *refusal;
-  KhCommand *command;
+  KhServerTableRequest *request;
 
   if (g_strcmp0 (response, "kill") != 0)
     return;
@@ -359,10 +359,9 @@ on_kill_response (AdwMessageDialog *dialog,
       return;
     }
 
-  command = kh_command_new_va ("CLIENT", "KILL", "ID", NULL);
-  kh_command_add_printf (command, "%" G_GUINT64_FORMAT, kh_client_info_get_id (client));
-  kh_server_table_requests_send (&self->requests, self->session, command, on_kill_reply,
-                                 g_object_ref (client), g_object_unref);
+  request = kh_server_table_requests_start (&self->requests, g_object_ref (client), g_object_unref);
+  kh_clients_kill_async (self->session, kh_client_info_get_id (client),
+                         kh_server_table_request_get_cancellable (request), on_kill_reply, request);
 }
 
 static void

@@ -1,6 +1,6 @@
 /* kh-server-table.c: what the views of a table read from the server share
  *
- * A reply holds its view until it arrives; the view's cancellable, cancelled
+ * A request holds its view until its reply arrives; the view's cancellable, cancelled
  * when the view is disposed, tells that nobody waits for it any more.
  */
 #include "config.h"
@@ -47,13 +47,10 @@ kh_server_table_requests_loading (KhServerTableRequests *requests)
   return requests->n_pending > 0;
 }
 
-void
-kh_server_table_requests_send (KhServerTableRequests *requests,
-                               KhSession             *session,
-                               KhCommand             *command,
-                               GAsyncReadyCallback    callback,
-                               gpointer               data,
-                               GDestroyNotify         destroy)
+KhServerTableRequest *
+kh_server_table_requests_start (KhServerTableRequests *requests,
+                                gpointer               data,
+                                GDestroyNotify         destroy)
 {
   KhServerTableRequest *request = g_new0 (KhServerTableRequest, 1);
 
@@ -65,7 +62,13 @@ kh_server_table_requests_send (KhServerTableRequests *requests,
   requests->n_pending++;
   if (requests->n_pending == 1)
     g_object_notify_by_pspec (requests->view, requests->loading);
-  kh_session_send_async (session, command, requests->cancellable, callback, request);
+  return request;
+}
+
+GCancellable *
+kh_server_table_request_get_cancellable (KhServerTableRequest *request)
+{
+  return request->cancellable;
 }
 
 gpointer

@@ -1,5 +1,5 @@
 /* kh-server-table.h: what the views of a table read from the server share
- * (the clients, the slow log): commands whose replies may outlive the view,
+ * (the clients, the slow log): requests whose replies may outlive the view,
  * notices, sortable columns, and asking before a destructive command */
 #pragma once
 
@@ -30,14 +30,13 @@ void      kh_server_table_requests_cancel   (KhServerTableRequests *requests);
 /* For the view's finalize. */
 void      kh_server_table_requests_clear    (KhServerTableRequests *requests);
 gboolean  kh_server_table_requests_loading  (KhServerTableRequests *requests);
-/* Sends @command (transfer full); @callback gets a KhServerTableRequest as
- * its user data, which holds @data until it is freed. */
-void      kh_server_table_requests_send     (KhServerTableRequests *requests,
-                                             KhSession             *session,
-                                             KhCommand             *command,
-                                             GAsyncReadyCallback    callback,
-                                             gpointer               data,
-                                             GDestroyNotify         destroy);
+/* Starts a request, which holds @data until it is freed: give the core's
+ * async call kh_server_table_request_get_cancellable() and @callback, with
+ * the request as its user data. */
+KhServerTableRequest *kh_server_table_requests_start (KhServerTableRequests *requests,
+                                                      gpointer               data,
+                                                      GDestroyNotify         destroy);
+GCancellable *kh_server_table_request_get_cancellable (KhServerTableRequest *request);
 /* In the callback: the view, or NULL when it was disposed meanwhile. */
 gpointer  kh_server_table_request_finish    (KhServerTableRequest  *request);
 gpointer  kh_server_table_request_get_data  (KhServerTableRequest  *request);

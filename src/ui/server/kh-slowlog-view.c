@@ -1,7 +1,8 @@
 /* kh-slowlog-view.c: a connection's slow log, and the server's memory and latency doctors
  *
  * Read on demand (when shown, and on Refresh), never polled. Reset erases history other
- * people may rely on, so it asks first and is impossible on a read-only profile.
+ * people may rely on, so it asks first and is impossible on a read-only profile. The
+ * commands and their replies are the core's (kh-slowlog.c); this file only shows them.
  */
 #include "config.h"
 
@@ -9,7 +10,7 @@
 
 #include "kh-error.h"
 #include "kh-server-table.h"
-#include "kh-slowlog-entry.h"
+#include "kh-slowlog.h"
 #include "kh-slowlog-view.h"
 
 #define KH_SLOWLOG_VIEW_MAX_ENTRIES 128
@@ -146,26 +147,24 @@ kh_slowlog_view_add_column (KhSlowlogView   *self,
 /* Replies */
 
 static void
-kh_slowlog_view_show_doctor (GtkWidget    *expander,
-                             GtkLabel     *label,
-                             GtkLabel     *note,
-                             const char   *command,
-                             KhReply      *reply,
-                             const GError *error)
+kh_slowlog_view_show_doctor (GtkWidget       *expander,
+                             GtkLabel        *label,
+                             GtkLabel        *note,
+                             KhSlowlogDoctor  doctor,
+                             const char      *report,
+                             const GError    *error)
 {
-  if (reply != NULL)
+  if (report != NULL)
     {
-      g_autofree char *text = kh_reply_dup_text (reply);
-      g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-
-      gtk_label_set_label (label, g_strstrip (valid));
+      gtk_label_set_label (label, report);
       gtk_widget_set_visible (expander, TRUE);
       gtk_widget_set_visible (GTK_WIDGET (note), FALSE);
     }
   else
     {
       /* TRANSLATORS: %s is MEMORY DOCTOR or LATENCY DOCTOR, then the server's reason */
-      g_autofree char *text = g_strdup_printf (_("This server does not run %s: %s"), command, error->message);
+      g_autofree char *text = g_strdup_printf (_("This server does not run %s: %s"),
+                                               kh_slowlog_doctor_get_command (doctor), error->message);
 
       gtk_label_set_label (note, text);
       gtk_widget_set_visible (expander, FALSE);
@@ -174,33 +173,24 @@ kh_slowlog_view_show_doctor (GtkWidget    *expander,
 }
 
 static void
-on_memory_doctor (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_doctor (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  g_autofree char *report = kh_slowlog_doctor_finish (KH_SESSION (object), result, &error);
   KhSlowlogView *self = kh_server_table_request_finish (request);
+  KhSlowlogDoctor doctor = GPOINTER_TO_INT (kh_server_table_request_get_data (request));
 
-  if (self != NULL)
+  if (self == NULL)
+    return;
+  if (doctor == KH_SLOWLOG_DOCTOR_MEMORY)
     kh_slowlog_view_show_doctor (self->memory_doctor_expander, self->memory_doctor_label,
-                                 self->memory_doctor_note, "MEMORY DOCTOR", reply, error);
-}
-
-static void
-on_latency_doctor (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(KhServerTableRequest) request = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  KhSlowlogView *self = kh_server_table_request_finish (request);
-
-  if (self != NULL)
+                                 self->memory_doctor_note, doctor, report, error);
+  else
     kh_slowlog_view_show_doctor (self->latency_doctor_expander, self->latency_doctor_label,
-                                 self->latency_doctor_note, "LATENCY DOCTOR", reply, error);
+                                 self->latency_doctor_note, doctor, report, error);
 }
 
 static void
@@ -210,16 +200,13 @@ on_slowlog_get (GObject      *object,
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) entries = kh_slowlog_get_finish (KH_SESSION (object), result, &error);
   KhSlowlogView *self = kh_server_table_request_finish (request);
   g_autofree char *summary = NULL;
 
   if (self == NULL)
     return;
 
-  if (reply != NULL)
-    entries = kh_slowlog_entry_parse_reply (reply, &error);
   if (entries == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
@@ -239,18 +226,28 @@ on_slowlog_get (GObject      *object,
   gtk_label_set_label (self->summary_label, summary);
 }
 
+static void
+kh_slowlog_view_ask_doctor (KhSlowlogView   *self,
+                            KhSlowlogDoctor  doctor)
+{
+  KhServerTableRequest *request = kh_server_table_requests_start (&self->requests, GINT_TO_POINTER (doctor), NULL);
+
+  kh_slowlog_doctor_async (self->session, doctor, kh_server_table_request_get_cancellable (request),
+                           on_doctor, request);
+}
+
 void
 kh_slowlog_view_refresh (KhSlowlogView *self)
 {
+  KhServerTableRequest *request;
+
   g_return_if_fail (KH_IS_SLOWLOG_VIEW (self));
 
-  kh_server_table_requests_send (&self->requests, self->session,
-                                 kh_command_new_va ("SLOWLOG", "GET", G_STRINGIFY (KH_SLOWLOG_VIEW_MAX_ENTRIES), NULL),
-                                 on_slowlog_get, NULL, NULL);
-  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("MEMORY", "DOCTOR", NULL),
-                                 on_memory_doctor, NULL, NULL);
-  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("LATENCY", "DOCTOR", NULL),
-                                 on_latency_doctor, NULL, NULL);
+  request = kh_server_table_requests_start (&self->requests, NULL, NULL);
+  kh_slowlog_get_async (self->session, KH_SLOWLOG_VIEW_MAX_ENTRIES,
+                        kh_server_table_request_get_cancellable (request), on_slowlog_get, request);
+  kh_slowlog_view_ask_doctor (self, KH_SLOWLOG_DOCTOR_MEMORY);
+  kh_slowlog_view_ask_doctor (self, KH_SLOWLOG_DOCTOR_LATENCY);
 }
 
 /* Actions */
@@ -270,13 +267,13 @@ on_reset_reply (GObject      *object,
 {
   g_autoptr(KhServerTableRequest) request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KhReply) reply = kh_session_send_finish (KH_SESSION (object), result, &error);
+  gboolean reset = kh_slowlog_reset_finish (KH_SESSION (object), result, &error);
   KhSlowlogView *self = kh_server_table_request_finish (request);
 
   if (self == NULL)
     return;
 
-  if (reply == NULL)
+  if (!reset)
     {
       g_autofree char *text = g_strdup_printf (_("The slow log was not reset: %s"), error->message);
 
@@ -292,6 +289,8 @@ on_reset_response (AdwMessageDialog *dialog,
                    const char       *response,
                    KhSlowlogView    *self)
 {
+  KhServerTableRequest *request;
+
   if (g_strcmp0 (response, "reset") != 0)
     return;
 
@@ -302,8 +301,8 @@ on_reset_response (AdwMessageDialog *dialog,
                               _("This profile is read-only: the slow log was not reset"));
       return;
     }
-  kh_server_table_requests_send (&self->requests, self->session, kh_command_new_va ("SLOWLOG", "RESET", NULL),
-                                 on_reset_reply, NULL, NULL);
+  request = kh_server_table_requests_start (&self->requests, NULL, NULL);
+  kh_slowlog_reset_async (self->session, kh_server_table_request_get_cancellable (request), on_reset_reply, request);
 }
 
 static void
