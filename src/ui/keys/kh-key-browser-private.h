@@ -281,6 +281,18 @@ AdwMessageDialog *kh_key_browser_new_dialog (KhKeyBrowser *self,
                                              const char   *heading,
                                              const char   *body);
 
+/* "key", escaped for messages (kh_key_escape()) */
+char      *_kh_key_browser_escape_bytes     (GBytes       *bytes);
+gboolean   _kh_key_browser_is_cancelled     (const GError *error);
+
+/* kh-key-browser-bulk-delete.c */
+void       _kh_key_browser_delete_namespace_action (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
+void       _kh_key_browser_delete_matching_action  (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
+
 /* kh-key-browser-typing.c */
 void       kh_key_browser_init_typing        (KhKeyBrowser *self);
 
