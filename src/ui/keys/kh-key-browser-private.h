@@ -211,6 +211,33 @@ char      *kh_key_browser_format_count      (guint64       n);
 /* The inverse of kh_key_escape(): \\ and \xHH become bytes again */
 GBytes    *kh_key_browser_unescape          (const char   *text);
 
+/* The position of @key in the flat model (filtered or not), by binary search */
+guint      _kh_key_browser_flat_position    (KhKeyBrowser *self,
+                                             const char   *key,
+                                             gsize         len);
+/* Shows the model the view mode and the order ask for */
+void       _kh_key_browser_update_model     (KhKeyBrowser *self);
+
+/* kh-key-browser-pins.c */
+GArray    *_kh_key_browser_pin_rows         (KhKeyBrowserRows *rows,
+                                             gpointer          user_data);
+GArray    *_kh_key_browser_pin_unknown_rows (KhKeyBrowserRows *rows,
+                                             gpointer          user_data);
+
+/* kh-key-browser-sorted.c */
+void       _kh_key_browser_rebuild_sorted   (KhKeyBrowser *self);
+
+/* kh-key-browser-finding.c */
+void       _kh_key_browser_class_init_finding (GtkWidgetClass *widget_class);
+
+/* kh-key-browser-selection.c */
+void       _kh_key_browser_on_selection_changed (KhKeyBrowser *self);
+
+/* kh-key-browser-session.c */
+void       _kh_key_browser_connect_session  (KhKeyBrowser *self);
+void       _kh_key_browser_setup_databases  (KhKeyBrowser *self);
+void       _kh_key_browser_on_database_dropdown (KhKeyBrowser *self);
+
 /* kh-key-browser-loading.c */
 void       kh_key_browser_start_scan        (KhKeyBrowser *self);
 void       kh_key_browser_cancel_scan       (KhKeyBrowser *self);
@@ -253,6 +280,18 @@ void       kh_key_browser_class_init_actions (GtkWidgetClass *widget_class);
 AdwMessageDialog *kh_key_browser_new_dialog (KhKeyBrowser *self,
                                              const char   *heading,
                                              const char   *body);
+
+/* "key", escaped for messages (kh_key_escape()) */
+char      *_kh_key_browser_escape_bytes     (GBytes       *bytes);
+gboolean   _kh_key_browser_is_cancelled     (const GError *error);
+
+/* kh-key-browser-bulk-delete.c */
+void       _kh_key_browser_delete_namespace_action (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
+void       _kh_key_browser_delete_matching_action  (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *parameter);
 
 /* kh-key-browser-typing.c */
 void       kh_key_browser_init_typing        (KhKeyBrowser *self);
