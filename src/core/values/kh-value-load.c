@@ -1,10 +1,11 @@
-/* kh-value-load.c: collections a page at a time, and stream metadata
+/* kh-value-load.c: collections a page at a time
  *
  * Each loader sends one command for one page and turns the reply into
  * entries; the caller keeps the continuation (cursor, index, last id) and
  * asks for the next page when the user scrolls. Streams page newest first
  * with XREVRANGE from the predecessor of the last id seen, which works on
  * every server version (the exclusive "(" range needs Redis 6.2).
+ * Stream metadata (XINFO, XPENDING) is in kh-value-stream-info.c.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 #include "kh-error.h"
 #include "kh-value-private.h"
+#include "kh-value-load-private.h"
 
 /* Pages */
 
@@ -126,16 +128,6 @@ kh_value_page_load_finish (KhSession     *session,
 
 /* Tasks */
 
-typedef struct {
-  GBytes      *key;
-  KhValueType  type;
-  gint64       start;     /* list, zset: the index of the first item asked for */
-  guint        count;
-  gboolean     reverse;
-  gboolean     by_score;
-  const char  *command;   /* for messages */
-} LoadData;
-
 static void
 load_data_free (gpointer data)
 {
@@ -153,8 +145,8 @@ clamp_count (guint count)
   return MIN (count, KH_VALUE_PAGE_MAX);
 }
 
-static GTask *
-new_task (KhSession           *session,
+GTask *
+_kh_value_load_new_task (KhSession           *session,
           GBytes              *key,
           KhValueType          type,
           const char          *command,
@@ -174,8 +166,8 @@ new_task (KhSession           *session,
   return task;
 }
 
-static void
-return_error (GTask  *task,
+void
+_kh_value_load_return_error (GTask  *task,
               GError *cause)
 {
   LoadData *load = g_task_get_task_data (task);
@@ -185,8 +177,8 @@ return_error (GTask  *task,
   g_task_return_error (task, kh_value_wrap_error (cause, prefix));
 }
 
-static void
-return_not_found (GTask *task)
+void
+_kh_value_load_return_not_found (GTask *task)
 {
   LoadData *load = g_task_get_task_data (task);
   g_autofree char *name = kh_value_display_key (load->key);
@@ -195,8 +187,8 @@ return_not_found (GTask *task)
                            _("“%s” no longer exists; it was deleted or expired"), name);
 }
 
-static gboolean
-reply_is_text (const KhReply *reply)
+gboolean
+_kh_value_load_reply_is_text (const KhReply *reply)
 {
   return reply != NULL && (reply->kind == KH_REPLY_STRING || reply->kind == KH_REPLY_STATUS);
 }
@@ -218,14 +210,14 @@ on_scanned (GObject      *object,
   reply = kh_session_send_finish (KH_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      return_error (task, error);
+      _kh_value_load_return_error (task, error);
       return;
     }
-  if (reply->kind != KH_REPLY_ARRAY || reply->len != 2 || !reply_is_text (reply->element[0]) ||
+  if (reply->kind != KH_REPLY_ARRAY || reply->len != 2 || !_kh_value_load_reply_is_text (reply->element[0]) ||
       reply->element[1]->kind != KH_REPLY_ARRAY ||
       (load->type == KH_VALUE_TYPE_HASH && reply->element[1]->len % 2 != 0))
     {
-      return_error (task, kh_value_unexpected_reply (load->command));
+      _kh_value_load_return_error (task, kh_value_unexpected_reply (load->command));
       return;
     }
 
@@ -268,7 +260,7 @@ scan_async (KhSession           *session,
   g_autoptr(GTask) task = NULL;
   KhCommand *command;
 
-  task = new_task (session, key, type, name, cancellable, callback, user_data, source_tag);
+  task = _kh_value_load_new_task (session, key, type, name, cancellable, callback, user_data, source_tag);
   command = kh_value_key_command (name, key);
   kh_command_add (command, cursor != NULL && *cursor != '\0' ? cursor : "0");
   if (match != NULL)
@@ -328,7 +320,7 @@ on_field (GObject      *object,
 
   reply = kh_session_send_finish (KH_SESSION (object), result, &error);
   if (reply == NULL)
-    return_error (task, error);
+    _kh_value_load_return_error (task, error);
   else if (reply->kind == KH_REPLY_NIL)
     {
       LoadData *load = g_task_get_task_data (task);
@@ -338,7 +330,7 @@ on_field (GObject      *object,
                                _("The field is no longer in “%s”; reload it"), name);
     }
   else if (reply->kind != KH_REPLY_STRING)
-    return_error (task, kh_value_unexpected_reply ("HGET"));
+    _kh_value_load_return_error (task, kh_value_unexpected_reply ("HGET"));
   else
     g_task_return_pointer (task, kh_reply_dup_bytes (reply), (GDestroyNotify) g_bytes_unref);
 }
@@ -358,7 +350,7 @@ kh_value_hash_get_field_async (KhSession           *session,
   g_return_if_fail (key != NULL);
   g_return_if_fail (field != NULL);
 
-  task = new_task (session, key, KH_VALUE_TYPE_HASH, "HGET", cancellable, callback, user_data,
+  task = _kh_value_load_new_task (session, key, KH_VALUE_TYPE_HASH, "HGET", cancellable, callback, user_data,
                    kh_value_hash_get_field_async);
   command = kh_value_key_command ("HGET", key);
   kh_command_add_bytes (command, field);
@@ -391,18 +383,18 @@ on_range (GObject      *object,
   reply = kh_session_send_finish (KH_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      return_error (task, error);
+      _kh_value_load_return_error (task, error);
       return;
     }
   if (reply->kind != KH_REPLY_ARRAY || reply->len % step != 0)
     {
-      return_error (task, kh_value_unexpected_reply (load->command));
+      _kh_value_load_return_error (task, kh_value_unexpected_reply (load->command));
       return;
     }
   for (gsize i = 0; i < reply->len; i++)
-    if (!reply_is_text (reply->element[i]))
+    if (!_kh_value_load_reply_is_text (reply->element[i]))
       {
-        return_error (task, kh_value_unexpected_reply (load->command));
+        _kh_value_load_return_error (task, kh_value_unexpected_reply (load->command));
         return;
       }
 
@@ -452,7 +444,7 @@ kh_value_list_range_async (KhSession           *session,
   g_return_if_fail (key != NULL);
   g_return_if_fail (start >= 0);
 
-  task = new_task (session, key, KH_VALUE_TYPE_LIST, "LRANGE", cancellable, callback, user_data,
+  task = _kh_value_load_new_task (session, key, KH_VALUE_TYPE_LIST, "LRANGE", cancellable, callback, user_data,
                    kh_value_list_range_async);
   load = g_task_get_task_data (task);
   load->start = start;
@@ -482,7 +474,7 @@ kh_value_zset_range_async (KhSession           *session,
   g_return_if_fail (key != NULL);
   g_return_if_fail (start >= 0);
 
-  task = new_task (session, key, KH_VALUE_TYPE_ZSET, name, cancellable, callback, user_data,
+  task = _kh_value_load_new_task (session, key, KH_VALUE_TYPE_ZSET, name, cancellable, callback, user_data,
                    kh_value_zset_range_async);
   load = g_task_get_task_data (task);
   load->start = start;
@@ -522,7 +514,7 @@ kh_value_zset_range_by_score_async (KhSession           *session,
     name = "ZRANGE";
   else
     name = reverse ? "ZREVRANGEBYSCORE" : "ZRANGEBYSCORE";
-  task = new_task (session, key, KH_VALUE_TYPE_ZSET, name, cancellable, callback, user_data,
+  task = _kh_value_load_new_task (session, key, KH_VALUE_TYPE_ZSET, name, cancellable, callback, user_data,
                    kh_value_zset_range_by_score_async);
   load = g_task_get_task_data (task);
   load->start = offset;
@@ -587,7 +579,7 @@ parse_stream_entry (const KhReply       *reply,
   KhValueStreamEntry *entry;
   const KhReply *fields;
 
-  if (reply == NULL || reply->kind != KH_REPLY_ARRAY || reply->len != 2 || !reply_is_text (reply->element[0]))
+  if (reply == NULL || reply->kind != KH_REPLY_ARRAY || reply->len != 2 || !_kh_value_load_reply_is_text (reply->element[0]))
     return FALSE;
   fields = reply->element[1];
   if (fields->kind != KH_REPLY_ARRAY && fields->kind != KH_REPLY_NIL)
@@ -599,7 +591,7 @@ parse_stream_entry (const KhReply       *reply,
   if (fields->kind == KH_REPLY_ARRAY)
     for (gsize i = 0; i < fields->len; i++)
       {
-        if (!reply_is_text (fields->element[i]))
+        if (!_kh_value_load_reply_is_text (fields->element[i]))
           {
             stream_entry_free (entry);
             return FALSE;
@@ -624,12 +616,12 @@ on_stream_range (GObject      *object,
   reply = kh_session_send_finish (KH_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      return_error (task, error);
+      _kh_value_load_return_error (task, error);
       return;
     }
   if (reply->kind != KH_REPLY_ARRAY)
     {
-      return_error (task, kh_value_unexpected_reply ("XREVRANGE"));
+      _kh_value_load_return_error (task, kh_value_unexpected_reply ("XREVRANGE"));
       return;
     }
 
@@ -640,7 +632,7 @@ on_stream_range (GObject      *object,
 
       if (!parse_stream_entry (reply->element[i], &entry))
         {
-          return_error (task, kh_value_unexpected_reply ("XREVRANGE"));
+          _kh_value_load_return_error (task, kh_value_unexpected_reply ("XREVRANGE"));
           return;
         }
       g_ptr_array_add (page->items, entry);
@@ -668,7 +660,7 @@ kh_value_stream_range_async (KhSession           *session,
   g_return_if_fail (KH_IS_SESSION (session));
   g_return_if_fail (key != NULL);
 
-  task = new_task (session, key, KH_VALUE_TYPE_STREAM, "XREVRANGE", cancellable, callback, user_data,
+  task = _kh_value_load_new_task (session, key, KH_VALUE_TYPE_STREAM, "XREVRANGE", cancellable, callback, user_data,
                    kh_value_stream_range_async);
   load = g_task_get_task_data (task);
   load->count = clamp_count (count);
@@ -701,308 +693,4 @@ kh_value_stream_range_async (KhSession           *session,
   kh_command_add (command, "COUNT");
   kh_command_add_int (command, load->count);
   kh_session_send_async (session, command, cancellable, on_stream_range, g_steal_pointer (&task));
-}
-
-/* XINFO */
-
-static void
-stream_group_free (gpointer data)
-{
-  KhValueStreamGroup *group = data;
-
-  g_clear_pointer (&group->name, g_bytes_unref);
-  g_free (group->last_delivered_id);
-  g_free (group);
-}
-
-void
-kh_value_stream_info_free (KhValueStreamInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->last_generated_id);
-  g_free (info->max_deleted_entry_id);
-  g_free (info->first_entry_id);
-  g_free (info->last_entry_id);
-  g_clear_pointer (&info->groups, g_ptr_array_unref);
-  g_free (info);
-}
-
-/* The value for @name in a RESP2 flat map (name, value, name, value...). */
-static const KhReply *
-map_get (const KhReply *map,
-         const char    *name)
-{
-  if (map == NULL || map->kind != KH_REPLY_ARRAY)
-    return NULL;
-  for (gsize i = 0; i + 1 < map->len; i += 2)
-    if (reply_is_text (map->element[i]) && strcmp (map->element[i]->str, name) == 0)
-      return map->element[i + 1];
-  return NULL;
-}
-
-static gint64
-map_get_int (const KhReply *map,
-             const char    *name)
-{
-  const KhReply *value = map_get (map, name);
-
-  if (value != NULL && value->kind == KH_REPLY_INTEGER)
-    return value->integer;
-  return -1;
-}
-
-static char *
-map_get_text (const KhReply *map,
-              const char    *name)
-{
-  const KhReply *value = map_get (map, name);
-
-  if (reply_is_text (value))
-    return g_strndup (value->str, value->len);
-  return NULL;
-}
-
-static char *
-map_get_entry_id (const KhReply *map,
-                  const char    *name)
-{
-  const KhReply *entry = map_get (map, name);
-
-  if (entry != NULL && entry->kind == KH_REPLY_ARRAY && entry->len >= 1 && reply_is_text (entry->element[0]))
-    return g_strndup (entry->element[0]->str, entry->element[0]->len);
-  return NULL;
-}
-
-static gboolean
-is_no_such_key (const GError *error)
-{
-  return error != NULL && error->domain == KH_ERROR && error->code == KH_ERROR_SERVER &&
-         (strstr (error->message, "no such key") != NULL || g_str_has_prefix (error->message, "NOGROUP"));
-}
-
-static void
-on_stream_info (GTask     *task,
-                KhReply  **replies,
-                GError   **errors,
-                guint      n)
-{
-  KhValueStreamInfo *info;
-  const KhReply *stream = replies[0];
-  const KhReply *groups = replies[1];
-
-  if (is_no_such_key (errors[0]))
-    {
-      return_not_found (task);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    if (errors[i] != NULL)
-      {
-        return_error (task, g_steal_pointer (&errors[i]));
-        return;
-      }
-  if (stream->kind != KH_REPLY_ARRAY || groups->kind != KH_REPLY_ARRAY)
-    {
-      return_error (task, kh_value_unexpected_reply ("XINFO"));
-      return;
-    }
-
-  info = g_new0 (KhValueStreamInfo, 1);
-  info->length = map_get_int (stream, "length");
-  info->radix_tree_keys = map_get_int (stream, "radix-tree-keys");
-  info->radix_tree_nodes = map_get_int (stream, "radix-tree-nodes");
-  info->entries_added = map_get_int (stream, "entries-added");
-  info->last_generated_id = map_get_text (stream, "last-generated-id");
-  info->max_deleted_entry_id = map_get_text (stream, "max-deleted-entry-id");
-  info->first_entry_id = map_get_entry_id (stream, "first-entry");
-  info->last_entry_id = map_get_entry_id (stream, "last-entry");
-  info->groups = g_ptr_array_new_with_free_func (stream_group_free);
-
-  for (gsize i = 0; i < groups->len; i++)
-    {
-      const KhReply *map = groups->element[i];
-      const KhReply *name = map_get (map, "name");
-      KhValueStreamGroup *group;
-
-      if (!reply_is_text (name))
-        continue;
-      group = g_new0 (KhValueStreamGroup, 1);
-      group->name = kh_reply_dup_bytes (name);
-      group->consumers = map_get_int (map, "consumers");
-      group->pending = map_get_int (map, "pending");
-      group->last_delivered_id = map_get_text (map, "last-delivered-id");
-      group->entries_read = map_get_int (map, "entries-read");
-      group->lag = map_get_int (map, "lag");
-      g_ptr_array_add (info->groups, group);
-    }
-  g_task_return_pointer (task, info, (GDestroyNotify) kh_value_stream_info_free);
-}
-
-void
-kh_value_stream_info_async (KhSession           *session,
-                            GBytes              *key,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GPtrArray *commands;
-  KhCommand *command;
-
-  g_return_if_fail (KH_IS_SESSION (session));
-  g_return_if_fail (key != NULL);
-
-  task = new_task (session, key, KH_VALUE_TYPE_STREAM, "XINFO", cancellable, callback, user_data,
-                   kh_value_stream_info_async);
-  commands = g_ptr_array_new_with_free_func ((GDestroyNotify) kh_command_free);
-  command = kh_command_new_va ("XINFO", "STREAM", NULL);
-  kh_command_add_bytes (command, key);
-  g_ptr_array_add (commands, command);
-  command = kh_command_new_va ("XINFO", "GROUPS", NULL);
-  kh_command_add_bytes (command, key);
-  g_ptr_array_add (commands, command);
-  kh_value_batch_send (task, commands, cancellable, on_stream_info);
-}
-
-KhValueStreamInfo *
-kh_value_stream_info_finish (KhSession     *session,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* XPENDING */
-
-static void
-stream_consumer_free (gpointer data)
-{
-  KhValueStreamConsumer *consumer = data;
-
-  g_clear_pointer (&consumer->name, g_bytes_unref);
-  g_free (consumer);
-}
-
-void
-kh_value_stream_pending_free (KhValueStreamPending *pending)
-{
-  if (pending == NULL)
-    return;
-  g_free (pending->min_id);
-  g_free (pending->max_id);
-  g_clear_pointer (&pending->consumers, g_ptr_array_unref);
-  g_free (pending);
-}
-
-static gboolean
-reply_to_int (const KhReply *reply,
-              gint64        *value)
-{
-  if (reply == NULL)
-    return FALSE;
-  if (reply->kind == KH_REPLY_INTEGER)
-    {
-      *value = reply->integer;
-      return TRUE;
-    }
-  if (reply->kind == KH_REPLY_STRING)
-    {
-      char *end = NULL;
-
-      *value = g_ascii_strtoll (reply->str, &end, 10);
-      return end != reply->str && *end == '\0';
-    }
-  return FALSE;
-}
-
-static void
-on_pending (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(KhReply) reply = NULL;
-  KhValueStreamPending *pending;
-  GError *error = NULL;
-  const KhReply *consumers;
-
-  reply = kh_session_send_finish (KH_SESSION (object), result, &error);
-  if (is_no_such_key (error))
-    {
-      LoadData *load = g_task_get_task_data (task);
-      g_autofree char *name = kh_value_display_key (load->key);
-
-      g_clear_error (&error);
-      g_task_return_new_error (task, KH_ERROR, KH_ERROR_NOT_FOUND,
-                               _("The consumer group or the stream “%s” no longer exists"), name);
-      return;
-    }
-  if (reply == NULL)
-    {
-      return_error (task, error);
-      return;
-    }
-  if (reply->kind != KH_REPLY_ARRAY || reply->len != 4)
-    {
-      return_error (task, kh_value_unexpected_reply ("XPENDING"));
-      return;
-    }
-
-  pending = g_new0 (KhValueStreamPending, 1);
-  pending->consumers = g_ptr_array_new_with_free_func (stream_consumer_free);
-  if (!reply_to_int (reply->element[0], &pending->count))
-    pending->count = 0;
-  if (reply_is_text (reply->element[1]))
-    pending->min_id = g_strndup (reply->element[1]->str, reply->element[1]->len);
-  if (reply_is_text (reply->element[2]))
-    pending->max_id = g_strndup (reply->element[2]->str, reply->element[2]->len);
-  consumers = reply->element[3];
-  if (consumers->kind == KH_REPLY_ARRAY)
-    for (gsize i = 0; i < consumers->len; i++)
-      {
-        const KhReply *pair = consumers->element[i];
-        KhValueStreamConsumer *consumer;
-
-        if (pair->kind != KH_REPLY_ARRAY || pair->len != 2 || !reply_is_text (pair->element[0]))
-          continue;
-        consumer = g_new0 (KhValueStreamConsumer, 1);
-        consumer->name = kh_reply_dup_bytes (pair->element[0]);
-        if (!reply_to_int (pair->element[1], &consumer->pending))
-          consumer->pending = -1;
-        g_ptr_array_add (pending->consumers, consumer);
-      }
-  g_task_return_pointer (task, pending, (GDestroyNotify) kh_value_stream_pending_free);
-}
-
-void
-kh_value_stream_pending_async (KhSession           *session,
-                               GBytes              *key,
-                               GBytes              *group,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  KhCommand *command;
-
-  g_return_if_fail (KH_IS_SESSION (session));
-  g_return_if_fail (key != NULL);
-  g_return_if_fail (group != NULL);
-
-  task = new_task (session, key, KH_VALUE_TYPE_STREAM, "XPENDING", cancellable, callback, user_data,
-                   kh_value_stream_pending_async);
-  command = kh_value_key_command ("XPENDING", key);
-  kh_command_add_bytes (command, group);
-  kh_session_send_async (session, command, cancellable, on_pending, g_steal_pointer (&task));
-}
-
-KhValueStreamPending *
-kh_value_stream_pending_finish (KhSession     *session,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -4,6 +4,7 @@
 
 #include "kh-large-text-view.h"
 #include "kh-string-view.h"
+#include "kh-value-decode.h"
 
 G_BEGIN_DECLS
 
@@ -69,5 +70,26 @@ char  *kh_string_view_hex_dump         (const guint8    *data,
 
 /* kh-string-view-tools.c */
 void   kh_string_view_class_init_tools (GtkWidgetClass  *widget_class);
+
+/* kh-string-view-decide.c */
+/* How a value is shown: decided apart from the widgets, so that a large
+ * value is looked at in a thread */
+typedef struct {
+  KhStringViewMode mode;
+  KhValueFormat    format;
+  gboolean         is_integer;
+  gboolean         compact_json;
+  gboolean         long_lines;
+  const char      *language;
+  char            *text;        /* for the editor */
+  GBytes          *large_text;  /* or for large_view */
+} Shown;
+
+void   _kh_string_view_shown_free   (Shown           *shown);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shown, _kh_string_view_shown_free)
+/* May run in a thread: looks only at @value */
+Shown *_kh_string_view_decide_shown (GBytes          *value,
+                                     gboolean         truncated,
+                                     guint            hex_bytes_per_row);
 
 G_END_DECLS
