@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Has flatpak-builder itself read the Flatpak manifest (--show-manifest): a syntax
 error, or a property flatpak-builder does not know (a typo such as "sha265"), fails.
 Without flatpak-builder the test is skipped, or fails when KH_TEST_REQUIRE_SERVERS=1

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks the Flatpak manifest: app id and command, pinned checksums, only the
 permissions Keyhole needs, and the modules it needs beside the GNOME runtime.
 Usage: check-flatpak-manifest.py MANIFEST APP_ID"""

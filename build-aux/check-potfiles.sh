@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fails, naming the file, when a source under src/ has translatable strings
 # (_( N_( C_( NC_( or translatable="yes") but is not listed in po/POTFILES.in,
 # or when po/POTFILES.in lists a file that does not exist.

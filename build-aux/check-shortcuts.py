@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that the shortcuts window lists every keyboard shortcut the sources define.
 
 Finds the accelerators set in src/ (gtk_widget_class_add_binding*,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Checks the translations in po/: every language in LINGUAS has a .po file and
 # every .po file is in LINGUAS; each compiles with `msgfmt --check` (format
 # specifiers, plural forms, header); and each is measured against the strings

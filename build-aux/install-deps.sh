@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what Keyhole needs to build, run and test on Debian 12 (bookworm).
 # Asks for sudo when not root. Safe to run again: it only installs what is missing.
 set -euo pipefail

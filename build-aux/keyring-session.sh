@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a command with a private, unlocked gnome-keyring as the Secret Service,
 # for the secrets tests. Use it inside a private D-Bus session:
 #   dbus-run-session -- build-aux/keyring-session.sh meson test -C build test-secrets

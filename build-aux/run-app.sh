@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # README command 1: install what is missing, build, and open Keyhole on its sandbox server.
 set -euo pipefail
 cd "$(dirname "$0")/.."

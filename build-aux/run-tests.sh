@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # README command 2: install what is missing, build twice (warnings as errors; and
 # AddressSanitizer + UndefinedBehaviorSanitizer) and run the whole suite in each,
 # under Xvfb and a private D-Bus session with an unlocked gnome-keyring.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Counts test results from meson testlog.json files and prints one closing line.
 
 TAP test programs count each of their subtests; other tests count once.

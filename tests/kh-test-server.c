@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-server.c: real redis-server and valkey-server processes on loopback
  *
  * Only GLib/GIO here: the harness must not depend on the code it tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-server.h: real redis-server and valkey-server processes on loopback */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-ui.c: helpers the widget tests share */
 #include "kh-test-ui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-ui.h: helpers the widget tests share: starting GTK, waiting on
  * the main loop, and finding widgets and windows */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-util.c: helpers the tests share on top of the server harness */
 #include "kh-test-util.h"
 

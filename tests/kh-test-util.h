@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-test-util.h: helpers the tests share on top of the server harness:
  * waiting on the main loop, and connections and sessions to test servers */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-chart.c: KhChart drawn into an image, checked pixel by pixel */
 #include "config.h"
 

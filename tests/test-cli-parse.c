@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-parse.c: command lines split with redis-cli's quoting rules */
 #include <string.h>
 

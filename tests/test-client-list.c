@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-client-list.c: CLIENT LIST text parsed into KhClientInfo objects */
 #include <glib-object.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-clients-view.c: KhClientsView against real redis-server and valkey-server */
 #include "config.h"
 

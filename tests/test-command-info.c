@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-command-info.c: command classification */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-connection.c: KhConnection against real redis-server and valkey-server */
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-console.c: KhConsoleView typing commands to real redis-server and valkey-server,
  * and the views of MONITOR and Pub/Sub beside it */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-env.c: .env files and the Redis URLs in them */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-harness.c: the real-server harness itself must be trustworthy */
 #include "kh-test-server.h"
 

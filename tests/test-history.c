@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-history.c: the console's command history */
 #include <glib/gstdio.h>
 #include <string.h>

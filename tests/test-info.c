@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-info.c: INFO text parsed into sections and typed fields */
 #include "kh-info.h"
 #include "kh-test-server.h"

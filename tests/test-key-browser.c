@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-key-browser.c: KhKeyBrowser loading, finding and changing the keys of
  * a real redis-server and valkey-server; how it loads the keys' details is
  * tested in test-key-browser-details.c */

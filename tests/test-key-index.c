@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-key-index.c: the compact key index: keys, their order, escaping, globs,
  * filters and removal; the namespaces (children) are tested in
  * test-key-children.c, the models over the index in test-key-models.c */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-key-metadata.c: KhKeyMetadata against real servers */
 #include <gio/gio.h>
 #include <string.h>

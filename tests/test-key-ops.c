@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-key-ops.c: key operations and bulk delete against real servers */
 #include <gio/gio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-keyhole-cli.c: the keyhole-cli tool against real servers */
 #include <gio/gio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mapped-array.c: large arrays mapped on their own, their pages mapped
  * in ahead by the main loop, a huge page per iteration */
 #include "config.h"

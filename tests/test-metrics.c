@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-metrics.c: ring buffers and rates computed from successive INFO samples */
 #include "kh-command.h"
 #include "kh-metrics.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-monitor-line.c: parsing MONITOR output */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-new-key-dialog.c: KhNewKeyDialog creating keys of every type on a
  * real redis-server and valkey-server */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-preferences.c: the preferences window, its action, and the connection
  * tabs a window remembers, under a real display */
 #include "config.h"

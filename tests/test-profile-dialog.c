@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-profile-dialog.c: adding, editing and opening connections through the UI,
  * against real servers, under a real display */
 #include "config.h"

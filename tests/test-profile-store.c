@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-profile-store.c: profiles, their JSON file, export and import */
 #include "config.h"
 

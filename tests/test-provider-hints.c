@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-provider-hints.c: the sentences shown when connecting to a provider fails */
 #include "config.h"
 

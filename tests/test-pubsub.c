@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pubsub.c: KhPubsub against real redis-server and valkey-server */
 #include <string.h>
 

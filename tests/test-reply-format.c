@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-reply-format.c: replies printed the way redis-cli prints them
  *
  * The expected texts were taken from redis-cli 7.0.15 against redis-server

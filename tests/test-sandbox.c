@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sandbox.c: the private demo server */
 #include <gio/gio.h>
 #include <glib/gstdio.h>

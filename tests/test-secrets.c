@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-secrets.c: passwords through a real Secret Service
  *
  * Run inside a private session with an unlocked gnome-keyring:

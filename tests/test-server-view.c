@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-server-view.c: KhServerView showing a KhServerSampler's samples of a real redis-server and valkey-server */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-session.c: KhSession against real redis-server and valkey-server */
 #include <gio/gio.h>
 #include <string.h>

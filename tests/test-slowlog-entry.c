@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-slowlog-entry.c: SLOWLOG GET replies read into KhSlowlogEntry objects */
 #include <glib-object.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-slowlog-view.c: KhSlowlogView against real redis-server and valkey-server */
 #include "config.h"
 

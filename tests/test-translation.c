@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-translation.c: Keyhole in German, from the catalog this build compiled
  *
  * KH_TEST_LOCALEDIR (set in tests/meson.build) is the build's po/ directory,

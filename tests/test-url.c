@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-url.c: redis://, rediss:// and unix:// URLs, good and bad */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-value-decode.c: base64, gzip, JSON, hex dumps and text checks */
 #include <gio/gio.h>
 #include <string.h>

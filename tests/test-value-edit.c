@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-value-edit.c: compare-and-set edits and new keys against real
  * servers, with a second client (the server's CLI) writing in between */
 #include <gio/gio.h>

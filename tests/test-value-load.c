@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-value-load.c: value headers, paged loaders and string loads against
  * real servers */
 #include <gio/gio.h>

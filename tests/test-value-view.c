@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-value-view.c: KhValueView showing and editing the values of a real
  * redis-server and valkey-server */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyhole-cli: one command to one server, on the same core as Keyhole
  *
  *   keyhole-cli [OPTION…] URL COMMAND [ARGUMENT…]

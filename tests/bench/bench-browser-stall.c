@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-browser-stall.c: how long the main loop stalls while the key browser
  * loads a large keyspace
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-key-index.c: memory and speed of the key index at scale
  *
  * Usage: bench-key-index [N]   (default 1000000 keys)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-key-load.c: load every key of a large keyspace into the index
  *
  *   bench-key-load [N_KEYS] [DELAY_MS]

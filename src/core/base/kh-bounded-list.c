@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-bounded-list.c: a list model that keeps the newest items only
  *
  * Items live in a ring; position 0 is the oldest. Appends are batched on a

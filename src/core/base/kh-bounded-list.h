@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-bounded-list.h: a list model that keeps the newest items only, for live
  * streams (MONITOR lines, Pub/Sub messages) */
 #pragma once

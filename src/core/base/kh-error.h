@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-error.h: the error domain shared by everything in the core */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-glob.c: Redis-compatible glob matching
  *
  * The rules, as the server applies them to KEYS and SCAN MATCH:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-glob.h: Redis-compatible glob matching (the rules of KEYS and SCAN MATCH) */
 #pragma once
 

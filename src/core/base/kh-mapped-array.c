@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-mapped-array.c: large zeroed arrays in huge pages, mapped in ahead
  *
  * The key set's arrays are read at random, one probe per key added: in 2 MiB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-mapped-array.h: large zeroed arrays in huge pages, mapped in ahead */
 #pragma once
 

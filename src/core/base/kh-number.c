@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-number.c: decimal numbers in server replies, read strictly
  *
  * GLib's g_ascii_string_to_unsigned() and _signed() reject trailing text but,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-number.h: decimal numbers in server replies, read strictly */
 #pragma once
 

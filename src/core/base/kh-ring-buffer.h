@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-ring-buffer.h: a fixed-capacity ring of timestamped samples */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection-config.c: where and how a KhConnection connects */
 #include "kh-connection.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection-connect.c: opening a KhConnection
  *
  * GIO connects (DNS, TCP, Unix sockets); for TLS the context is loaded in a

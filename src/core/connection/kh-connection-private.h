@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection-private.h: KhConnection's instance, shared by the files
  * that implement it: kh-connection.c (queue, reading, writing, closing),
  * kh-connection-connect.c (connect, TLS and handshake) and

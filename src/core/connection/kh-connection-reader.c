@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection-reader.c: hiredis' reader, building KhReply trees for KhConnection */
 #include "config.h"
 

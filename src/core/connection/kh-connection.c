@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection.c: one socket to one server, on the GLib main loop
  *
  * GIO connects (DNS, TCP, Unix sockets), OpenSSL adds TLS, hiredis' reader

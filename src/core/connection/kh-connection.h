@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-connection.h: one socket to one server, on the GLib main loop */
 #pragma once
 

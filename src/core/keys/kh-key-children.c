@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-children.c: namespace children of the key index: the shared
  * segments byte array beside the order, prefix ranges found by galloping,
  * and KhKeyChildren with its counts */

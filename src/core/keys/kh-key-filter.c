@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-filter.c: substring and glob filtering of the key index */
 #include "config.h"
 

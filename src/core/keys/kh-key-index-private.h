@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-index-private.h: the key index's instance struct and the helpers
  * shared by kh-key-index.c (storage, dedup set, add/remove/lookup, memory),
  * kh-key-order.c (comparison, sorting, merging, purge), kh-key-children.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-index.c: a compact, deduplicated, naturally sorted set of key names
  *
  * Layout, chosen so that ten million keys cost little more than their bytes:

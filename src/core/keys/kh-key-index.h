@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-index.h: a compact, deduplicated, naturally sorted set of key names */
 #pragma once
 

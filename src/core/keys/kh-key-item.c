@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-item.c: one row of the key browser
  *
  * Items are made by the key models only for rows that are asked for, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-item.h: one row of the key browser, created on demand by the key models */
 #pragma once
 

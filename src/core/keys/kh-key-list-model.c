@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-list-model.c: the flat, optionally filtered, list of keys
  *
  * A GListModel over the index's sorted ids; rows (KhKeyItem) are made only

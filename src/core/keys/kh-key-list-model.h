@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-list-model.h: the flat, optionally filtered, list of keys */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-metadata.c: TYPE, TTL and MEMORY USAGE for the keys on screen
  *
  * Rows ask as they are bound; the requests of one frame are collected and sent

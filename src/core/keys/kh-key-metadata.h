@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-metadata.h: TYPE, TTL and MEMORY USAGE for the keys on screen,
  * fetched pipelined in batches and cached per key */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-ops.c: delete, rename, TTL and exact lookup
  *
  * Writes are refused on read-only sessions before anything is sent, and once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-ops.h: operations on keys: delete, rename, TTL, exact lookup and
  * bulk delete by pattern or namespace
  *

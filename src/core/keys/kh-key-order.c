@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-order.c: the order of the key index: natural, segment-wise
  * comparison, sorting ids (introsort, radix sort), merging new ids into the
  * order, purging removed ones, and diffing two sorted lists of ids */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-scanner.c: SCAN a keyspace into a KhKeyIndex, incrementally
  *
  * SCAN cannot be pipelined (each call needs the previous cursor), so the one

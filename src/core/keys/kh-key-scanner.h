@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-scanner.h: SCAN a keyspace into a KhKeyIndex, incrementally */
 #pragma once
 

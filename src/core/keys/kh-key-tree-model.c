@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-tree-model.c: the children of one namespace, for GtkTreeListModel
  *
  * One model per expanded namespace: its rows are the keys directly in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-tree-model.h: the children of one namespace, for GtkTreeListModel */
 #pragma once
 

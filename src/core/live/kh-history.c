@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-history.c: the console's command history, kept per profile across runs
  *
  * The file holds one command a line, oldest first, each argument quoted the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-history.h: the console's command history, kept per profile across runs */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor-line.c: one line of MONITOR output, parsed
  *
  * The server writes "<seconds>.<microseconds> [<db> <client>] <args>", the

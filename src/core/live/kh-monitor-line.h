@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor-line.h: one line of MONITOR output, parsed */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor.c: MONITOR on a second connection of a session
  *
  * The session's own connection is shared by every panel, and MONITOR would

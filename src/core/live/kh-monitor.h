@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor.h: MONITOR on a second connection of a session, as a live,
  * bounded list of parsed lines with counts per command */
 #pragma once

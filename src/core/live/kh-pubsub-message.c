@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-pubsub-message.c: one message received on a subscribed channel */
 #include "config.h"
 

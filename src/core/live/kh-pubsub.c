@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-pubsub.c: Pub/Sub for a session
  *
  * A subscribed connection can do nothing else, so subscriptions live on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-pubsub.h: Pub/Sub for a session: subscriptions on a second connection,
  * received messages as a bounded list, publishing, and the active channels */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-env.c: reading .env files for Redis URLs */
 #include "config.h"
 

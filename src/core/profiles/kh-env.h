@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-env.h: reading .env files for Redis URLs */
 #pragma once
 

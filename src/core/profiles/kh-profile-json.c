@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profile-json.c: a KhProfile as a member of profiles.json
  *
  * Members are named after the properties, so the format is the property list

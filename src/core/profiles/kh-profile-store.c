@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profile-store.c: the saved connections, as a list model backed by a JSON file
  *
  * File I/O runs in GTask threads; the list itself is only touched on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profile-store.h: the saved connections, as a list model backed by a JSON file */
 #pragma once
 

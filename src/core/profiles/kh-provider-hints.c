@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-provider-hints.c: connection errors explained for the service a profile points at
  *
  * The connection reports what happened on the wire ("refused", "closed right

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-provider-hints.h: connection errors explained for the service a profile points at */
 #pragma once
 

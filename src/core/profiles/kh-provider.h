@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-provider.h: the kinds of server a profile points at */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-secrets.c: profile passwords in the Secret Service */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-secrets.h: profile passwords in the Secret Service (the portal inside Flatpak) */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-url.c: redis://, rediss:// and unix:// URLs
  *
  * The syntax is the one redis-py, node-redis and the providers' consoles use:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-url.h: redis://, rediss:// and unix:// URLs, and what they say about the provider */
 #pragma once
 

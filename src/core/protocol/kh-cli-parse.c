@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-cli-parse.c: command lines typed the way redis-cli reads them */
 #include "config.h"
 

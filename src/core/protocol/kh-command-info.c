@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-command-info.c: what a command does, from its name and arguments */
 #include "config.h"
 

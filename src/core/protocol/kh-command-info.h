@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-command-info.h: what a command does, from its name and arguments */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-command.c: one command's arguments, binary safe */
 #include "kh-command.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-command.h: one command's arguments, binary safe */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-reply-format.h: replies printed the way redis-cli prints them */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-reply-private.h: constructors for the connection's reply decoder */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-reply.c: a server reply, decoded from RESP */
 #include "kh-reply.h"
 #include "kh-reply-private.h"

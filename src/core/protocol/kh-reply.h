@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-reply.h: a server reply, decoded from RESP */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-sandbox-demo.c: the sandbox's demo data, what teams keep in these
  * stores, generated from a fixed seed so it is the same every time */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-sandbox-private.h: the demo data generator, for KhSandbox */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-sandbox.c: a private valkey-server or redis-server with demo data
  *
  * The server lives in a fresh 0700 directory under the user runtime dir,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-sandbox.h: a private valkey-server or redis-server on a Unix socket,
  * filled with realistic demo data */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-client-info.c: one client connection, as CLIENT LIST describes it
  *
  * A GObject with properties, so list views can sort on them with property expressions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-client-info.h: one client connection, as CLIENT LIST describes it */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-client-list.c: the text of a CLIENT LIST reply, parsed into clients */
 #include "kh-client-list.h"
 #include "kh-number.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-client-list.h: the text of a CLIENT LIST reply, parsed into clients */
 #pragma once
 

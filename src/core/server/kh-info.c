@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-info.c: the text of an INFO reply, parsed into sections and typed fields */
 #include "kh-info.h"
 #include "kh-number.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-info.h: the text of an INFO reply, parsed into sections and typed fields */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-metrics.c: time series of a server's load, built from successive INFO replies */
 #include "kh-metrics.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-slowlog-entry.c: one entry of SLOWLOG GET
  *
  * Arguments are bytes: a slow command may carry binary keys and values, so the

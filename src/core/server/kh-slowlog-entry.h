@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-slowlog-entry.h: one entry of SLOWLOG GET */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session-facts.c: what a session learns about its server when it opens:
  * the kind and version from INFO server, maxmemory from INFO memory, the
  * commands it has (COMMAND LIST, else COMMAND INFO on an assumed set) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session-private.h: KhSession's instance, shared by kh-session.c and
  * kh-session-facts.c (what the session learns about its server) */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session.c: one open connection profile
  *
  * A session owns one KhConnection at a time. Opening it connects, then learns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session.h: one open connection profile: its connection, what the server
  * can do, read-only enforcement and reconnects */
 #pragma once

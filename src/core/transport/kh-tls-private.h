@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-tls-private.h: OpenSSL on a non-blocking socket, for KhConnection */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-tls.c: OpenSSL on a non-blocking socket, with errors a user can act on */
 #include "config.h"
 

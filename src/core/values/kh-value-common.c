@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-common.c: helpers shared by the value loaders and editors */
 #include "config.h"
 

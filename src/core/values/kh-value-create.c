@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-create.c: new keys of each type, with their first content
  *
  * A string is SET (NX unless overwriting); the other types go through one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-decode.c: base64, gzip, JSON, hex dumps and text checks
  *
  * JSON is checked and reformatted by a small tokenizer here rather than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-decode.h: making sense of a value's bytes, and encoding them back
  *
  * Pure functions: no I/O, no main loop. Errors are KH_ERROR_INVALID_INPUT

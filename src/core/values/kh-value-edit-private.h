@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-edit-private.h: the edit task, shared by kh-value-edit.c (tasks,
  * script replies, conflicts), kh-value-edit-types.c (each type's edits) and
  * kh-value-create.c (new keys) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-edit-types.c: the edits of each type (strings, hashes, lists,
  * sets, sorted sets, streams); new keys are in kh-value-create.c
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-edit.c: compare-and-set edits in Lua: the edit task, and the
  * conflicts and results it reports (each type's edits and their scripts are
  * in kh-value-edit-types.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-edit.h: edits that never silently overwrite a concurrent change,
  * and new keys that never silently replace an existing one
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-header.c: TYPE, PTTL, OBJECT ENCODING, MEMORY USAGE and the
  * length of one key
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-header.h: what a value is before it is loaded: its type, TTL,
  * encoding, memory and length, asked for in one pipelined round trip
  *

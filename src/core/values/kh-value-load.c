@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-load.c: collections a page at a time
  *
  * Each loader sends one command for one page and turns the reply into

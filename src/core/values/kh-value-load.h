@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-load.h: collections read a page at a time: hashes and sets by
  * cursor (HSCAN, SSCAN), lists and sorted sets by index or rank (LRANGE,
  * ZRANGE), sorted sets by score, streams newest first (XREVRANGE); and what a

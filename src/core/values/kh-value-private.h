@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-private.h: helpers shared by the value loaders and editors */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-string.c: string values: the first megabyte, all of it, or
  * streamed to a file
  *

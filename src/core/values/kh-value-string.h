@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-string.h: loading string values without surprises: the first
  * megabyte by default, the whole value on request, or streamed to a file
  *

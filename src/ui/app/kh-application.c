@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-application.c: the Keyhole application object
  *
  * Owns the app-wide actions (quit, about, new-window, preferences), the command-line

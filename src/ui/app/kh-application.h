@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-application.h: the Keyhole application object */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-frame-memory.c: keeps the shared memory that carries frames to an X server
  *
  * With GTK's cairo renderer on X11, each frame's pixels reach the X server

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-frame-memory.h: keeps the shared memory that carries frames to an X server */
 #pragma once
 

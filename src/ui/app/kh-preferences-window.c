@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-preferences-window.c: the application's preferences
  *
  * Every row is bound to the app.keyhole.Keyhole GSettings with g_settings_bind,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-preferences-window.h: the application's preferences */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-window.c: a Keyhole main window
  *
  * A tab view: the first tab, pinned, is the list of saved connections; every

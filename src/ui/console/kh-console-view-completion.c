@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-completion.c: Tab in the console's entry line completes
  * a command name, or a subcommand after its container, from the commands
  * the server lists (COMMAND LIST, or COMMAND before Redis 7), or from a

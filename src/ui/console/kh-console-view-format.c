@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-format.c: replies as the console shows them, as
  * redis-cli prints them (raw for a few commands), cut to
  * KH_CONSOLE_VIEW_MAX_REPLY_BYTES with a note */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-history.c: ↑ and ↓ in the console's entry line recall
  * the profile's command history; past the newest comes back what was typed
  * before browsing */

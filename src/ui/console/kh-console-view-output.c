@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-output.c: the console's output, a read-only GtkTextView
  *
  * Each entry is a command echoed after the prompt and its reply, which goes

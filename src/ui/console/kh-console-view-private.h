@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-private.h: what kh-console-view.c shares with the files
  * that hold the console's output (-output.c), reply formatting (-format.c),
  * sending (-send.c), Tab completion (-completion.c) and history browsing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view-send.c: what the console does with a command
  *
  * The console shares the session's connection with every other panel, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view.c: a redis-cli style console on a session's connection
  *
  * The output is one read-only GtkTextView: selecting across entries and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-console-view.h: a redis-cli style console on a session's connection */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-live-feed.c: what the views of a live feed share (MONITOR, Pub/Sub) */
 #include "config.h"
 

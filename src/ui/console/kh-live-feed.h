@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-live-feed.h: what the views of a live feed share (MONITOR, Pub/Sub):
  * following the newest item, times of arrival, and their lists' rows */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor-view.c: MONITOR as a live list, on a second connection while running
  *
  * KhMonitor does the work (the connection, parsing, the bound of 10 000

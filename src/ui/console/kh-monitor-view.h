@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-monitor-view.h: MONITOR as a live list, on a second connection while running */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-pubsub-view.c: subscribe to channels and patterns, watch messages, publish
  *
  * KhPubsub does the work (the second connection, the bounded message list,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-pubsub-view.h: subscribe to channels and patterns, watch messages, publish */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-actions.c: operations on keys: copy, rename, TTL, delete,
  * go to key, and bulk delete of a namespace or pattern, with their dialogs
  * (the bulk delete's are in kh-key-browser-bulk-delete.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-details.c: the details of every key shown, on request
  *
  * The TTL and size orders sort the keys whose details are known, which are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-factory.c: the rows of the key browser's list
  *
  * Rows exist only for what GtkListView shows (it keeps 200): the key's

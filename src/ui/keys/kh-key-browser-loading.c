@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-loading.c: loading the keys without stalling the main loop
  *
  * The scanner fills a private staging index that nothing watches, so a SCAN

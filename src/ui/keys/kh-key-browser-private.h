@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-private.h: what kh-key-browser.c (loading, rows, finding)
  * and kh-key-browser-actions.c (key operations and their dialogs) share */
 #pragma once

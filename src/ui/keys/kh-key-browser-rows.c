@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser-rows.c: the flat list of keys as the key browser's list view
  * sees it
  *

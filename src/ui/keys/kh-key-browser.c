@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser.c: the keys of a database: models, finding, selection
  *
  * The browser shows one index of keys (KhKeyIndex) through three models: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-key-browser.h: the keys of a database: loading, finding, namespaces and
  * key operations, at any scale */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-new-key-dialog.h: creates a key of any collection type with its first
  * content, never replacing an existing key unless told to */
 #pragma once

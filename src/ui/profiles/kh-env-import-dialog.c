@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-env-import-dialog.c: choosing a Redis URL from a .env file
  *
  * The file is read asynchronously and parsed with kh_env; every candidate is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-env-import-dialog.h: choosing a Redis URL from a .env file */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profile-dialog.c: adding and editing a connection profile
  *
  * The form edits a private copy of the profile; Save validates it, puts a copy

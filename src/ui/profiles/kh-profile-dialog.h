@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profile-dialog.h: adding and editing a connection profile */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profiles-page.c: the saved connections, the first tab of a window
  *
  * A welcome page while there are none, else a list with a menu per row. It

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-profiles-page.h: the saved connections, the first tab of a window */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-chart.c: a line chart of time series, drawn with GtkSnapshot
  *
  * GTK 4.8 has no stroke nodes, so the lines go through a cairo node clipped to the plot;

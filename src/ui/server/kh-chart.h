@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-chart.h: a line chart of time series, drawn with GtkSnapshot */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-clients-view.c: the clients connected to a server, with Keyhole's own marked
  *
  * Keyhole's connection is recognised by CLIENT ID, asked once per connection, so it is

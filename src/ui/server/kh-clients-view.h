@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-clients-view.h: the clients connected to a server, with Keyhole's own marked */
 #pragma once
 

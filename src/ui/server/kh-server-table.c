@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-server-table.c: what the views of a table read from the server share
  *
  * A request holds its view until its reply arrives; the view's cancellable, cancelled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-server-table.h: what the views of a table read from the server share
  * (the clients, the slow log): requests whose replies may outlive the view,
  * notices, sortable columns, and asking before a destructive command */

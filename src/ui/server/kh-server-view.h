@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-server-view.h: a connection's server at a glance: facts, warnings and load charts */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-slowlog-view.c: a connection's slow log, and the server's memory and latency doctors
  *
  * Read on demand (when shown, and on Refresh), never polled. Reset erases history other

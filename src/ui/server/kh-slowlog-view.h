@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-slowlog-view.h: a connection's slow log, and the server's memory and latency doctors */
 #pragma once
 

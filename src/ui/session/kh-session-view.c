@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session-view.c: the content of a connection tab
  *
  * Opening a profile goes: start the sandbox when the profile is the sandbox,

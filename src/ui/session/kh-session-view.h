@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-session-view.h: the content of a connection tab */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-conflict-dialog.c: an edit refused because someone else changed the
  * value: both versions side by side, and the choice of which to keep
  *

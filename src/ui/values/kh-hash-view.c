@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-hash-view.c: a hash, a page of fields at a time (HSCAN), with an editor
  * for the selected field's value
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-hash-view.h: a hash, a page of fields at a time, with a conflict-safe
  * editor for the selected field */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-json-view.h: a JSON module document (ReJSON-RL), pretty-printed, read-only */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-list-view.c: a list, a page of elements at a time (LRANGE), with an
  * editor for the selected element
  *

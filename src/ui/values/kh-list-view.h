@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-list-view.h: a list, a page of elements at a time, with a conflict-safe
  * editor for the selected element */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-set-view.c: a set, a page of members at a time (SSCAN)
  *
  * Members cannot be edited in place (a changed member is another member):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-set-view.h: a set, a page of members at a time; add and remove */
 #pragma once
 

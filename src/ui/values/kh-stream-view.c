@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-stream-view.c: a stream, newest entries first, a page at a time
  * (XREVRANGE), with its consumer groups and what they have pending
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-stream-view.h: a stream, newest entries first, with its consumer groups */
 #pragma once
 

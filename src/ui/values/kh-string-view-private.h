@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-string-view-private.h: what kh-string-view.c shares with
  * kh-string-view-tools.c */
 #pragma once

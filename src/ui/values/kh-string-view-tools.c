@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-string-view-tools.c: what a string view does besides editing:
  * increments for numbers (INCRBY), decoders (base64, gzip, JSON, hex) shown
  * read-only, and saving the whole value to a file a megabyte at a time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-string-view.h: a string value: text and JSON editing, a hex view for
  * binary values, increments for numbers, decoders, and large values without
  * surprises */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-pane-dialogs.c: the questions a value pane asks: confirmations,
  * a few texts, and which version to keep after a conflict
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-pane-private.h: what kh-value-pane.c shares with
  * kh-value-pane-dialogs.c and kh-value-pane-rows.c */
 #pragma once

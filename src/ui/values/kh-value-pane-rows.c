@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-pane-rows.c: what the panes of collections share: their rows and
  * the one selected, the count, paging, and the editor of a row's value
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-pane.c: what every per-type value view shares
  *
  * Loads use the pane's cancellable, which dies with the pane, so a key that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-pane.h: what every per-type value view shares: the session and
  * key, loading and write state, read-only handling, messages, dialogs, and
  * for collections their rows, paging and value editor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-row.c: one loaded item of a collection, as a list model item
  *
  * One type for every collection keeps the views' paging code alike; rows

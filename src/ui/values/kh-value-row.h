@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-row.h: one loaded item of a collection (a hash field, a list
  * element, a set or sorted set member, a stream entry), as a list model item */
 #pragma once

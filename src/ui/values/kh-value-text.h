@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-text.h: values as text: escaping bytes that are not text, cells,
  * counts, and the text views' style */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-view-actions.c: what the value view's header does to the key:
  * rename, set or remove its expiry, delete it; reload and save; and once it
  * is gone, create it again from what the pane showed

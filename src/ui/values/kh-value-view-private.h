@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-view-private.h: what kh-value-view.c shares with
  * kh-value-view-actions.c */
 #pragma once

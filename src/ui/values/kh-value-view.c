@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-view.c: one key's value: a header with rename and TTL editing,
  * and the viewer and editor for the key's type
  *

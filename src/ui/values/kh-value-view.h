@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-value-view.h: one key's value: a header (name, type, TTL, encoding,
  * size, length) with rename and TTL editing, and the viewer and editor for
  * the key's type */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-zset-view.c: a sorted set, a page at a time by rank or within a score
  * range, with a conflict-safe score editor
  */

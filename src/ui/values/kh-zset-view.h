@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kh-zset-view.h: a sorted set, paged by rank or within a score range, with
  * a conflict-safe score editor */
 #pragma once
