@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kh-server-table.h"
+#include "kh-toast.h"
 
 struct _KhServerTableRequest
 {
@@ -106,10 +107,7 @@ kh_server_table_notify (GtkWidget  *view,
                         GtkLabel   *summary_label,
                         const char *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (view, ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  kh_toast_show (view, text);
   gtk_label_set_label (summary_label, text);
 }
 

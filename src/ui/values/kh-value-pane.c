@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kh-error.h"
+#include "kh-toast.h"
 #include "kh-value-pane-private.h"
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KhValuePane, kh_value_pane, GTK_TYPE_WIDGET)
@@ -362,17 +363,13 @@ void
 kh_value_pane_toast (KhValuePane *self,
                      const char  *text)
 {
-  GtkWidget *overlay;
   AdwToast *toast;
 
   g_return_if_fail (KH_IS_VALUE_PANE (self));
 
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    return;
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  kh_toast_add (GTK_WIDGET (self), toast);
 }
 
 void
